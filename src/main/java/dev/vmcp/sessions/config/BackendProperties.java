@@ -1,0 +1,46 @@
+package dev.vmcp.sessions.config;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+import dev.vmcp.sessions.backend.BackendDefinition;
+
+/**
+ * The backend MCP servers, under {@code vmcp.backends}.
+ *
+ * @param backends each backend a session fans out to
+ */
+@ConfigurationProperties("vmcp")
+@Validated
+public record BackendProperties(@DefaultValue @Valid List<Backend> backends) {
+
+	List<BackendDefinition> definitions() {
+		return this.backends.stream()
+			.map((backend) -> new BackendDefinition(backend.name(), backend.url(), backend.connectTimeout(),
+					backend.requestTimeout()))
+			.toList();
+	}
+
+	/**
+	 * One backend MCP server.
+	 *
+	 * @param name unique name used in the API ({@code [A-Za-z0-9._-]+})
+	 * @param url Streamable HTTP endpoint of the server
+	 * @param connectTimeout TCP connect timeout
+	 * @param requestTimeout time allowed for one request, body included
+	 */
+	public record Backend(@NotBlank @Pattern(regexp = "[A-Za-z0-9._-]+") String name, @NotNull URI url,
+			@DefaultValue("2s") Duration connectTimeout, @DefaultValue("5s") Duration requestTimeout) {
+
+	}
+
+}

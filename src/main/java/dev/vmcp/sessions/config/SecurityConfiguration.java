@@ -1,0 +1,84 @@
+package dev.vmcp.sessions.config;
+
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.web.SecurityFilterChain;
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.vmcp.sessions.security.CallerResolver;
+import dev.vmcp.sessions.security.OwnerBindings;
+import dev.vmcp.sessions.security.ProblemAuthenticationEntryPoint;
+
+/**
+ * JWT resource server when {@code spring.security.oauth2.resourceserver.jwt.*} is
+ * configured (Spring Boot then provides a {@link JwtDecoder}); anonymous otherwise.
+ */
+@Configuration(proxyBeanMethods = false)
+class SecurityConfiguration {
+
+	private static final Logger logger = LoggerFactory.getLogger(SecurityConfiguration.class);
+
+	private static final int GENERATED_SECRET_BYTES = 32;
+
+	@Bean
+	ProblemAuthenticationEntryPoint problemAuthenticationEntryPoint(JsonMapper jsonMapper) {
+		return new ProblemAuthenticationEntryPoint(jsonMapper);
+	}
+
+	@Bean
+	SecurityFilterChain apiSecurity(HttpSecurity http, ObjectProvider<JwtDecoder> jwtDecoder,
+			ProblemAuthenticationEntryPoint problems) throws Exception {
+		http.csrf(AbstractHttpConfigurer::disable)
+			.httpBasic(AbstractHttpConfigurer::disable)
+			.formLogin(AbstractHttpConfigurer::disable)
+			.logout(AbstractHttpConfigurer::disable)
+			.requestCache(AbstractHttpConfigurer::disable)
+			.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			.exceptionHandling(
+					(exceptions) -> exceptions.authenticationEntryPoint(problems).accessDeniedHandler(problems));
+		if (jwtDecoder.getIfAvailable() != null) {
+			http.authorizeHttpRequests(
+					(requests) -> requests.requestMatchers("/api/**").authenticated().anyRequest().permitAll())
+				.oauth2ResourceServer((server) -> server.jwt(Customizer.withDefaults())
+					.authenticationEntryPoint(problems)
+					.accessDeniedHandler(problems));
+		}
+		else {
+			http.authorizeHttpRequests((requests) -> requests.anyRequest().permitAll());
+		}
+		return http.build();
+	}
+
+	@Bean
+	OwnerBindings ownerBindings(SessionProperties properties) {
+		String secret = properties.bindingSecret();
+		if (secret != null && !secret.isBlank()) {
+			return new OwnerBindings(secret.getBytes(StandardCharsets.UTF_8));
+		}
+		if (properties.store() == SessionProperties.StoreType.REDIS) {
+			throw new IllegalStateException("vmcp.session.binding-secret must be set when vmcp.session.store=redis: "
+					+ "every pod must compute the same owner bindings");
+		}
+		logger.info("No vmcp.session.binding-secret set; using a random one (fine for the single-pod memory store)");
+		byte[] generated = new byte[GENERATED_SECRET_BYTES];
+		new SecureRandom().nextBytes(generated);
+		return new OwnerBindings(generated);
+	}
+
+	@Bean
+	CallerResolver callerResolver(OwnerBindings ownerBindings, ObjectProvider<JwtDecoder> jwtDecoder) {
+		return new CallerResolver(ownerBindings, jwtDecoder.getIfAvailable() != null);
+	}
+
+}

@@ -1,0 +1,118 @@
+package dev.vmcp.sessions.config;
+
+import java.time.Clock;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+import com.github.benmanes.caffeine.cache.Ticker;
+import io.github.resilience4j.timelimiter.TimeLimiterRegistry;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.info.BuildProperties;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.annotation.EnableScheduling;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.vmcp.sessions.backend.BackendCatalog;
+import dev.vmcp.sessions.backend.BackendConnector;
+import dev.vmcp.sessions.backend.StreamableHttpBackendConnector;
+import dev.vmcp.sessions.session.BackendReconciler;
+import dev.vmcp.sessions.session.LiveSessionCache;
+import dev.vmcp.sessions.session.SessionInvalidations;
+import dev.vmcp.sessions.session.SessionPolicy;
+import dev.vmcp.sessions.session.SessionService;
+import dev.vmcp.sessions.session.SessionStore;
+import dev.vmcp.sessions.session.SessionTtl;
+import dev.vmcp.sessions.session.TimedSessionStore;
+
+/**
+ * Wires the session service: the store chosen by {@code vmcp.session.store} behind its
+ * time limiters, the live-session cache, and the backends.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableScheduling
+class SessionConfiguration {
+
+	/**
+	 * Store calls in flight or queued per pod before new ones fail fast as unavailable.
+	 */
+	private static final int STORE_THREADS = 64;
+
+	private static final int STORE_QUEUE = 512;
+
+	@Bean
+	@ConditionalOnMissingBean
+	Clock clock() {
+		return Clock.systemUTC();
+	}
+
+	@Bean
+	SessionTtl sessionTtl(SessionProperties properties, Clock clock) {
+		return new SessionTtl(properties.ttl(), properties.tombstoneTtl(), clock);
+	}
+
+	@Bean(destroyMethod = "shutdownNow")
+	ExecutorService sessionStoreExecutor() {
+		return new ThreadPoolExecutor(STORE_THREADS, STORE_THREADS, 60, TimeUnit.SECONDS,
+				new ArrayBlockingQueue<>(STORE_QUEUE), new CustomizableThreadFactory("session-store-"),
+				new ThreadPoolExecutor.AbortPolicy());
+	}
+
+	/**
+	 * Backend I/O and closing of live sessions: blocking, bounded by backend timeouts.
+	 */
+	@Bean(destroyMethod = "close")
+	ExecutorService backendExecutor() {
+		return Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("backend-", 0).factory());
+	}
+
+	@Bean
+	TimedSessionStore timedSessionStore(SessionStore sessionStore, TimeLimiterRegistry timeLimiters,
+			ExecutorService sessionStoreExecutor) {
+		return new TimedSessionStore(sessionStore, timeLimiters, sessionStoreExecutor);
+	}
+
+	@Bean
+	LiveSessionCache liveSessionCache(SessionProperties properties, ExecutorService backendExecutor) {
+		return new LiveSessionCache(properties.cache().capacity(), properties.ttl(), backendExecutor,
+				Ticker.systemTicker());
+	}
+
+	@Bean
+	BackendCatalog backendCatalog(BackendProperties properties) {
+		return new BackendCatalog(properties.definitions());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	BackendConnector backendConnector(JsonMapper jsonMapper, Clock clock,
+			ObjectProvider<BuildProperties> buildProperties) {
+		String version = buildProperties.stream().map(BuildProperties::getVersion).findFirst().orElse("dev");
+		return new StreamableHttpBackendConnector(jsonMapper, clock, version);
+	}
+
+	@Bean
+	SessionService sessionService(TimedSessionStore store, LiveSessionCache cache, BackendCatalog catalog,
+			BackendConnector connector, ExecutorService backendExecutor, SessionInvalidations invalidations,
+			SessionProperties properties, Clock clock) {
+		BackendReconciler reconciler = new BackendReconciler(catalog, connector, backendExecutor, clock,
+				properties.backendRetryInterval());
+		SessionPolicy policy = new SessionPolicy(properties.maxLifetime(), properties.metadataMaxSize().toBytes());
+		return new SessionService(store, cache, reconciler, catalog, invalidations, policy, clock);
+	}
+
+	@Bean
+	Gauge liveSessionsGauge(MeterRegistry registry, LiveSessionCache cache) {
+		return Gauge.builder("vmcp.sessions.live", cache, LiveSessionCache::size)
+			.description("Live sessions (open backend connections) held by this pod")
+			.register(registry);
+	}
+
+}

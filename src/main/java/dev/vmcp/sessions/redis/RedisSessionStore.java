@@ -1,0 +1,113 @@
+package dev.vmcp.sessions.redis;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.vmcp.sessions.session.LoadResult;
+import dev.vmcp.sessions.session.SessionId;
+import dev.vmcp.sessions.session.SessionRecord;
+import dev.vmcp.sessions.session.SessionStore;
+import dev.vmcp.sessions.session.SessionTtl;
+import dev.vmcp.sessions.session.UpdateOutcome;
+
+/**
+ * Keeps each session in one Redis hash, {@code <prefix>{<id>}}: the hash tag puts every
+ * key of a session in one Cluster slot. Each operation is one Lua script, so it is atomic
+ * and costs one round trip.
+ * <p>
+ * The hash holds the fields the scripts decide on ({@code state}, {@code version},
+ * {@code expiresAt}, {@code lastAccess}, {@code owner} on tombstones) beside the JSON of
+ * the whole record, so that no script has to parse JSON.
+ */
+public final class RedisSessionStore implements SessionStore {
+
+	/** Key prefix used when none is configured. */
+	public static final String DEFAULT_KEY_PREFIX = "vmcp:session:";
+
+	private static final RedisScript<List> LOAD = script("session-load", List.class);
+
+	private static final RedisScript<Long> CREATE = script("session-create", Long.class);
+
+	private static final RedisScript<String> UPDATE = script("session-update", String.class);
+
+	private static final RedisScript<String> TERMINATE = script("session-terminate", String.class);
+
+	private final StringRedisTemplate redis;
+
+	private final SessionRecordCodec codec;
+
+	private final SessionTtl ttl;
+
+	private final String keyPrefix;
+
+	public RedisSessionStore(StringRedisTemplate redis, JsonMapper json, SessionTtl ttl, String keyPrefix) {
+		this.redis = redis;
+		this.codec = new SessionRecordCodec(json);
+		this.ttl = ttl;
+		this.keyPrefix = keyPrefix;
+	}
+
+	@Override
+	public boolean create(SessionRecord record) {
+		Long created = this.redis.execute(CREATE, keys(record.id()), SessionRecordCodec.stateName(record.state()),
+				Long.toString(record.version()), millis(record.expiresAt()), this.codec.encode(record),
+				millis(record.lastAccess()), Long.toString(this.ttl.ttlFor(record).toMillis()));
+		return Long.valueOf(1).equals(created);
+	}
+
+	@Override
+	public LoadResult load(SessionId id) {
+		List<?> fields = this.redis.execute(LOAD, keys(id), millis(this.ttl.now()),
+				Long.toString(this.ttl.idle().toMillis()));
+		if (fields == null || fields.isEmpty() || "absent".equals(fields.get(0))) {
+			return new LoadResult.Absent();
+		}
+		if ("terminated".equals(fields.get(0))) {
+			return new LoadResult.Terminated((String) fields.get(1));
+		}
+		Instant lastAccess = Instant.ofEpochMilli(Long.parseLong((String) fields.get(2)));
+		return new LoadResult.Found(this.codec.decode((String) fields.get(1), lastAccess));
+	}
+
+	@Override
+	public UpdateOutcome update(SessionRecord next, long expectedVersion) {
+		SessionStore.requireSuccessorVersion(next, expectedVersion);
+		String outcome = this.redis.execute(UPDATE, keys(next.id()), millis(this.ttl.now()),
+				Long.toString(expectedVersion), SessionRecordCodec.stateName(next.state()),
+				Long.toString(next.version()), this.codec.encode(next),
+				Long.toString(this.ttl.ttlFor(next).toMillis()));
+		return UpdateOutcome.valueOf(outcome);
+	}
+
+	@Override
+	public Optional<SessionRecord> terminate(SessionId id, String owner) {
+		Instant now = this.ttl.now();
+		String replaced = this.redis.execute(TERMINATE, keys(id), owner, Long.toString(this.ttl.tombstone().toMillis()),
+				millis(now));
+		return Optional.ofNullable(replaced).map((encoded) -> this.codec.decode(encoded, now));
+	}
+
+	/** The Redis key of a session. */
+	public String keyOf(SessionId id) {
+		return this.keyPrefix + "{" + id.value() + "}";
+	}
+
+	private List<String> keys(SessionId id) {
+		return List.of(keyOf(id));
+	}
+
+	private static String millis(Instant instant) {
+		return Long.toString(instant.toEpochMilli());
+	}
+
+	private static <T> RedisScript<T> script(String name, Class<T> resultType) {
+		return RedisScript.of(new ClassPathResource("scripts/" + name + ".lua"), resultType);
+	}
+
+}

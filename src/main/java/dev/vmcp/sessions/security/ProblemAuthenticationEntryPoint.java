@@ -1,0 +1,63 @@
+package dev.vmcp.sessions.security;
+
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
+import org.springframework.security.oauth2.server.resource.web.access.BearerTokenAccessDeniedHandler;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.access.AccessDeniedHandler;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Answers authentication and authorization failures as RFC 9457 problem details, keeping
+ * the {@code WWW-Authenticate} header that bearer-token clients rely on.
+ */
+public final class ProblemAuthenticationEntryPoint implements AuthenticationEntryPoint, AccessDeniedHandler {
+
+	private final BearerTokenAuthenticationEntryPoint bearerEntryPoint = new BearerTokenAuthenticationEntryPoint();
+
+	private final BearerTokenAccessDeniedHandler bearerAccessDenied = new BearerTokenAccessDeniedHandler();
+
+	private final JsonMapper json;
+
+	public ProblemAuthenticationEntryPoint(JsonMapper json) {
+		this.json = json;
+	}
+
+	@Override
+	public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException failure)
+			throws IOException {
+		this.bearerEntryPoint.commence(request, response, failure);
+		writeProblem(request, response, HttpStatus.UNAUTHORIZED,
+				"A valid bearer token is required: " + failure.getMessage());
+	}
+
+	@Override
+	public void handle(HttpServletRequest request, HttpServletResponse response, AccessDeniedException denied)
+			throws IOException {
+		this.bearerAccessDenied.handle(request, response, denied);
+		writeProblem(request, response, HttpStatus.FORBIDDEN, "The token does not allow this request");
+	}
+
+	private void writeProblem(HttpServletRequest request, HttpServletResponse response, HttpStatus status,
+			String detail) throws IOException {
+		Map<String, Object> problem = new LinkedHashMap<>();
+		problem.put("type", "about:blank");
+		problem.put("title", status.getReasonPhrase());
+		problem.put("status", status.value());
+		problem.put("detail", detail);
+		problem.put("instance", request.getRequestURI());
+		response.setStatus(status.value());
+		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+		response.getOutputStream().write(this.json.writeValueAsBytes(problem));
+	}
+
+}

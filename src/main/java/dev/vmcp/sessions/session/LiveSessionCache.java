@@ -1,0 +1,164 @@
+package dev.vmcp.sessions.session;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.RemovalCause;
+import com.github.benmanes.caffeine.cache.Ticker;
+
+/**
+ * The bounded per-pod cache of {@link LiveSession}s.
+ * <ul>
+ * <li>Whatever leaves the cache (capacity, idleness, replacement, invalidation) is
+ * closed, asynchronously and outside any cache lock, so a slow close stalls nobody.</li>
+ * <li>Restores are single-flight: concurrent misses for one id share one restore, which
+ * runs outside the cache's locks.</li>
+ * <li>When a restored session meets a value already cached, the cached value wins and the
+ * restored one is closed.</li>
+ * <li>An invalidation that arrives while a restore is in flight makes that restore's
+ * result be closed instead of cached.</li>
+ * </ul>
+ */
+public final class LiveSessionCache {
+
+	private final Cache<SessionId, LiveSession> cache;
+
+	private final ConcurrentMap<SessionId, Restore> restores = new ConcurrentHashMap<>();
+
+	private final Executor closer;
+
+	public LiveSessionCache(long capacity, Duration idleTimeout, Executor closer, Ticker ticker) {
+		this.closer = closer;
+		this.cache = Caffeine.newBuilder()
+			.maximumSize(capacity)
+			.expireAfterAccess(idleTimeout)
+			.ticker(ticker)
+			.executor(closer)
+			.removalListener(this::onRemoval)
+			.build();
+	}
+
+	public Optional<LiveSession> find(SessionId id) {
+		return Optional.ofNullable(this.cache.getIfPresent(id));
+	}
+
+	/**
+	 * The cached live session, or the result of {@code restorer}, run once however many
+	 * callers miss at the same time.
+	 * @throws SessionNotFoundException when the session was invalidated during the
+	 * restore
+	 */
+	public LiveSession getOrRestore(SessionId id, Supplier<LiveSession> restorer) {
+		LiveSession cached = this.cache.getIfPresent(id);
+		if (cached != null) {
+			return cached;
+		}
+		Restore mine = new Restore();
+		Restore inFlight = this.restores.putIfAbsent(id, mine);
+		if (inFlight != null) {
+			return inFlight.await();
+		}
+		try {
+			LiveSession winner = insertRestored(id, restorer.get(), mine);
+			mine.result.complete(winner);
+			return winner;
+		}
+		catch (RuntimeException | Error ex) {
+			mine.result.completeExceptionally(ex);
+			throw ex;
+		}
+		finally {
+			this.restores.remove(id, mine);
+		}
+	}
+
+	/**
+	 * Caches {@code live} unless a value is already there; the value already present
+	 * wins.
+	 * @return the value now cached; when it is not {@code live}, {@code live} is closed
+	 */
+	public LiveSession putIfAbsent(LiveSession live) {
+		LiveSession present = this.cache.asMap().putIfAbsent(live.id(), live);
+		if (present != null) {
+			closeLater(live);
+			return present;
+		}
+		return live;
+	}
+
+	/** Caches {@code live}, closing whatever it replaces. */
+	public void put(LiveSession live) {
+		this.cache.put(live.id(), live);
+	}
+
+	/** Drops and closes the live session, including one being restored right now. */
+	public void invalidate(SessionId id) {
+		Restore inFlight = this.restores.get(id);
+		if (inFlight != null) {
+			inFlight.invalidated = true;
+		}
+		this.cache.invalidate(id);
+	}
+
+	/** Drops and closes every live session; the sessions themselves live on. */
+	public void invalidateAll() {
+		this.cache.invalidateAll();
+	}
+
+	/** Live sessions held by this pod (an estimate, as Caffeine counts). */
+	public long size() {
+		return this.cache.estimatedSize();
+	}
+
+	/** Runs pending evictions now; for tests and the size gauge. */
+	public void cleanUp() {
+		this.cache.cleanUp();
+	}
+
+	private LiveSession insertRestored(SessionId id, LiveSession restored, Restore flight) {
+		if (flight.invalidated) {
+			closeLater(restored);
+			throw new SessionNotFoundException(id);
+		}
+		return putIfAbsent(restored);
+	}
+
+	private void onRemoval(SessionId id, LiveSession live, RemovalCause cause) {
+		if (live != null) {
+			live.close();
+		}
+	}
+
+	private void closeLater(LiveSession live) {
+		this.closer.execute(live::close);
+	}
+
+	private static final class Restore {
+
+		final CompletableFuture<LiveSession> result = new CompletableFuture<>();
+
+		volatile boolean invalidated;
+
+		LiveSession await() {
+			try {
+				return this.result.join();
+			}
+			catch (CompletionException ex) {
+				if (ex.getCause() instanceof RuntimeException runtime) {
+					throw runtime;
+				}
+				throw ex;
+			}
+		}
+
+	}
+
+}

@@ -1,0 +1,13 @@
+package dev.vmcp.sessions.session;
+
+/**
+ * Tells every pod that a session was terminated, so that each closes what it holds at
+ * once instead of at its next request or under cache pressure.
+ */
+@FunctionalInterface
+public interface SessionInvalidations {
+
+	/** Best effort: the per-request check of the record stays the safety net. */
+	void publish(SessionId id);
+
+}

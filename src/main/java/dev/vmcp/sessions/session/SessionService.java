@@ -1,0 +1,323 @@
+package dev.vmcp.sessions.session;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.vmcp.sessions.backend.BackendCatalog;
+import dev.vmcp.sessions.backend.BackendConnection;
+
+/**
+ * The session lifecycle and the one place for its rules: who may see a session, when a
+ * write is conditional, what survives a failure.
+ * <p>
+ * Every write is conditional on the version read before it, so a terminated session is
+ * never written back to life; every store call has its own deadline (see
+ * {@link TimedSessionStore}). Thread-safe.
+ */
+public final class SessionService {
+
+	private static final Logger logger = LoggerFactory.getLogger(SessionService.class);
+
+	private static final int MAX_ID_ATTEMPTS = 5;
+
+	private static final int MAX_WRITE_ATTEMPTS = 16;
+
+	private final SessionStore store;
+
+	private final LiveSessionCache cache;
+
+	private final BackendReconciler reconciler;
+
+	private final BackendCatalog catalog;
+
+	private final SessionInvalidations invalidations;
+
+	private final SessionPolicy policy;
+
+	private final Clock clock;
+
+	public SessionService(SessionStore store, LiveSessionCache cache, BackendReconciler reconciler,
+			BackendCatalog catalog, SessionInvalidations invalidations, SessionPolicy policy, Clock clock) {
+		this.store = store;
+		this.cache = cache;
+		this.reconciler = reconciler;
+		this.catalog = catalog;
+		this.invalidations = invalidations;
+		this.policy = policy;
+		this.clock = clock;
+	}
+
+	/**
+	 * Creates a session bound to {@code caller} and opens one backend session per member,
+	 * in parallel; a backend that fails does not fail the session.
+	 * @param backends the members, or empty for every configured backend
+	 */
+	public SessionSnapshot create(Caller caller, Optional<List<String>> backends, Map<String, String> metadata) {
+		List<String> members = backends.map(this.catalog::requireKnown).orElseGet(this.catalog::names);
+		MetadataPatch.requireWithinLimit(metadata, this.policy.metadataMaxBytes());
+		SessionRecord pending = storePending(caller, members, metadata);
+		LiveSession live = new LiveSession(pending.id());
+		Map<String, BackendHint> hints = this.reconciler.openAll(live, members);
+		SessionRecord active = pending.activated(hints).successor(this.clock.instant());
+		activate(active, pending.version(), live, hints);
+		live.markSynced(active);
+		return snapshot(active, Optional.of(this.cache.putIfAbsent(live)));
+	}
+
+	/** The session, with its backends reconnected where needed. */
+	public SessionSnapshot get(Caller caller, SessionId id) {
+		SessionRecord record = loadVisible(caller, id);
+		LiveSession live = this.cache.getOrRestore(id, () -> restore(record));
+		SessionRecord current = live.synced().filter((synced) -> synced.version() > record.version()).orElse(record);
+		return snapshot(synchronize(live, current), Optional.of(live));
+	}
+
+	/**
+	 * Applies a metadata patch. Without {@code ifMatch} a concurrent change is merged by
+	 * retrying; with it, a concurrent change is the caller's to resolve.
+	 * @throws VersionMismatchException when {@code ifMatch} is not the current version
+	 */
+	public SessionSnapshot updateMetadata(Caller caller, SessionId id, MetadataPatch patch, OptionalLong ifMatch) {
+		for (int attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
+			SessionRecord record = loadVisible(caller, id);
+			requireVersion(ifMatch, record.version());
+			Map<String, String> merged = patch.applyTo(record.metadata());
+			MetadataPatch.requireWithinLimit(merged, this.policy.metadataMaxBytes());
+			SessionRecord next = record.withMetadata(merged).successor(this.clock.instant());
+			UpdateOutcome outcome = this.store.update(next, record.version());
+			if (outcome == UpdateOutcome.UPDATED) {
+				return snapshot(next, this.cache.find(id));
+			}
+			requireStillExists(outcome, id);
+		}
+		throw new ConcurrentModificationException(id);
+	}
+
+	/**
+	 * Terminates the session: tombstone, tell every pod, close local connections, end the
+	 * backends' sessions. Idempotent for the owner; others learn nothing.
+	 */
+	public void terminate(Caller caller, SessionId id) {
+		LoadResult loaded = this.store.load(id);
+		if (loaded instanceof LoadResult.Terminated terminated && caller.mayAccess(terminated.owner())) {
+			return;
+		}
+		if (!(loaded instanceof LoadResult.Found found) || !caller.mayAccess(found.record().owner())) {
+			throw new SessionNotFoundException(id);
+		}
+		Optional<SessionRecord> replaced = this.store.terminate(id, found.record().owner());
+		Map<String, BackendHint> backendSessions = new LinkedHashMap<>(replaced.orElse(found.record()).hints());
+		this.cache.find(id).ifPresent((live) -> addHeldConnections(live, backendSessions));
+		this.cache.invalidate(id);
+		publishInvalidation(id);
+		this.reconciler.terminateOnBackends(backendSessions);
+	}
+
+	/**
+	 * Records that a backend lost its session: its hint is cleared, its membership stays,
+	 * and the next use on any pod re-initializes it.
+	 */
+	public void backendExpired(Caller caller, SessionId id, String backend) {
+		this.catalog.requireKnown(List.of(backend));
+		for (int attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
+			SessionRecord record = loadVisible(caller, id);
+			if (!record.backends().contains(backend)) {
+				throw new BackendNotInSessionException(backend);
+			}
+			if (!record.hints().containsKey(backend)) {
+				return;
+			}
+			UpdateOutcome outcome = this.store.update(record.withoutHint(backend).successor(this.clock.instant()),
+					record.version());
+			if (outcome == UpdateOutcome.UPDATED) {
+				return;
+			}
+			requireStillExists(outcome, id);
+		}
+		throw new ConcurrentModificationException(id);
+	}
+
+	/** Closes this pod's hold on a session another pod terminated. */
+	public void closeLocally(SessionId id) {
+		this.cache.invalidate(id);
+	}
+
+	private SessionRecord storePending(Caller caller, List<String> members, Map<String, String> metadata) {
+		for (int attempt = 0; attempt < MAX_ID_ATTEMPTS; attempt++) {
+			var now = this.clock.instant();
+			SessionRecord pending = SessionRecord.pending(SessionId.generate(), now,
+					now.plus(this.policy.maxLifetime()), caller.owner(), members, metadata);
+			if (this.store.create(pending)) {
+				return pending;
+			}
+		}
+		throw new IllegalStateException("No free session id after " + MAX_ID_ATTEMPTS + " attempts");
+	}
+
+	/** The conditional write that makes a created session visible; a terminate wins. */
+	private void activate(SessionRecord active, long pendingVersion, LiveSession live, Map<String, BackendHint> hints) {
+		UpdateOutcome outcome;
+		try {
+			outcome = this.store.update(active, pendingVersion);
+		}
+		catch (RuntimeException ex) {
+			abandon(live, hints);
+			throw ex;
+		}
+		if (outcome != UpdateOutcome.UPDATED) {
+			abandon(live, hints);
+			throw new SessionTerminatedDuringCreationException(active.id());
+		}
+	}
+
+	private void abandon(LiveSession live, Map<String, BackendHint> hints) {
+		live.close();
+		this.reconciler.terminateOnBackends(hints);
+	}
+
+	private LiveSession restore(SessionRecord record) {
+		LiveSession live = new LiveSession(record.id());
+		synchronize(live, record);
+		return live;
+	}
+
+	/**
+	 * Reconciles the live session with the record and writes changed hints back,
+	 * conditionally; returns the record as it now stands.
+	 */
+	private SessionRecord synchronize(LiveSession live, SessionRecord record) {
+		if (!this.reconciler.needsWork(live, record)) {
+			return record;
+		}
+		live.lock().lock();
+		try {
+			SessionRecord synced = synchronizeLocked(live, record);
+			live.markSynced(synced);
+			return synced;
+		}
+		finally {
+			live.lock().unlock();
+		}
+	}
+
+	private SessionRecord synchronizeLocked(LiveSession live, SessionRecord record) {
+		SessionRecord current = record;
+		for (int attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
+			Map<String, BackendHint> hints = this.reconciler.reconcile(live, current);
+			if (hints.equals(current.hints())) {
+				return current;
+			}
+			SessionRecord next = current.withHints(hints).successor(this.clock.instant());
+			UpdateOutcome outcome = this.store.update(next, current.version());
+			if (outcome == UpdateOutcome.UPDATED) {
+				return next;
+			}
+			if (outcome != UpdateOutcome.CONFLICT) {
+				this.reconciler.terminateOnBackends(added(hints, current.hints()));
+				this.cache.invalidate(record.id());
+				throw new SessionNotFoundException(record.id());
+			}
+			SessionRecord reloaded = loadActive(record.id());
+			this.reconciler.terminateOnBackends(superseded(added(hints, current.hints()), reloaded.hints()));
+			current = reloaded;
+		}
+		return current;
+	}
+
+	/**
+	 * Hints in {@code after} that were not in {@code before}: backend sessions we opened.
+	 */
+	private static Map<String, BackendHint> added(Map<String, BackendHint> after, Map<String, BackendHint> before) {
+		Map<String, BackendHint> added = new LinkedHashMap<>(after);
+		added.entrySet().removeIf((entry) -> entry.getValue().equals(before.get(entry.getKey())));
+		return added;
+	}
+
+	/** Our new hints that another pod replaced with its own while we were connecting. */
+	private static Map<String, BackendHint> superseded(Map<String, BackendHint> ours, Map<String, BackendHint> stored) {
+		Map<String, BackendHint> superseded = new LinkedHashMap<>(ours);
+		superseded.entrySet().removeIf((entry) -> {
+			BackendHint winner = stored.get(entry.getKey());
+			return winner == null || winner.equals(entry.getValue());
+		});
+		return superseded;
+	}
+
+	private SessionRecord loadVisible(Caller caller, SessionId id) {
+		SessionRecord record = loadActive(id);
+		if (!caller.mayAccess(record.owner())) {
+			throw new SessionNotFoundException(id);
+		}
+		return record;
+	}
+
+	private SessionRecord loadActive(SessionId id) {
+		LoadResult loaded = this.store.load(id);
+		if (loaded instanceof LoadResult.Found found && found.record().state() == SessionState.ACTIVE) {
+			return found.record();
+		}
+		if (!(loaded instanceof LoadResult.Found)) {
+			this.cache.invalidate(id);
+		}
+		throw new SessionNotFoundException(id);
+	}
+
+	private static void requireVersion(OptionalLong ifMatch, long currentVersion) {
+		if (ifMatch.isPresent() && ifMatch.getAsLong() != currentVersion) {
+			throw new VersionMismatchException(ifMatch.getAsLong(), currentVersion);
+		}
+	}
+
+	private static void requireStillExists(UpdateOutcome outcome, SessionId id) {
+		if (outcome == UpdateOutcome.ABSENT || outcome == UpdateOutcome.TERMINATED) {
+			throw new SessionNotFoundException(id);
+		}
+	}
+
+	private static void addHeldConnections(LiveSession live, Map<String, BackendHint> backendSessions) {
+		for (BackendConnection connection : live.connections()) {
+			backendSessions.putIfAbsent(connection.backend(),
+					new BackendHint(connection.backendSessionId(), connection.connectedAt()));
+		}
+	}
+
+	private void publishInvalidation(SessionId id) {
+		try {
+			this.invalidations.publish(id);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not publish the termination of session {}: {}", Abbreviated.of(id), ex.getMessage());
+		}
+	}
+
+	private SessionSnapshot snapshot(SessionRecord record, Optional<LiveSession> live) {
+		List<BackendStatus> statuses = new ArrayList<>();
+		for (String backend : record.backends()) {
+			statuses.add(statusOf(backend, record, live));
+		}
+		return new SessionSnapshot(record, statuses);
+	}
+
+	private static BackendStatus statusOf(String backend, SessionRecord record, Optional<LiveSession> live) {
+		Optional<BackendConnection> held = live.flatMap((session) -> session.connection(backend));
+		if (held.isPresent() && !held.get().isClosed()) {
+			return new BackendStatus(backend, BackendStatus.State.CONNECTED, held.get().connectedAt());
+		}
+		if (live.flatMap((session) -> session.failedAt(backend)).isPresent()) {
+			return new BackendStatus(backend, BackendStatus.State.FAILED, null);
+		}
+		BackendHint hint = record.hints().get(backend);
+		return (hint != null && live.isEmpty())
+				? new BackendStatus(backend, BackendStatus.State.CONNECTED, hint.connectedAt())
+				: new BackendStatus(backend, BackendStatus.State.DISCONNECTED, null);
+	}
+
+}

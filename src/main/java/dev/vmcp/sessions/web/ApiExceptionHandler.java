@@ -1,0 +1,93 @@
+package dev.vmcp.sessions.web;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
+import org.springframework.dao.InvalidDataAccessApiUsageException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+import dev.vmcp.sessions.backend.UnknownBackendException;
+import dev.vmcp.sessions.security.UnverifiableCredentialsException;
+import dev.vmcp.sessions.session.BackendNotInSessionException;
+import dev.vmcp.sessions.session.ConcurrentModificationException;
+import dev.vmcp.sessions.session.InvalidSessionIdException;
+import dev.vmcp.sessions.session.MetadataTooLargeException;
+import dev.vmcp.sessions.session.SessionNotFoundException;
+import dev.vmcp.sessions.session.SessionTerminatedDuringCreationException;
+import dev.vmcp.sessions.session.VersionMismatchException;
+
+/**
+ * The one place where failures become HTTP: RFC 9457 problem details
+ * ({@code application/problem+json}) with the status each failure deserves.
+ */
+@RestControllerAdvice
+class ApiExceptionHandler extends ResponseEntityExceptionHandler {
+
+	/** Seconds a client should wait before retrying after the store was unavailable. */
+	static final String RETRY_AFTER_SECONDS = "1";
+
+	private static final Logger logger = LoggerFactory.getLogger(ApiExceptionHandler.class);
+
+	@ExceptionHandler({ InvalidSessionIdException.class, UnknownBackendException.class, InvalidRequestException.class })
+	ResponseEntity<ProblemDetail> badRequest(RuntimeException ex) {
+		return problem(HttpStatus.BAD_REQUEST, "Invalid request", ex);
+	}
+
+	@ExceptionHandler(UnverifiableCredentialsException.class)
+	ResponseEntity<ProblemDetail> unverifiableCredentials(UnverifiableCredentialsException ex) {
+		return problem(HttpStatus.UNAUTHORIZED, "Credentials not accepted", ex);
+	}
+
+	@ExceptionHandler({ SessionNotFoundException.class, BackendNotInSessionException.class })
+	ResponseEntity<ProblemDetail> notFound(RuntimeException ex) {
+		return problem(HttpStatus.NOT_FOUND, "Not found", ex);
+	}
+
+	@ExceptionHandler({ SessionTerminatedDuringCreationException.class, ConcurrentModificationException.class })
+	ResponseEntity<ProblemDetail> conflict(RuntimeException ex) {
+		return problem(HttpStatus.CONFLICT, "Conflict", ex);
+	}
+
+	@ExceptionHandler(VersionMismatchException.class)
+	ResponseEntity<ProblemDetail> versionMismatch(VersionMismatchException ex) {
+		ResponseEntity<ProblemDetail> response = problem(HttpStatus.PRECONDITION_FAILED, "Version mismatch", ex);
+		response.getBody().setProperty("currentVersion", ex.currentVersion());
+		return response;
+	}
+
+	@ExceptionHandler({ MetadataTooLargeException.class, RequestTooLargeException.class })
+	ResponseEntity<ProblemDetail> tooLarge(RuntimeException ex) {
+		return problem(HttpStatus.CONTENT_TOO_LARGE, "Too large", ex);
+	}
+
+	/**
+	 * The store failed or timed out: the session is unharmed and the caller should retry.
+	 * A misuse of the store API is a bug, not an outage, and stays a 500.
+	 */
+	@ExceptionHandler(DataAccessException.class)
+	ResponseEntity<ProblemDetail> storeUnavailable(DataAccessException ex) {
+		if (ex instanceof InvalidDataAccessApiUsageException) {
+			throw ex;
+		}
+		logger.warn("Session store unavailable: {}", ex.getMessage());
+		ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+				"The session store is unavailable or too slow; the session is unharmed, retry shortly");
+		body.setTitle("Session store unavailable");
+		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+			.header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
+			.body(body);
+	}
+
+	private static ResponseEntity<ProblemDetail> problem(HttpStatus status, String title, RuntimeException ex) {
+		ProblemDetail body = ProblemDetail.forStatusAndDetail(status, ex.getMessage());
+		body.setTitle(title);
+		return ResponseEntity.status(status).body(body);
+	}
+
+}

@@ -1,0 +1,19 @@
+-- Reads a session record and slides its idle TTL, never past its absolute expiry.
+-- KEYS[1] session key; ARGV[1] now (epoch ms); ARGV[2] idle TTL (ms)
+-- Returns {'absent'}, {'terminated', owner} or {state, record, lastAccess}.
+local f = redis.call('HMGET', KEYS[1], 'state', 'expiresAt', 'record', 'owner')
+if not f[1] then
+  return { 'absent' }
+end
+if f[1] == 'terminated' then
+  return { f[1], f[4] }
+end
+local now = tonumber(ARGV[1])
+local remaining = tonumber(f[2]) - now
+if remaining <= 0 then
+  redis.call('DEL', KEYS[1])
+  return { 'absent' }
+end
+redis.call('HSET', KEYS[1], 'lastAccess', ARGV[1])
+redis.call('PEXPIRE', KEYS[1], math.min(tonumber(ARGV[2]), remaining))
+return { f[1], f[3], ARGV[1] }
