@@ -103,15 +103,14 @@ public final class StreamableHttpBackendConnector implements BackendConnector {
 
 	private void sendInitialized(BackendDefinition backend, String sessionId, String protocolVersion) {
 		String notification = "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}";
-		HttpRequest request = HttpRequest.newBuilder(backend.url())
+		HttpRequest.Builder request = HttpRequest.newBuilder(backend.url())
 			.timeout(backend.requestTimeout())
 			.header("Content-Type", "application/json")
 			.header("Accept", ACCEPT)
 			.header(PROTOCOL_HEADER, protocolVersion)
-			.headers(sessionHeader(sessionId))
-			.POST(HttpRequest.BodyPublishers.ofString(notification))
-			.build();
-		requireSuccess(backend, exchange(backend, request), "notifications/initialized");
+			.POST(HttpRequest.BodyPublishers.ofString(notification));
+		requireSuccess(backend, exchange(backend, withSession(request, sessionId).build()),
+				"notifications/initialized");
 	}
 
 	private String initializeRequest(long id) {
@@ -122,18 +121,20 @@ public final class StreamableHttpBackendConnector implements BackendConnector {
 	}
 
 	private HttpRequest post(BackendDefinition backend, String body, @Nullable String sessionId) {
-		return HttpRequest.newBuilder(backend.url())
+		HttpRequest.Builder request = HttpRequest.newBuilder(backend.url())
 			.timeout(backend.requestTimeout())
 			.header("Content-Type", "application/json")
 			.header("Accept", ACCEPT)
 			.header(PROTOCOL_HEADER, PROTOCOL_VERSION)
-			.headers(sessionHeader(sessionId))
-			.POST(HttpRequest.BodyPublishers.ofString(body))
-			.build();
+			.POST(HttpRequest.BodyPublishers.ofString(body));
+		return withSession(request, sessionId).build();
 	}
 
-	private static String[] sessionHeader(@Nullable String sessionId) {
-		return (sessionId == null || sessionId.isEmpty()) ? new String[0] : new String[] { SESSION_HEADER, sessionId };
+	/**
+	 * Adds the session header, unless the backend issued no session (a stateless server).
+	 */
+	private static HttpRequest.Builder withSession(HttpRequest.Builder request, @Nullable String sessionId) {
+		return (sessionId == null || sessionId.isEmpty()) ? request : request.header(SESSION_HEADER, sessionId);
 	}
 
 	/** Sends a request and reads the whole body, all within the request timeout. */

@@ -18,7 +18,6 @@ import dev.vmcp.sessions.backend.BackendCatalog;
 import dev.vmcp.sessions.backend.BackendConnection;
 import dev.vmcp.sessions.backend.BackendConnector;
 import dev.vmcp.sessions.backend.BackendDefinition;
-import dev.vmcp.sessions.backend.BackendUnavailableException;
 
 /**
  * Brings a live session's connections in line with its record, one backend at a time and
@@ -113,7 +112,10 @@ public final class BackendReconciler {
 		try {
 			return Optional.of(connect(live, backend.get(), hint));
 		}
-		catch (BackendUnavailableException ex) {
+		catch (RuntimeException ex) {
+			// Whatever went wrong talking to this backend, it is this backend that
+			// failed:
+			// the session and its other backends carry on.
 			logger.warn("Backend {} unavailable: {}", name, ex.getMessage());
 			live.markFailed(name, this.clock.instant());
 			return Optional.ofNullable(hint);

@@ -87,6 +87,11 @@ public final class MemorySessionStore implements SessionStore {
 		this.entries.values().removeIf((entry) -> !isLive(entry));
 	}
 
+	/** Ids of the entries held, live or not yet swept; for tests and diagnostics. */
+	java.util.Set<SessionId> ids() {
+		return java.util.Set.copyOf(this.entries.keySet());
+	}
+
 	/** Number of entries held, live or not yet swept; for tests and diagnostics. */
 	int entryCount() {
 		return this.entries.size();

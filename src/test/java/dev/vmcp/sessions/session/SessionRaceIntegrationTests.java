@@ -1,0 +1,200 @@
+package dev.vmcp.sessions.session;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import dev.vmcp.sessions.session.PausingSessionStore.Operation;
+import dev.vmcp.sessions.session.PausingSessionStore.Pause;
+import dev.vmcp.sessions.testsupport.McpBackendServer;
+import dev.vmcp.sessions.testsupport.McpBackendServer.ResponseMode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The races of the design, each pinned by a test whose interleaving is chosen by pausing
+ * one store call; real MCP backends, the real service. Each test fails on the naive
+ * implementation the design warns about.
+ */
+class SessionRaceIntegrationTests {
+
+	private static final Caller OWNER = Caller.anonymous();
+
+	private McpBackendServer alpha;
+
+	private McpBackendServer beta;
+
+	private MemorySessionStore shared;
+
+	private SessionServiceFixture podA;
+
+	private SessionServiceFixture podB;
+
+	@BeforeEach
+	void start() {
+		this.alpha = McpBackendServer.start("alpha", ResponseMode.JSON);
+		this.beta = McpBackendServer.start("beta", ResponseMode.SSE);
+		this.shared = new MemorySessionStore(
+				new SessionTtl(Duration.ofMinutes(30), Duration.ofMinutes(10), Clock.systemUTC()));
+		this.podA = new SessionServiceFixture(new PausingSessionStore(this.shared), List.of(this.alpha, this.beta));
+		this.podB = new SessionServiceFixture(new PausingSessionStore(this.shared), List.of(this.alpha, this.beta));
+	}
+
+	@AfterEach
+	void stop() {
+		this.podA.close();
+		this.podB.close();
+		this.alpha.close();
+		this.beta.close();
+	}
+
+	@Test
+	@DisplayName("race 1: a slow load does not starve the write that follows it")
+	void slowLoadDoesNotStarveTheFollowingWrite() {
+		SessionId id = create(this.podA);
+		Duration mostOfTheBudget = SessionServiceFixture.STORE_TIMEOUT.multipliedBy(7).dividedBy(10);
+		this.podA.store.delay(Operation.LOAD, mostOfTheBudget);
+		this.podA.store.delay(Operation.UPDATE, mostOfTheBudget);
+		this.podA.service.backendExpired(OWNER, id, "alpha");
+		this.podA.store.clearDelays();
+		assertThat(loaded(id).hints()).doesNotContainKey("alpha");
+	}
+
+	@Test
+	@DisplayName("race 2: a write after a concurrent terminate does not resurrect the session")
+	void writeAfterConcurrentTerminateDoesNotResurrectTheSession() throws Exception {
+		SessionId id = create(this.podA);
+		Pause beforeWrite = this.podA.store.pauseNext(Operation.UPDATE);
+		CompletableFuture<Void> expired = CompletableFuture
+			.runAsync(() -> this.podA.service.backendExpired(OWNER, id, "alpha"));
+		beforeWrite.awaitArrival();
+		this.podB.service.terminate(OWNER, id);
+		beforeWrite.release();
+		assertThat(expired).failsWithin(Duration.ofSeconds(5))
+			.withThrowableOfType(Exception.class)
+			.withCauseInstanceOf(SessionNotFoundException.class);
+		int initializesBefore = this.alpha.initializeCount();
+		assertThatExceptionOfType(SessionNotFoundException.class).isThrownBy(() -> this.podB.service.get(OWNER, id));
+		assertThat(this.shared.load(id)).isInstanceOf(LoadResult.Terminated.class);
+		assertThat(this.alpha.initializeCount()).isEqualTo(initializesBefore);
+	}
+
+	@Test
+	@DisplayName("race 4: a terminate between create's last check and its final write wins")
+	void terminateDuringCreateWinsOverTheFinalWrite() throws Exception {
+		Pause beforeActivation = this.podA.store.pauseNext(Operation.UPDATE);
+		CompletableFuture<SessionSnapshot> creation = CompletableFuture
+			.supplyAsync(() -> this.podA.service.create(OWNER, Optional.empty(), Map.of()));
+		beforeActivation.awaitArrival();
+		SessionId id = new SessionId(pendingId());
+		this.podB.service.terminate(OWNER, id);
+		beforeActivation.release();
+		assertThat(creation).failsWithin(Duration.ofSeconds(5))
+			.withThrowableOfType(Exception.class)
+			.withCauseInstanceOf(SessionTerminatedDuringCreationException.class);
+		assertThat(this.shared.load(id)).isInstanceOf(LoadResult.Terminated.class);
+		await().atMost(Duration.ofSeconds(2)).untilAsserted(() -> {
+			assertThat(this.alpha.deleteCount()).isEqualTo(1);
+			assertThat(this.beta.deleteCount()).isEqualTo(1);
+		});
+	}
+
+	@Test
+	@DisplayName("race 8: a storage timeout during restore is 'unavailable', and the session survives")
+	void storageTimeoutDuringRestoreIsUnavailableAndKeepsTheSession() {
+		SessionId id = create(this.podA);
+		this.podB.store.delay(Operation.LOAD, SessionServiceFixture.STORE_TIMEOUT.plusMillis(300));
+		assertThatExceptionOfType(StoreUnavailableException.class).isThrownBy(() -> this.podB.service.get(OWNER, id));
+		this.podB.store.clearDelays();
+		assertThat(this.podB.service.get(OWNER, id).record().state()).isEqualTo(SessionState.ACTIVE);
+	}
+
+	@Test
+	@DisplayName("race 9: a backend that fails to reconnect during restore stays a member")
+	void backendThatFailsDuringRestoreStaysAMember() {
+		SessionId id = create(this.podA);
+		this.beta.stop();
+		SessionSnapshot onB = this.podB.service.get(OWNER, id);
+		assertThat(onB.record().backends()).containsExactly("alpha", "beta");
+		assertThat(status(onB, "beta").state()).isEqualTo(BackendStatus.State.FAILED);
+		assertThat(status(onB, "alpha").state()).isEqualTo(BackendStatus.State.CONNECTED);
+		assertThat(loaded(id).backends()).contains("beta");
+		assertThat(loaded(id).hints()).containsKey("beta");
+		this.beta.restart();
+		await().atMost(Duration.ofSeconds(5))
+			.untilAsserted(() -> assertThat(status(this.podB.service.get(OWNER, id), "beta").state())
+				.isEqualTo(BackendStatus.State.CONNECTED));
+	}
+
+	@Test
+	@DisplayName("race 10: concurrent metadata patches without If-Match are all applied")
+	void concurrentMetadataPatchesAreAllApplied() throws Exception {
+		SessionId id = create(this.podA);
+		Pause firstWrite = this.podA.store.pauseNext(Operation.UPDATE);
+		CompletableFuture<SessionSnapshot> first = CompletableFuture.supplyAsync(() -> this.podA.service
+			.updateMetadata(OWNER, id, new MetadataPatch(Map.of("a", "1")), OptionalLong.empty()));
+		firstWrite.awaitArrival();
+		this.podB.service.updateMetadata(OWNER, id, new MetadataPatch(Map.of("b", "2")), OptionalLong.empty());
+		firstWrite.release();
+		assertThat(first.get().record().metadata()).containsEntry("a", "1").containsEntry("b", "2");
+		assertThat(loaded(id).metadata()).containsEntry("a", "1").containsEntry("b", "2");
+	}
+
+	@Test
+	@DisplayName("race 10: a conditional patch that loses to a concurrent one is refused, not merged")
+	void conditionalPatchThatLosesIsRefused() throws Exception {
+		SessionId id = create(this.podA);
+		long version = loaded(id).version();
+		Pause firstWrite = this.podA.store.pauseNext(Operation.UPDATE);
+		CompletableFuture<SessionSnapshot> first = CompletableFuture.supplyAsync(() -> this.podA.service
+			.updateMetadata(OWNER, id, new MetadataPatch(Map.of("a", "1")), OptionalLong.of(version)));
+		firstWrite.awaitArrival();
+		this.podB.service.updateMetadata(OWNER, id, new MetadataPatch(Map.of("b", "2")), OptionalLong.of(version));
+		firstWrite.release();
+		assertThat(first).failsWithin(Duration.ofSeconds(5))
+			.withThrowableOfType(Exception.class)
+			.withCauseInstanceOf(VersionMismatchException.class);
+		assertThat(loaded(id).metadata()).containsEntry("b", "2").doesNotContainKey("a");
+	}
+
+	@Test
+	@DisplayName("race 11: a caller with the wrong identity is rejected and the session lives on")
+	void wrongIdentityIsRejectedAndTheSessionLivesOn() {
+		SessionId id = create(this.podA);
+		Caller stranger = new Caller("hmac:stranger", false);
+		assertThatExceptionOfType(SessionNotFoundException.class)
+			.isThrownBy(() -> this.podB.service.terminate(stranger, id));
+		assertThatExceptionOfType(SessionNotFoundException.class).isThrownBy(() -> this.podB.service.get(stranger, id));
+		assertThat(this.podA.service.get(OWNER, id).record().state()).isEqualTo(SessionState.ACTIVE);
+		assertThat(this.alpha.deleteCount()).isZero();
+	}
+
+	private SessionId create(SessionServiceFixture pod) {
+		return pod.service.create(OWNER, Optional.empty(), Map.of()).record().id();
+	}
+
+	private SessionRecord loaded(SessionId id) {
+		return ((LoadResult.Found) this.shared.load(id)).record();
+	}
+
+	/** The one session the shared store holds while a create is paused. */
+	private String pendingId() {
+		return this.shared.ids().stream().findFirst().orElseThrow().value();
+	}
+
+	private static BackendStatus status(SessionSnapshot snapshot, String backend) {
+		return snapshot.backends().stream().filter((status) -> status.name().equals(backend)).findFirst().orElseThrow();
+	}
+
+}

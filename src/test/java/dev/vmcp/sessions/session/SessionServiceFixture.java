@@ -1,0 +1,72 @@
+package dev.vmcp.sessions.session;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import com.github.benmanes.caffeine.cache.Ticker;
+import io.github.resilience4j.timelimiter.TimeLimiterConfig;
+import io.github.resilience4j.timelimiter.TimeLimiterRegistry;
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.vmcp.sessions.backend.BackendCatalog;
+import dev.vmcp.sessions.backend.BackendDefinition;
+import dev.vmcp.sessions.backend.StreamableHttpBackendConnector;
+import dev.vmcp.sessions.testsupport.McpBackendServer;
+
+/**
+ * A {@link SessionService} built by hand, the way the application wires it, over a store
+ * the test controls and real MCP backends. Two fixtures over one store behave like two
+ * pods.
+ */
+final class SessionServiceFixture implements AutoCloseable {
+
+	static final Duration STORE_TIMEOUT = Duration.ofMillis(500);
+
+	final PausingSessionStore store;
+
+	final LiveSessionCache cache;
+
+	final SessionService service;
+
+	private final ExecutorService storeExecutor = Executors.newFixedThreadPool(8);
+
+	private final ExecutorService backendExecutor = Executors.newVirtualThreadPerTaskExecutor();
+
+	SessionServiceFixture(PausingSessionStore store, List<McpBackendServer> backends) {
+		this(store, backends, Clock.systemUTC(), Duration.ofMillis(200));
+	}
+
+	SessionServiceFixture(PausingSessionStore store, List<McpBackendServer> backends, Clock clock,
+			Duration backendRetryInterval) {
+		this.store = store;
+		TimeLimiterRegistry limiters = TimeLimiterRegistry
+			.of(TimeLimiterConfig.custom().timeoutDuration(STORE_TIMEOUT).cancelRunningFuture(true).build());
+		TimedSessionStore timed = new TimedSessionStore(store, limiters, this.storeExecutor);
+		this.cache = new LiveSessionCache(100, Duration.ofMinutes(30), this.backendExecutor, Ticker.systemTicker());
+		BackendCatalog catalog = new BackendCatalog(backends.stream()
+			.map((backend) -> new BackendDefinition(backend.name(), backend.url(), Duration.ofSeconds(1),
+					Duration.ofSeconds(2)))
+			.toList());
+		var connector = new StreamableHttpBackendConnector(JsonMapper.builder().build(), clock, "test");
+		BackendReconciler reconciler = new BackendReconciler(catalog, connector, this.backendExecutor, clock,
+				backendRetryInterval);
+		this.service = new SessionService(timed, this.cache, reconciler, catalog, this.cache::invalidate,
+				new SessionPolicy(Duration.ofHours(1), 16 * 1024), clock);
+	}
+
+	static PausingSessionStore memoryStore(Clock clock) {
+		return new PausingSessionStore(
+				new MemorySessionStore(new SessionTtl(Duration.ofMinutes(30), Duration.ofMinutes(10), clock)));
+	}
+
+	@Override
+	public void close() {
+		this.cache.invalidateAll();
+		this.storeExecutor.shutdownNow();
+		this.backendExecutor.close();
+	}
+
+}

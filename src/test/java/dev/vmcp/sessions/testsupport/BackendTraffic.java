@@ -1,0 +1,78 @@
+package dev.vmcp.sessions.testsupport;
+
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * What a {@link McpBackendServer} has seen, recorded by its {@link BackendTrafficFilter}.
+ * Kept outside the Tomcat instance so that it survives {@link McpBackendServer#stop()}
+ * and {@link McpBackendServer#restart()}. Thread-safe.
+ */
+final class BackendTraffic {
+
+	private final AtomicInteger initializeCount = new AtomicInteger();
+
+	private final AtomicInteger deleteCount = new AtomicInteger();
+
+	private final List<String> deletedSessionIds = new CopyOnWriteArrayList<>();
+
+	private final Set<String> liveSessionIds = ConcurrentHashMap.newKeySet();
+
+	private final ConcurrentMap<String, AtomicInteger> postCountBySessionId = new ConcurrentHashMap<>();
+
+	void postReceived(String sessionId) {
+		if (sessionId != null) {
+			this.postCountBySessionId.computeIfAbsent(sessionId, (id) -> new AtomicInteger()).incrementAndGet();
+		}
+	}
+
+	void sessionInitialized(String sessionId) {
+		this.liveSessionIds.add(sessionId);
+		this.initializeCount.incrementAndGet();
+	}
+
+	void deleteReceived(String sessionId) {
+		this.deleteCount.incrementAndGet();
+		if (sessionId != null) {
+			this.deletedSessionIds.add(sessionId);
+		}
+	}
+
+	void sessionEnded(String sessionId) {
+		this.liveSessionIds.remove(sessionId);
+	}
+
+	void forgetAllSessions() {
+		this.liveSessionIds.clear();
+	}
+
+	boolean isLive(String sessionId) {
+		return this.liveSessionIds.contains(sessionId);
+	}
+
+	int initializeCount() {
+		return this.initializeCount.get();
+	}
+
+	int deleteCount() {
+		return this.deleteCount.get();
+	}
+
+	List<String> deletedSessionIds() {
+		return List.copyOf(this.deletedSessionIds);
+	}
+
+	Set<String> liveSessionIds() {
+		return Set.copyOf(this.liveSessionIds);
+	}
+
+	int requestCount(String sessionId) {
+		AtomicInteger count = this.postCountBySessionId.get(sessionId);
+		return (count != null) ? count.get() : 0;
+	}
+
+}

@@ -1,0 +1,438 @@
+package dev.vmcp.sessions.testsupport;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.stream.Stream;
+
+import io.modelcontextprotocol.server.McpServer;
+import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
+import io.modelcontextprotocol.server.McpSyncServer;
+import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
+import io.modelcontextprotocol.spec.HttpHeaders;
+import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
+import io.modelcontextprotocol.spec.McpSchema.ServerCapabilities;
+import io.modelcontextprotocol.spec.McpSchema.Tool;
+import jakarta.servlet.Filter;
+import jakarta.servlet.Servlet;
+import jakarta.servlet.ServletException;
+import org.apache.catalina.Context;
+import org.apache.catalina.LifecycleException;
+import org.apache.catalina.LifecycleState;
+import org.apache.catalina.Wrapper;
+import org.apache.catalina.connector.Connector;
+import org.apache.catalina.core.StandardContext;
+import org.apache.catalina.loader.WebappClassLoaderBase;
+import org.apache.catalina.startup.Tomcat;
+import org.apache.tomcat.util.descriptor.web.FilterDef;
+import org.apache.tomcat.util.descriptor.web.FilterMap;
+
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.mock.web.MockHttpServletResponse;
+
+/**
+ * A real MCP server speaking Streamable HTTP, for tests of code that acts as an MCP
+ * client. It is the official MCP Java SDK server
+ * ({@link HttpServletStreamableServerTransportProvider} + {@link McpSyncServer} with one
+ * {@code echo} tool) hosted on an embedded Tomcat bound to {@code 127.0.0.1} and a free
+ * port.
+ * <p>
+ * The SDK servlet does the protocol work itself: it creates a session on
+ * {@code initialize} and returns its id in the {@code Mcp-Session-Id} header, accepts
+ * notifications with 202, answers {@code ping}, {@code tools/list} and
+ * {@code tools/call}, and ends a session on {@code DELETE}. A
+ * {@link BackendTrafficFilter} in front of it observes the traffic (the counters of this
+ * class), implements {@link #hang(boolean)}, answers requests for unknown sessions with
+ * 404 and a JSON-RPC error (the SDK's own 404 body is a serialized Java exception), and
+ * reshapes response bodies so that each {@link ResponseMode} is consistent, because the
+ * SDK servlet mixes both styles (see {@link ResponseMode}).
+ * <p>
+ * Protocol versions: the SDK server accepts {@code 2025-03-26}, {@code 2025-06-18} and
+ * {@code 2025-11-25} and echoes the one the client asks for; for any other requested
+ * version it answers with {@code 2025-11-25}. It checks neither the
+ * {@code MCP-Protocol-Version} header nor {@code Origin}, but it does require
+ * {@code Content-Type: application/json} (else 415) and an {@code Accept} header naming
+ * both {@code application/json} and {@code text/event-stream} (else 400).
+ * <p>
+ * The server's keep-alive pings and idle-session sweeping (both on by default in SDK
+ * 2.1.0) are switched off, so that a session only disappears when a test says so.
+ * Thread-safe.
+ */
+public final class McpBackendServer implements AutoCloseable {
+
+	private static final String LOOPBACK_ADDRESS = "127.0.0.1";
+
+	private static final String ENDPOINT_PATH = "/mcp";
+
+	private static final String SERVLET_NAME = "mcp";
+
+	private static final String FILTER_NAME = "backendTraffic";
+
+	/**
+	 * Tomcat's leak detection is meant for redeployed web apps; here it only warns about
+	 * the Reactor threads the SDK starts. Held so that the level setting is not lost with
+	 * a garbage-collected logger.
+	 */
+	private static final Logger TOMCAT_LEAK_DETECTION_LOGGER = silence(WebappClassLoaderBase.class);
+
+	/**
+	 * How the server answers a POSTed JSON-RPC request.
+	 * <p>
+	 * The SDK 2.1.0 servlet has no switch for this and mixes both: it answers
+	 * {@code initialize} with a plain {@code application/json} body but every other
+	 * request with a {@code text/event-stream}. Real servers do either, so the filter
+	 * makes the answers uniform: in {@link #JSON} mode it buffers the SSE stream and
+	 * sends the JSON-RPC response it carries as a single {@code application/json} body,
+	 * in {@link #SSE} mode it wraps the {@code initialize} result into one SSE
+	 * {@code message} event.
+	 */
+	public enum ResponseMode {
+
+		/** Every JSON-RPC response comes as a single {@code application/json} body. */
+		JSON,
+
+		/** Every JSON-RPC response comes as an event of a {@code text/event-stream}. */
+		SSE
+
+	}
+
+	private final String name;
+
+	private final ResponseMode mode;
+
+	private final BackendTraffic traffic = new BackendTraffic();
+
+	private final HangGate hangGate = new HangGate();
+
+	private final Path tomcatBaseDir;
+
+	private volatile int port;
+
+	private volatile HttpServletStreamableServerTransportProvider transport;
+
+	private McpSyncServer mcpServer;
+
+	private Tomcat tomcat;
+
+	private boolean closed;
+
+	private McpBackendServer(String name, ResponseMode mode) {
+		this.name = name;
+		this.mode = mode;
+		this.tomcatBaseDir = createTempDirectory(name);
+	}
+
+	/**
+	 * Start a server on a free loopback port.
+	 * @param name the server name, reported as {@code serverInfo.name}
+	 * @param mode how JSON-RPC responses are sent
+	 * @return the running server
+	 */
+	public static McpBackendServer start(String name, ResponseMode mode) {
+		McpBackendServer server = new McpBackendServer(name, mode);
+		try {
+			server.listen();
+		}
+		catch (RuntimeException ex) {
+			server.close();
+			throw ex;
+		}
+		return server;
+	}
+
+	/**
+	 * The Streamable HTTP endpoint; stays the same across {@link #stop()} and
+	 * {@link #restart()}.
+	 * @return the endpoint URL
+	 */
+	public URI url() {
+		return URI.create("http://" + LOOPBACK_ADDRESS + ":" + this.port + ENDPOINT_PATH);
+	}
+
+	public String name() {
+		return this.name;
+	}
+
+	public ResponseMode mode() {
+		return this.mode;
+	}
+
+	/**
+	 * The number of {@code initialize} requests answered with 200 and a session id.
+	 * @return the count since start
+	 */
+	public int initializeCount() {
+		return this.traffic.initializeCount();
+	}
+
+	/**
+	 * The number of DELETE requests received, whatever their session id or outcome.
+	 * @return the count since start
+	 */
+	public int deleteCount() {
+		return this.traffic.deleteCount();
+	}
+
+	/**
+	 * The {@code Mcp-Session-Id} of each DELETE request that carried one.
+	 * @return the ids in the order received
+	 */
+	public List<String> deletedSessionIds() {
+		return this.traffic.deletedSessionIds();
+	}
+
+	/**
+	 * The sessions the server currently knows: initialized and neither deleted nor
+	 * forgotten, nor lost by a stop.
+	 * @return a snapshot of the session ids
+	 */
+	public Set<String> liveSessionIds() {
+		return this.traffic.liveSessionIds();
+	}
+
+	/**
+	 * The number of POST requests received carrying the given {@code Mcp-Session-Id},
+	 * counted on arrival (so including requests held by {@link #hang(boolean)} and
+	 * requests answered 404).
+	 * @param sessionId the session id
+	 * @return the count since start
+	 */
+	public int requestCount(String sessionId) {
+		return this.traffic.requestCount(sessionId);
+	}
+
+	/**
+	 * Make the server drop a session, as if it expired: later requests with its id get
+	 * 404. Not counted as a DELETE.
+	 * @param sessionId the session to drop
+	 */
+	public void forgetSession(String sessionId) {
+		HttpServletStreamableServerTransportProvider current = this.transport;
+		if (current != null) {
+			deleteInsideSdk(current, sessionId);
+		}
+		this.traffic.sessionEnded(sessionId);
+	}
+
+	/**
+	 * Drop every session the server knows.
+	 */
+	public void forgetAllSessions() {
+		this.traffic.liveSessionIds().forEach(this::forgetSession);
+	}
+
+	/**
+	 * Stop listening: new connections are refused. Counters, the port and the
+	 * {@link #hang(boolean)} setting are kept; sessions are lost as in a crashed process.
+	 * Requests held by {@link #hang(boolean)} are let through (the SDK, already shutting
+	 * down, answers them 503) so that Tomcat can stop at once.
+	 */
+	public synchronized void stop() {
+		if (this.tomcat != null) {
+			shutDown();
+		}
+	}
+
+	/**
+	 * Listen again on the same port with a fresh SDK server, so all earlier sessions are
+	 * unknown, like after a real restart. Stops first if running.
+	 */
+	public synchronized void restart() {
+		if (this.closed) {
+			throw new IllegalStateException("Server '" + this.name + "' is closed");
+		}
+		stop();
+		listen();
+	}
+
+	/**
+	 * While {@code true}, every request blocks before the SDK sees it, until
+	 * {@code hang(false)}, {@link #stop()} or {@link #close()}. Requests are counted
+	 * before they block.
+	 * @param hang whether requests should block
+	 */
+	public void hang(boolean hang) {
+		this.hangGate.hang(hang);
+	}
+
+	@Override
+	public synchronized void close() {
+		if (this.closed) {
+			return;
+		}
+		this.closed = true;
+		this.hangGate.hang(false);
+		stop();
+		deleteRecursively(this.tomcatBaseDir);
+	}
+
+	@Override
+	public String toString() {
+		return "McpBackendServer[" + this.name + ", " + this.mode + ", " + url() + "]";
+	}
+
+	private void listen() {
+		HttpServletStreamableServerTransportProvider newTransport = HttpServletStreamableServerTransportProvider
+			.builder()
+			.mcpEndpoint(ENDPOINT_PATH)
+			.keepAliveInterval(null)
+			.sessionSweepInterval(null)
+			.build();
+		this.mcpServer = McpServer.sync(newTransport)
+			.serverInfo(this.name, "1.0.0")
+			.capabilities(ServerCapabilities.builder().tools(false).build())
+			.tools(echoTool())
+			.build();
+		try {
+			this.tomcat = startTomcat(newTransport, new BackendTrafficFilter(this.mode, this.traffic, this.hangGate));
+		}
+		catch (RuntimeException ex) {
+			this.mcpServer.closeGracefully();
+			throw ex;
+		}
+		this.port = this.tomcat.getConnector().getLocalPort();
+		this.transport = newTransport;
+	}
+
+	private void shutDown() {
+		this.transport = null;
+		// Closing the SDK first ends open SSE streams, and opening the gate lets held
+		// requests finish: Tomcat would wait for both when stopping
+		this.mcpServer.closeGracefully();
+		boolean hanging = this.hangGate.isHanging();
+		this.hangGate.hang(false);
+		stopTomcat(this.tomcat);
+		this.hangGate.hang(hanging);
+		this.tomcat = null;
+		this.traffic.forgetAllSessions();
+	}
+
+	private Tomcat startTomcat(Servlet servlet, Filter filter) {
+		Tomcat server = new Tomcat();
+		server.setSilent(true);
+		server.setBaseDir(this.tomcatBaseDir.toString());
+		server.setConnector(loopbackConnector(this.port));
+		StandardContext context = (StandardContext) server.addContext("", null);
+		// Leak detection needs JDK internals opened, else it warns on every stop
+		context.setClearReferencesThreadLocals(false);
+		context.setClearReferencesRmiTargets(false);
+		addServlet(context, servlet);
+		addFilter(context, filter);
+		try {
+			server.start();
+		}
+		catch (LifecycleException ex) {
+			stopTomcat(server);
+			throw new IllegalStateException("Could not start " + this, ex);
+		}
+		// Tomcat only logs a failure to bind the port, so check it listens
+		if (server.getConnector().getState() != LifecycleState.STARTED) {
+			stopTomcat(server);
+			throw new IllegalStateException("Could not listen on " + LOOPBACK_ADDRESS + ":" + this.port);
+		}
+		return server;
+	}
+
+	private static Connector loopbackConnector(int port) {
+		Connector connector = new Connector();
+		connector.setPort(port);
+		connector.setProperty("address", LOOPBACK_ADDRESS);
+		return connector;
+	}
+
+	private static void addServlet(Context context, Servlet servlet) {
+		Wrapper wrapper = Tomcat.addServlet(context, SERVLET_NAME, servlet);
+		// The SDK answers requests with SSE streams through servlet async processing
+		wrapper.setAsyncSupported(true);
+		context.addServletMappingDecoded(ENDPOINT_PATH, SERVLET_NAME);
+	}
+
+	private static void addFilter(Context context, Filter filter) {
+		FilterDef definition = new FilterDef();
+		definition.setFilterName(FILTER_NAME);
+		definition.setFilter(filter);
+		definition.setAsyncSupported("true");
+		context.addFilterDef(definition);
+		FilterMap mapping = new FilterMap();
+		mapping.setFilterName(FILTER_NAME);
+		mapping.addURLPattern("/*");
+		context.addFilterMap(mapping);
+	}
+
+	private static void stopTomcat(Tomcat server) {
+		try {
+			server.stop();
+			// Only destroy unbinds the port; until then connections would queue
+			server.destroy();
+		}
+		catch (LifecycleException ex) {
+			throw new IllegalStateException("Could not stop Tomcat", ex);
+		}
+	}
+
+	private static SyncToolSpecification echoTool() {
+		Map<String, Object> inputSchema = Map.of("type", "object", "properties",
+				Map.of("text", Map.of("type", "string")));
+		Tool tool = Tool.builder("echo", inputSchema).description("Returns its text argument").build();
+		return SyncToolSpecification.builder()
+			.tool(tool)
+			.callHandler((exchange, request) -> CallToolResult.builder()
+				.addTextContent(String.valueOf(request.arguments().get("text")))
+				.build())
+			.build();
+	}
+
+	/**
+	 * The SDK has no public way to drop a session other than a DELETE request, so hand it
+	 * one directly, bypassing Tomcat and the counting filter. That way the SDK really
+	 * forgets the session (and its resources) instead of the filter only hiding it.
+	 */
+	private static void deleteInsideSdk(HttpServletStreamableServerTransportProvider transport, String sessionId) {
+		MockHttpServletRequest request = new MockHttpServletRequest("DELETE", ENDPOINT_PATH);
+		request.addHeader(HttpHeaders.MCP_SESSION_ID, sessionId);
+		MockHttpServletResponse response = new MockHttpServletResponse();
+		try {
+			transport.service(request, response);
+		}
+		catch (ServletException | IOException ex) {
+			throw new IllegalStateException("Could not drop session " + sessionId, ex);
+		}
+		// 404: the SDK did not know the session (any more), which is just as good
+		if (response.getStatus() != 200 && response.getStatus() != 404) {
+			throw new IllegalStateException("Could not drop session " + sessionId + ": HTTP " + response.getStatus());
+		}
+	}
+
+	private static Logger silence(Class<?> source) {
+		Logger logger = Logger.getLogger(source.getName());
+		logger.setLevel(Level.SEVERE);
+		return logger;
+	}
+
+	private static Path createTempDirectory(String name) {
+		try {
+			return Files.createTempDirectory("mcp-backend-" + name.replaceAll("[^A-Za-z0-9-]", "_") + "-");
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private static void deleteRecursively(Path directory) {
+		try (Stream<Path> paths = Files.walk(directory)) {
+			paths.sorted(Comparator.reverseOrder()).forEach((path) -> path.toFile().delete());
+		}
+		catch (IOException ex) {
+			// Leftovers in the temp directory are harmless
+		}
+	}
+
+}

@@ -1,0 +1,82 @@
+package dev.vmcp.sessions.testsupport;
+
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.support.GenericApplicationContext;
+
+import dev.vmcp.sessions.VmcpSessionsApplication;
+
+/**
+ * One instance of the service (a "pod") on a free port, in this JVM, reached over real
+ * HTTP. Several pods can run side by side against one Redis.
+ */
+public final class TestPod implements AutoCloseable {
+
+	private final ConfigurableApplicationContext context;
+
+	private final HttpApi http;
+
+	private TestPod(ConfigurableApplicationContext context) {
+		this.context = context;
+		this.http = new HttpApi(port());
+	}
+
+	/** A pod with the given properties on top of the defaults. */
+	public static TestPod start(Map<String, ?> properties) {
+		return start(properties, Map.of());
+	}
+
+	/**
+	 * A pod with extra singletons registered before its beans are created (a clock, say).
+	 */
+	public static TestPod start(Map<String, ?> properties, Map<String, Object> singletons) {
+		Map<String, Object> all = new LinkedHashMap<>();
+		all.put("server.port", 0);
+		all.put("spring.main.banner-mode", "off");
+		all.put("logging.level.root", "warn");
+		all.putAll(properties);
+		ConfigurableApplicationContext context = new SpringApplicationBuilder(VmcpSessionsApplication.class)
+			.properties(all)
+			.initializers((ConfigurableApplicationContext ctx) -> singletons.forEach(
+					(name, bean) -> ((GenericApplicationContext) ctx).getBeanFactory().registerSingleton(name, bean)))
+			.run();
+		return new TestPod(context);
+	}
+
+	/** Properties of a pod on the Redis store at {@code redisPort}. */
+	public static Map<String, Object> redisProperties(int redisPort) {
+		Map<String, Object> properties = new LinkedHashMap<>();
+		properties.put("vmcp.session.store", "redis");
+		properties.put("vmcp.session.binding-secret", "test-binding-secret");
+		properties.put("spring.data.redis.host", "127.0.0.1");
+		properties.put("spring.data.redis.port", redisPort);
+		return properties;
+	}
+
+	/** A pod whose clock is {@code clock}. */
+	public static Map<String, Object> withClock(Clock clock) {
+		return Map.of("clock", clock);
+	}
+
+	public int port() {
+		return Integer.parseInt(this.context.getEnvironment().getProperty("local.server.port"));
+	}
+
+	public HttpApi http() {
+		return this.http;
+	}
+
+	public <T> T bean(Class<T> type) {
+		return this.context.getBean(type);
+	}
+
+	@Override
+	public void close() {
+		this.context.close();
+	}
+
+}
