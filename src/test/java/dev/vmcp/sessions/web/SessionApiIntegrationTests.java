@@ -1,0 +1,271 @@
+package dev.vmcp.sessions.web;
+
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import dev.vmcp.sessions.testsupport.HttpApi;
+import dev.vmcp.sessions.testsupport.HttpApi.Response;
+import dev.vmcp.sessions.testsupport.McpBackendServer;
+import dev.vmcp.sessions.testsupport.McpBackendServer.ResponseMode;
+import dev.vmcp.sessions.testsupport.TestPod;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The REST API end to end on one pod with the embedded memory store: real HTTP in front,
+ * real MCP servers behind (one answering JSON, one answering SSE).
+ */
+class SessionApiIntegrationTests {
+
+	private static McpBackendServer alpha;
+
+	private static McpBackendServer beta;
+
+	private static TestPod pod;
+
+	private static HttpApi api;
+
+	@BeforeAll
+	static void start() {
+		alpha = McpBackendServer.start("alpha", ResponseMode.JSON);
+		beta = McpBackendServer.start("beta", ResponseMode.SSE);
+		pod = TestPod.start(Map.of("vmcp.backends[0].name", "alpha", "vmcp.backends[0].url", alpha.url(),
+				"vmcp.backends[1].name", "beta", "vmcp.backends[1].url", beta.url(), "vmcp.backends[1].request-timeout",
+				"1s", "vmcp.session.backend-retry-interval", "200ms"));
+		api = pod.http();
+	}
+
+	@AfterAll
+	static void stop() {
+		pod.close();
+		alpha.close();
+		beta.close();
+	}
+
+	@Test
+	void createOpensOneMcpSessionPerBackendAndHidesTheirIds() {
+		int alphaBefore = alpha.initializeCount();
+		int betaBefore = beta.initializeCount();
+		Response created = api.post("/api/v1/sessions", "{\"metadata\":{\"team\":\"blue\"}}");
+		assertThat(created.status()).isEqualTo(201);
+		String id = created.sessionId();
+		assertThat(created.header("Location")).hasValue("/api/v1/sessions/" + id);
+		assertThat(created.header("ETag")).hasValue("\"2\"");
+		JsonNode body = created.json();
+		assertThat(body.get("state").asString()).isEqualTo("active");
+		assertThat(body.get("metadata").get("team").asString()).isEqualTo("blue");
+		assertThat(body.get("backends")).hasSize(2);
+		body.get("backends").forEach((backend) -> {
+			assertThat(backend.get("state").asString()).isEqualTo("connected");
+			assertThat(backend.get("connectedAt").isNull()).isFalse();
+		});
+		assertThat(alpha.initializeCount()).isEqualTo(alphaBefore + 1);
+		assertThat(beta.initializeCount()).isEqualTo(betaBefore + 1);
+		for (String backendSessionId : alpha.liveSessionIds()) {
+			assertThat(created.body()).doesNotContain(backendSessionId);
+		}
+		assertThat(created.body()).doesNotContain("anonymous").doesNotContain("owner");
+	}
+
+	@Test
+	void createWithoutABodyJoinsEveryBackend() {
+		Response created = api.postEmpty("/api/v1/sessions");
+		assertThat(created.status()).isEqualTo(201);
+		assertThat(created.json().get("backends")).hasSize(2);
+	}
+
+	@Test
+	void createWithASubsetOfBackendsOpensOnlyThose() {
+		int betaBefore = beta.initializeCount();
+		Response created = api.post("/api/v1/sessions", "{\"backends\":[\"alpha\"]}");
+		assertThat(created.status()).isEqualTo(201);
+		assertThat(created.json().get("backends")).hasSize(1);
+		assertThat(beta.initializeCount()).isEqualTo(betaBefore);
+	}
+
+	@Test
+	void getReturnsTheSessionWithItsVersionAsETag() {
+		String id = create();
+		Response read = api.get("/api/v1/sessions/" + id);
+		assertThat(read.status()).isEqualTo(200);
+		assertThat(read.json().get("id").asString()).isEqualTo(id);
+		assertThat(read.header("ETag")).hasValue("\"" + read.json().get("version").asLong() + "\"");
+	}
+
+	@Test
+	void metadataPatchMergesSetsAndRemovesKeys() {
+		String id = api.post("/api/v1/sessions", "{\"metadata\":{\"keep\":\"1\",\"drop\":\"2\"}}").sessionId();
+		Response patched = api.patch("/api/v1/sessions/" + id + "/metadata", "{\"drop\":null,\"add\":\"3\"}", Map.of());
+		assertThat(patched.status()).isEqualTo(200);
+		assertThat(api.get("/api/v1/sessions/" + id).json().get("metadata").properties()).extracting(Map.Entry::getKey)
+			.containsExactlyInAnyOrder("keep", "add");
+	}
+
+	@Test
+	void metadataPatchAcceptsPlainJson() {
+		String id = create();
+		Response patched = api.send("PATCH", "/api/v1/sessions/" + id + "/metadata", "{\"a\":\"b\"}",
+				Map.of("Content-Type", "application/json"));
+		assertThat(patched.status()).isEqualTo(200);
+	}
+
+	@Test
+	void metadataPatchWithAStaleIfMatchIsRefusedWith412() {
+		String id = create();
+		Response read = api.get("/api/v1/sessions/" + id);
+		String etag = read.header("ETag").orElseThrow();
+		assertThat(
+				api.patch("/api/v1/sessions/" + id + "/metadata", "{\"a\":\"1\"}", Map.of("If-Match", etag)).status())
+			.isEqualTo(200);
+		Response stale = api.patch("/api/v1/sessions/" + id + "/metadata", "{\"a\":\"2\"}", Map.of("If-Match", etag));
+		assertProblem(stale, 412);
+		assertThat(api.get("/api/v1/sessions/" + id).json().get("metadata").get("a").asString()).isEqualTo("1");
+	}
+
+	@Test
+	void metadataOverTheSizeLimitIsRefusedWith413AndLosesNothing() {
+		String id = api.post("/api/v1/sessions", "{\"metadata\":{\"kept\":\"yes\"}}").sessionId();
+		String big = "x".repeat(17 * 1024);
+		assertProblem(api.patch("/api/v1/sessions/" + id + "/metadata", "{\"big\":\"" + big + "\"}", Map.of()), 413);
+		assertThat(api.get("/api/v1/sessions/" + id).json().get("metadata").get("kept").asString()).isEqualTo("yes");
+	}
+
+	@Test
+	void badInputGetsAClearProblemNeverA5xx() {
+		String id = create();
+		assertProblem(api.get("/api/v1/sessions/not-an-id!"), 400);
+		assertProblem(api.get("/api/v1/sessions/" + "a".repeat(129)), 400);
+		assertProblem(api.get("/api/v1/sessions/short"), 400);
+		assertProblem(api.patch("/api/v1/sessions/" + id + "/metadata", "{\"n\":1}", Map.of()), 400);
+		assertProblem(api.patch("/api/v1/sessions/" + id + "/metadata", "{\"o\":{}}", Map.of()), 400);
+		assertProblem(api.patch("/api/v1/sessions/" + id + "/metadata", "[1]", Map.of()), 400);
+		assertProblem(api.patch("/api/v1/sessions/" + id + "/metadata", "{\"a\":", Map.of()), 400);
+		assertProblem(api.patch("/api/v1/sessions/" + id + "/metadata", "{\"a\":\"1\"}", Map.of("If-Match", "3")), 400);
+		assertProblem(
+				api.send("PATCH", "/api/v1/sessions/" + id + "/metadata", "a=1", Map.of("Content-Type", "text/plain")),
+				415);
+		assertProblem(api.post("/api/v1/sessions", "{\"backends\":[\"nope\"]}"), 400);
+		assertProblem(api.post("/api/v1/sessions", "{\"backends\":\"alpha\"}"), 400);
+		assertProblem(api.post("/api/v1/sessions", "{\"unknown\":1}"), 400);
+		assertProblem(api.post("/api/v1/sessions", "{\"metadata\":{\"a\":" + "x".repeat(70 * 1024) + "\"}}"), 413);
+		assertProblem(api.send("POST", "/api/v1/sessions", "{}", Map.of("Content-Type", "application/xml")), 415);
+		assertProblem(api.post("/api/v1/sessions/" + id + "/backends/nope/expired", ""), 400);
+		assertThat(api.get("/api/v1/sessions/" + id).json().get("metadata").size()).isZero();
+	}
+
+	@Test
+	void unknownSessionIs404() {
+		assertProblem(api.get("/api/v1/sessions/" + "A".repeat(43)), 404);
+	}
+
+	@Test
+	void terminateEndsTheBackendSessionsAndIsIdempotent() {
+		String id = create();
+		int alphaDeletes = alpha.deleteCount();
+		int betaDeletes = beta.deleteCount();
+		assertThat(api.delete("/api/v1/sessions/" + id).status()).isEqualTo(204);
+		assertProblem(api.get("/api/v1/sessions/" + id), 404);
+		assertThat(api.delete("/api/v1/sessions/" + id).status()).isEqualTo(204);
+		await().atMost(Duration.ofSeconds(2)).untilAsserted(() -> {
+			assertThat(alpha.deleteCount()).isEqualTo(alphaDeletes + 1);
+			assertThat(beta.deleteCount()).isEqualTo(betaDeletes + 1);
+		});
+		assertProblem(api.patch("/api/v1/sessions/" + id + "/metadata", "{\"a\":\"1\"}", Map.of()), 404);
+		assertProblem(api.get("/api/v1/sessions/" + id), 404);
+	}
+
+	@Test
+	void expiredBackendIsReinitializedOnNextUseWithANewConnectedAt() throws Exception {
+		String id = create();
+		JsonNode before = api.get("/api/v1/sessions/" + id).json();
+		int initializes = alpha.initializeCount();
+		Thread.sleep(5);
+		assertThat(api.postEmpty("/api/v1/sessions/" + id + "/backends/alpha/expired").status()).isEqualTo(204);
+		JsonNode after = api.get("/api/v1/sessions/" + id).json();
+		assertThat(alpha.initializeCount()).isEqualTo(initializes + 1);
+		assertThat(connectedAt(after, "alpha")).isNotEqualTo(connectedAt(before, "alpha"));
+		assertThat(connectedAt(after, "beta")).isEqualTo(connectedAt(before, "beta"));
+		assertThat(after.get("backends")).hasSize(2);
+	}
+
+	@Test
+	void backendDownAtCreationFailsOnlyThatBackendAndReconnectsLater() {
+		beta.stop();
+		try {
+			Response created = api.postEmpty("/api/v1/sessions");
+			assertThat(created.status()).isEqualTo(201);
+			assertThat(state(created.json(), "beta")).isEqualTo("failed");
+			assertThat(state(created.json(), "alpha")).isEqualTo("connected");
+			beta.restart();
+			await().atMost(Duration.ofSeconds(5))
+				.untilAsserted(
+						() -> assertThat(state(api.get("/api/v1/sessions/" + created.sessionId()).json(), "beta"))
+							.isEqualTo("connected"));
+		}
+		finally {
+			beta.restart();
+		}
+	}
+
+	@Test
+	void backendThatHangsFailsWithinItsTimeoutWithoutFailingTheSession() {
+		beta.hang(true);
+		try {
+			long started = System.nanoTime();
+			Response created = api.postEmpty("/api/v1/sessions");
+			long elapsedMillis = (System.nanoTime() - started) / 1_000_000;
+			assertThat(created.status()).isEqualTo(201);
+			assertThat(state(created.json(), "beta")).isEqualTo("failed");
+			assertThat(elapsedMillis).isLessThan(3000);
+		}
+		finally {
+			beta.hang(false);
+		}
+	}
+
+	@Test
+	void openApiAndActuatorAreServed() {
+		assertThat(api.get("/v3/api-docs").body()).contains("/api/v1/sessions/{id}/metadata");
+		assertThat(api.get("/actuator/health/liveness").status()).isEqualTo(200);
+		assertThat(api.get("/actuator/health/readiness").status()).isEqualTo(200);
+		create();
+		JsonNode gauge = api.get("/actuator/metrics/vmcp.sessions.live").json();
+		assertThat(gauge.get("measurements").get(0).get("value").asDouble()).isGreaterThanOrEqualTo(1);
+		assertThat(api.get("/actuator/health").body()).doesNotContain("redis");
+	}
+
+	private static String create() {
+		return api.postEmpty("/api/v1/sessions").sessionId();
+	}
+
+	private static String connectedAt(JsonNode session, String backend) {
+		return backend(session, backend).get("connectedAt").asString();
+	}
+
+	private static String state(JsonNode session, String backend) {
+		return backend(session, backend).get("state").asString();
+	}
+
+	private static JsonNode backend(JsonNode session, String name) {
+		for (JsonNode backend : session.get("backends")) {
+			if (backend.get("name").asString().equals(name)) {
+				return backend;
+			}
+		}
+		throw new AssertionError("No backend " + name + " in " + session);
+	}
+
+	static void assertProblem(Response response, int status) {
+		assertThat(response.status()).as(response.body()).isEqualTo(status);
+		assertThat(response.contentType()).startsWith("application/problem+json");
+		assertThat(response.json().get("status").asInt()).isEqualTo(status);
+		assertThat(response.json().get("detail").asString()).isNotBlank();
+	}
+
+}
