@@ -6,6 +6,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -67,7 +68,9 @@ public final class StreamableHttpBackendConnector implements BackendConnector {
 		String sessionId = response.headers().firstValue(SESSION_HEADER).orElse("");
 		String negotiated = answer.path("result").path("protocolVersion").asString(PROTOCOL_VERSION);
 		sendInitialized(backend, sessionId, negotiated);
-		return new BackendConnection(backend.name(), sessionId, this.clock.instant());
+		// Milliseconds: what the session store keeps, so that every pod shows the same
+		// time.
+		return new BackendConnection(backend.name(), sessionId, this.clock.instant().truncatedTo(ChronoUnit.MILLIS));
 	}
 
 	@Override

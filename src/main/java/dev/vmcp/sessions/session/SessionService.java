@@ -1,6 +1,8 @@
 package dev.vmcp.sessions.session;
 
 import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -66,7 +68,7 @@ public final class SessionService {
 		SessionRecord pending = storePending(caller, members, metadata);
 		LiveSession live = new LiveSession(pending.id());
 		Map<String, BackendHint> hints = this.reconciler.openAll(live, members);
-		SessionRecord active = pending.activated(hints).successor(this.clock.instant());
+		SessionRecord active = pending.activated(hints).successor(now());
 		activate(active, pending.version(), live, hints);
 		live.markSynced(active);
 		return snapshot(active, Optional.of(this.cache.putIfAbsent(live)));
@@ -91,7 +93,7 @@ public final class SessionService {
 			requireVersion(ifMatch, record.version());
 			Map<String, String> merged = patch.applyTo(record.metadata());
 			MetadataPatch.requireWithinLimit(merged, this.policy.metadataMaxBytes());
-			SessionRecord next = record.withMetadata(merged).successor(this.clock.instant());
+			SessionRecord next = record.withMetadata(merged).successor(now());
 			UpdateOutcome outcome = this.store.update(next, record.version());
 			if (outcome == UpdateOutcome.UPDATED) {
 				return snapshot(next, this.cache.find(id));
@@ -135,8 +137,7 @@ public final class SessionService {
 			if (!record.hints().containsKey(backend)) {
 				return;
 			}
-			UpdateOutcome outcome = this.store.update(record.withoutHint(backend).successor(this.clock.instant()),
-					record.version());
+			UpdateOutcome outcome = this.store.update(record.withoutHint(backend).successor(now()), record.version());
 			if (outcome == UpdateOutcome.UPDATED) {
 				return;
 			}
@@ -152,7 +153,7 @@ public final class SessionService {
 
 	private SessionRecord storePending(Caller caller, List<String> members, Map<String, String> metadata) {
 		for (int attempt = 0; attempt < MAX_ID_ATTEMPTS; attempt++) {
-			var now = this.clock.instant();
+			Instant now = now();
 			SessionRecord pending = SessionRecord.pending(SessionId.generate(), now,
 					now.plus(this.policy.maxLifetime()), caller.owner(), members, metadata);
 			if (this.store.create(pending)) {
@@ -215,7 +216,7 @@ public final class SessionService {
 			if (hints.equals(current.hints())) {
 				return current;
 			}
-			SessionRecord next = current.withHints(hints).successor(this.clock.instant());
+			SessionRecord next = current.withHints(hints).successor(now());
 			UpdateOutcome outcome = this.store.update(next, current.version());
 			if (outcome == UpdateOutcome.UPDATED) {
 				return next;
@@ -268,6 +269,13 @@ public final class SessionService {
 			this.cache.invalidate(id);
 		}
 		throw new SessionNotFoundException(id);
+	}
+
+	/**
+	 * Now, to the millisecond: what every store keeps, so every pod shows the same times.
+	 */
+	private Instant now() {
+		return this.clock.instant().truncatedTo(ChronoUnit.MILLIS);
 	}
 
 	private static void requireVersion(OptionalLong ifMatch, long currentVersion) {

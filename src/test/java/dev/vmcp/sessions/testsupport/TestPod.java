@@ -39,11 +39,16 @@ public final class TestPod implements AutoCloseable {
 		all.put("spring.main.banner-mode", "off");
 		all.put("logging.level.root", "warn");
 		all.putAll(properties);
+		// Command-line arguments, so that they win over application.yml as deployment
+		// settings do.
+		String[] arguments = all.entrySet()
+			.stream()
+			.map((entry) -> "--" + entry.getKey() + "=" + entry.getValue())
+			.toArray(String[]::new);
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(VmcpSessionsApplication.class)
-			.properties(all)
 			.initializers((ConfigurableApplicationContext ctx) -> singletons.forEach(
 					(name, bean) -> ((GenericApplicationContext) ctx).getBeanFactory().registerSingleton(name, bean)))
-			.run();
+			.run(arguments);
 		return new TestPod(context);
 	}
 
