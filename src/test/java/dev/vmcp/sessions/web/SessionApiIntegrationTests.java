@@ -160,6 +160,14 @@ class SessionApiIntegrationTests {
 	}
 
 	@Test
+	void credentialsSentToTheAnonymousServiceAreRefused() {
+		assertProblem(api.withBearer("some-token").postEmpty("/api/v1/sessions"), 401);
+		String id = create();
+		assertProblem(api.withBearer("some-token").get("/api/v1/sessions/" + id), 401);
+		assertThat(api.get("/api/v1/sessions/" + id).status()).isEqualTo(200);
+	}
+
+	@Test
 	void unknownSessionIs404() {
 		assertProblem(api.get("/api/v1/sessions/" + "A".repeat(43)), 404);
 	}
