@@ -15,7 +15,8 @@ public final class BackendCatalog {
 	public BackendCatalog(List<BackendDefinition> backends) {
 		for (BackendDefinition backend : backends) {
 			if (this.byName.putIfAbsent(backend.name(), backend) != null) {
-				throw new IllegalArgumentException("Backend names (vmcp.backends[*].name) must be unique; '" + backend.name() + "' repeats");
+				throw new IllegalArgumentException(
+						"Backend names (vmcp.backends[*].name) must be unique; '" + backend.name() + "' repeats");
 			}
 		}
 	}
