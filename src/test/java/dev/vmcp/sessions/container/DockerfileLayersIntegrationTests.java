@@ -1,0 +1,129 @@
+package dev.vmcp.sessions.container;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * No Docker engine runs the tests, so the image is checked through what it relies on: the
+ * layer extraction its build stage runs works on the built jar, yields the layers it
+ * copies in the order it copies them, and the assembled layers start the application (the
+ * same run the image uses for its CDS training).
+ */
+class DockerfileLayersIntegrationTests {
+
+	private static final Path DOCKERFILE = Path.of("Dockerfile");
+
+	private static final Pattern LAYER_COPY = Pattern.compile("COPY --from=build \\S*/extracted/([\\w-]+)/ \\./");
+
+	@Test
+	void theLayersTheDockerfileCopiesAreExtractedInTheUsualOrder(@TempDir Path extracted) throws Exception {
+		extract(extracted);
+		List<String> copied = copiedLayers();
+		assertThat(copied).containsExactly("dependencies", "spring-boot-loader", "snapshot-dependencies",
+				"application");
+		for (String layer : copied) {
+			assertThat(extracted.resolve(layer)).isDirectory();
+		}
+		assertThat(extracted.resolve("application/application.jar")).isRegularFile();
+		assertThat(extracted.resolve("dependencies/lib")).isDirectoryContaining("glob:**/spring-core-*.jar");
+	}
+
+	@Test
+	void theAssembledLayersStartTheApplication(@TempDir Path extracted, @TempDir Path app) throws Exception {
+		extract(extracted);
+		for (String layer : copiedLayers()) {
+			copyTree(extracted.resolve(layer), app);
+		}
+		Process training = new ProcessBuilder(java(), "-Dspring.context.exit=onRefresh", "-Dserver.port=0", "-jar",
+				"application.jar")
+			.directory(app.toFile())
+			.redirectErrorStream(true)
+			.redirectOutput(app.resolve("start.log").toFile())
+			.start();
+		assertThat(training.waitFor(60, TimeUnit.SECONDS)).isTrue();
+		assertThat(training.exitValue()).as(Files.readString(app.resolve("start.log"))).isZero();
+		assertThat(Files.readString(app.resolve("start.log"))).contains("Starting VmcpSessionsApplication")
+			.doesNotContain("APPLICATION FAILED TO START");
+	}
+
+	@Test
+	void theImageRunsAsANonRootUserWithAnExecFormEntrypoint() throws IOException {
+		String dockerfile = Files.readString(DOCKERFILE);
+		assertThat(dockerfile).containsPattern("(?m)^USER 10001");
+		assertThat(dockerfile).containsPattern("(?m)^ENTRYPOINT \\[\"java\"");
+		assertThat(dockerfile).containsPattern("(?m)^FROM eclipse-temurin:2[1-9]-jre");
+		assertThat(Files.readString(Path.of(".dockerignore"))).contains("target/");
+	}
+
+	private static void extract(Path destination) throws Exception {
+		String command = extractionCommand();
+		assertThat(command).contains("extract --layers");
+		List<String> arguments = new ArrayList<>(List.of(java(), "-Djarmode=tools", "-jar", builtJar().toString()));
+		String options = command.substring(command.indexOf("extract"));
+		for (String option : options.split("\\s+")) {
+			arguments.add(option.equals("target/extracted") ? destination.toString() : option);
+		}
+		arguments.add("--force");
+		Process process = new ProcessBuilder(arguments).redirectErrorStream(true).start();
+		String output = new String(process.getInputStream().readAllBytes());
+		assertThat(process.waitFor()).as(output).isZero();
+	}
+
+	/** The extraction command of the Dockerfile's build stage, from "extract" on. */
+	private static String extractionCommand() throws IOException {
+		return Files.readAllLines(DOCKERFILE)
+			.stream()
+			.filter((line) -> line.contains("-Djarmode=tools"))
+			.findFirst()
+			.orElseThrow(() -> new AssertionError("The Dockerfile does not extract layers"))
+			.strip();
+	}
+
+	private static List<String> copiedLayers() throws IOException {
+		List<String> layers = new ArrayList<>();
+		Matcher matcher = LAYER_COPY.matcher(Files.readString(DOCKERFILE));
+		while (matcher.find()) {
+			layers.add(matcher.group(1));
+		}
+		return layers;
+	}
+
+	private static Path builtJar() throws IOException {
+		try (var jars = Files.list(Path.of("target"))) {
+			return jars.filter((path) -> path.getFileName().toString().matches("vmcp-sessions-.*\\.jar"))
+				.filter((path) -> !path.getFileName().toString().endsWith("-plain.jar"))
+				.findFirst()
+				.orElseThrow(() -> new AssertionError("No built jar in target/; run the package phase first"));
+		}
+	}
+
+	private static void copyTree(Path source, Path target) throws IOException {
+		try (var files = Files.walk(source)) {
+			for (Path file : files.toList()) {
+				Path destination = target.resolve(source.relativize(file).toString());
+				if (Files.isDirectory(file)) {
+					Files.createDirectories(destination);
+				}
+				else {
+					Files.copy(file, destination);
+				}
+			}
+		}
+	}
+
+	private static String java() {
+		return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+	}
+
+}
