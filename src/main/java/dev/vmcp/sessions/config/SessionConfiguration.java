@@ -26,6 +26,7 @@ import dev.vmcp.sessions.backend.StreamableHttpBackendConnector;
 import dev.vmcp.sessions.session.BackendReconciler;
 import dev.vmcp.sessions.session.LiveSessionCache;
 import dev.vmcp.sessions.session.SessionInvalidations;
+import dev.vmcp.sessions.session.SessionMetrics;
 import dev.vmcp.sessions.session.SessionPolicy;
 import dev.vmcp.sessions.session.SessionService;
 import dev.vmcp.sessions.session.SessionStore;
@@ -74,15 +75,21 @@ class SessionConfiguration {
 	}
 
 	@Bean
-	TimedSessionStore timedSessionStore(SessionStore sessionStore, TimeLimiterRegistry timeLimiters,
-			ExecutorService sessionStoreExecutor) {
-		return new TimedSessionStore(sessionStore, timeLimiters, sessionStoreExecutor);
+	SessionMetrics sessionMetrics(MeterRegistry registry) {
+		return new SessionMetrics(registry);
 	}
 
 	@Bean
-	LiveSessionCache liveSessionCache(SessionProperties properties, ExecutorService backendExecutor) {
+	TimedSessionStore timedSessionStore(SessionStore sessionStore, TimeLimiterRegistry timeLimiters,
+			ExecutorService sessionStoreExecutor, SessionMetrics metrics) {
+		return new TimedSessionStore(sessionStore, timeLimiters, sessionStoreExecutor, metrics);
+	}
+
+	@Bean
+	LiveSessionCache liveSessionCache(SessionProperties properties, ExecutorService backendExecutor,
+			SessionMetrics metrics) {
 		return new LiveSessionCache(properties.cache().capacity(), properties.ttl(), backendExecutor,
-				Ticker.systemTicker());
+				Ticker.systemTicker(), metrics);
 	}
 
 	@Bean
@@ -101,11 +108,16 @@ class SessionConfiguration {
 	@Bean
 	SessionService sessionService(TimedSessionStore store, LiveSessionCache cache, BackendCatalog catalog,
 			BackendConnector connector, ExecutorService backendExecutor, SessionInvalidations invalidations,
-			SessionProperties properties, Clock clock) {
+			SessionProperties properties, Clock clock, SessionMetrics metrics) {
 		BackendReconciler reconciler = new BackendReconciler(catalog, connector, backendExecutor, clock,
-				properties.backendRetryInterval());
+				properties.backendRetryInterval(), metrics);
 		SessionPolicy policy = new SessionPolicy(properties.maxLifetime(), properties.metadataMaxSize().toBytes());
-		return new SessionService(store, cache, reconciler, catalog, invalidations, policy, clock);
+		return new SessionService(store, cache, reconciler, catalog, invalidations, policy, clock, metrics);
+	}
+
+	@Bean
+	LiveSessionsShutdown liveSessionsShutdown(LiveSessionCache cache) {
+		return new LiveSessionsShutdown(cache);
 	}
 
 	@Bean

@@ -41,8 +41,11 @@ public final class BackendReconciler {
 
 	private final Duration retryInterval;
 
+	private final SessionMetrics metrics;
+
 	public BackendReconciler(BackendCatalog catalog, BackendConnector connector, Executor executor, Clock clock,
-			Duration retryInterval) {
+			Duration retryInterval, SessionMetrics metrics) {
+		this.metrics = metrics;
 		this.catalog = catalog;
 		this.connector = connector;
 		this.executor = executor;
@@ -117,6 +120,7 @@ public final class BackendReconciler {
 			// failed:
 			// the session and its other backends carry on.
 			logger.warn("Backend {} unavailable: {}", name, ex.getMessage());
+			this.metrics.backendConnectFailed(name);
 			live.markFailed(name, this.clock.instant());
 			return Optional.ofNullable(hint);
 		}

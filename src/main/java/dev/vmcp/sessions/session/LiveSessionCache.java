@@ -35,8 +35,12 @@ public final class LiveSessionCache {
 
 	private final Executor closer;
 
-	public LiveSessionCache(long capacity, Duration idleTimeout, Executor closer, Ticker ticker) {
+	private final SessionMetrics metrics;
+
+	public LiveSessionCache(long capacity, Duration idleTimeout, Executor closer, Ticker ticker,
+			SessionMetrics metrics) {
 		this.closer = closer;
+		this.metrics = metrics;
 		this.cache = Caffeine.newBuilder()
 			.maximumSize(capacity)
 			.expireAfterAccess(idleTimeout)
@@ -58,6 +62,7 @@ public final class LiveSessionCache {
 	 */
 	public LiveSession getOrRestore(SessionId id, Supplier<LiveSession> restorer) {
 		LiveSession cached = this.cache.getIfPresent(id);
+		this.metrics.cacheLookup(cached != null);
 		if (cached != null) {
 			return cached;
 		}
@@ -132,6 +137,7 @@ public final class LiveSessionCache {
 	}
 
 	private void onRemoval(SessionId id, LiveSession live, RemovalCause cause) {
+		this.metrics.removedFromCache(cause);
 		if (live != null) {
 			live.close();
 		}

@@ -46,8 +46,12 @@ public final class SessionService {
 
 	private final Clock clock;
 
+	private final SessionMetrics metrics;
+
 	public SessionService(SessionStore store, LiveSessionCache cache, BackendReconciler reconciler,
-			BackendCatalog catalog, SessionInvalidations invalidations, SessionPolicy policy, Clock clock) {
+			BackendCatalog catalog, SessionInvalidations invalidations, SessionPolicy policy, Clock clock,
+			SessionMetrics metrics) {
+		this.metrics = metrics;
 		this.store = store;
 		this.cache = cache;
 		this.reconciler = reconciler;
@@ -71,6 +75,7 @@ public final class SessionService {
 		SessionRecord active = pending.activated(hints).successor(now());
 		activate(active, pending.version(), live, hints);
 		live.markSynced(active);
+		this.metrics.created();
 		return snapshot(active, Optional.of(this.cache.putIfAbsent(live)));
 	}
 
@@ -121,6 +126,7 @@ public final class SessionService {
 		this.cache.invalidate(id);
 		publishInvalidation(id);
 		this.reconciler.terminateOnBackends(backendSessions);
+		this.metrics.terminated();
 	}
 
 	/**
@@ -148,6 +154,7 @@ public final class SessionService {
 
 	/** Closes this pod's hold on a session another pod terminated. */
 	public void closeLocally(SessionId id) {
+		this.metrics.invalidationReceived();
 		this.cache.invalidate(id);
 	}
 
@@ -187,6 +194,7 @@ public final class SessionService {
 	private LiveSession restore(SessionRecord record) {
 		LiveSession live = new LiveSession(record.id());
 		synchronize(live, record);
+		this.metrics.restored();
 		return live;
 	}
 

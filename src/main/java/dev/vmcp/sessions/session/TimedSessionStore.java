@@ -1,5 +1,6 @@
 package dev.vmcp.sessions.session;
 
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -43,9 +44,13 @@ public final class TimedSessionStore implements SessionStore {
 
 	private final TimeLimiter terminateLimiter;
 
-	public TimedSessionStore(SessionStore delegate, TimeLimiterRegistry limiters, ExecutorService executor) {
+	private final SessionMetrics metrics;
+
+	public TimedSessionStore(SessionStore delegate, TimeLimiterRegistry limiters, ExecutorService executor,
+			SessionMetrics metrics) {
 		this.delegate = delegate;
 		this.executor = executor;
+		this.metrics = metrics;
 		this.loadLimiter = limiters.timeLimiter(LOAD);
 		this.createLimiter = limiters.timeLimiter(CREATE);
 		this.updateLimiter = limiters.timeLimiter(UPDATE);
@@ -74,10 +79,15 @@ public final class TimedSessionStore implements SessionStore {
 	}
 
 	private <T> T timed(TimeLimiter limiter, Callable<T> call) {
+		long started = System.nanoTime();
+		String outcome = "error";
 		try {
-			return limiter.executeFutureSupplier(() -> this.executor.submit(call));
+			T result = limiter.executeFutureSupplier(() -> this.executor.submit(call));
+			outcome = "ok";
+			return result;
 		}
 		catch (TimeoutException ex) {
+			outcome = "timeout";
 			throw new StoreUnavailableException("Session store did not answer within "
 					+ limiter.getTimeLimiterConfig().getTimeoutDuration().toMillis() + " ms (" + limiter.getName()
 					+ ")", ex);
@@ -93,6 +103,10 @@ public final class TimedSessionStore implements SessionStore {
 		}
 		catch (Exception ex) {
 			throw rethrow(ex);
+		}
+		finally {
+			this.metrics.storeCall(limiter.getName().replace("session-", ""), outcome,
+					Duration.ofNanos(System.nanoTime() - started));
 		}
 	}
 

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.github.benmanes.caffeine.cache.Ticker;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -28,7 +29,7 @@ class LiveSessionCacheTests {
 	private final HeldExecutor closer = new HeldExecutor();
 
 	private final LiveSessionCache cache = new LiveSessionCache(2, Duration.ofMinutes(30), this.closer,
-			Ticker.systemTicker());
+			Ticker.systemTicker(), new SessionMetrics(new SimpleMeterRegistry()));
 
 	@Test
 	@DisplayName("race 3: a restore that meets a concurrently created session returns it and closes the loser")

@@ -9,6 +9,7 @@ import java.util.concurrent.Executors;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.github.resilience4j.timelimiter.TimeLimiterConfig;
 import io.github.resilience4j.timelimiter.TimeLimiterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.vmcp.sessions.backend.BackendCatalog;
@@ -44,17 +45,19 @@ final class SessionServiceFixture implements AutoCloseable {
 		this.store = store;
 		TimeLimiterRegistry limiters = TimeLimiterRegistry
 			.of(TimeLimiterConfig.custom().timeoutDuration(STORE_TIMEOUT).cancelRunningFuture(true).build());
-		TimedSessionStore timed = new TimedSessionStore(store, limiters, this.storeExecutor);
-		this.cache = new LiveSessionCache(100, Duration.ofMinutes(30), this.backendExecutor, Ticker.systemTicker());
+		SessionMetrics metrics = new SessionMetrics(new SimpleMeterRegistry());
+		TimedSessionStore timed = new TimedSessionStore(store, limiters, this.storeExecutor, metrics);
+		this.cache = new LiveSessionCache(100, Duration.ofMinutes(30), this.backendExecutor, Ticker.systemTicker(),
+				metrics);
 		BackendCatalog catalog = new BackendCatalog(backends.stream()
 			.map((backend) -> new BackendDefinition(backend.name(), backend.url(), Duration.ofSeconds(1),
 					Duration.ofSeconds(2)))
 			.toList());
 		var connector = new StreamableHttpBackendConnector(JsonMapper.builder().build(), clock, "test");
 		BackendReconciler reconciler = new BackendReconciler(catalog, connector, this.backendExecutor, clock,
-				backendRetryInterval);
+				backendRetryInterval, metrics);
 		this.service = new SessionService(timed, this.cache, reconciler, catalog, this.cache::invalidate,
-				new SessionPolicy(Duration.ofHours(1), 16 * 1024), clock);
+				new SessionPolicy(Duration.ofHours(1), 16 * 1024), clock, metrics);
 	}
 
 	static PausingSessionStore memoryStore(Clock clock) {

@@ -144,6 +144,23 @@ class MultiPodRedisIntegrationTests {
 	}
 
 	@Test
+	void shutdownClosesThePodsConnectionsAndLeavesTheSessionsToOtherPods() {
+		TestPod leaving = TestPod.start(podProperties(100));
+		String id = leaving.http().postEmpty("/api/v1/sessions").sessionId();
+		List<BackendConnection> connections = leaving.bean(LiveSessionCache.class)
+			.find(new SessionId(id))
+			.orElseThrow()
+			.connections();
+		int deletes = alpha.deleteCount() + beta.deleteCount();
+		int initializes = alpha.initializeCount() + beta.initializeCount();
+		leaving.close();
+		assertThat(connections).isNotEmpty().allMatch(BackendConnection::isClosed);
+		assertThat(podA.http().get("/api/v1/sessions/" + id).status()).isEqualTo(200);
+		assertThat(alpha.deleteCount() + beta.deleteCount()).isEqualTo(deletes);
+		assertThat(alpha.initializeCount() + beta.initializeCount()).isEqualTo(initializes);
+	}
+
+	@Test
 	void slidingTtlAndMaximumLifetimeHoldWithRealRedisExpiry() throws Exception {
 		Map<String, Object> properties = new java.util.LinkedHashMap<>(podProperties(100));
 		properties.put("vmcp.session.ttl", "1s");

@@ -67,6 +67,8 @@ class RedisOutageIntegrationTests {
 			assertUnavailable(response);
 			assertThat(elapsed).isLessThan(LOAD_TIMEOUT.plus(MARGIN));
 			assertThat(this.pod.http().get("/actuator/health/liveness").status()).isEqualTo(200);
+			assertThat(this.pod.http().get("/actuator/prometheus").body())
+				.containsPattern("vmcp_store_operation_seconds_count\\{[^}]*operation=\"load\",outcome=\"timeout\"");
 		}
 		finally {
 			this.redis.resume();
@@ -86,6 +88,8 @@ class RedisOutageIntegrationTests {
 		assertUnavailable(this.pod.http().postEmpty("/api/v1/sessions"));
 		assertThat(this.pod.http().get("/actuator/health/liveness").status()).isEqualTo(200);
 		assertThat(this.pod.http().get("/actuator/health").body()).contains("\"redis\"").contains("DOWN");
+		// Readiness leaves Redis out: the service itself answers 503 and recovers.
+		assertThat(this.pod.http().get("/actuator/health/readiness").status()).isEqualTo(200);
 		this.redis.restart();
 		await().atMost(Duration.ofSeconds(5))
 			.untilAsserted(() -> assertThat(this.pod.http().postEmpty("/api/v1/sessions").status()).isEqualTo(201));

@@ -253,6 +253,20 @@ class SessionApiIntegrationTests {
 		assertThat(api.get("/actuator/health").body()).doesNotContain("redis");
 	}
 
+	@Test
+	void lifecycleAndStoreMetricsArePublishedForPrometheus() {
+		String id = create();
+		api.get("/api/v1/sessions/" + id);
+		api.delete("/api/v1/sessions/" + id);
+		String scrape = api.get("/actuator/prometheus").body();
+		assertThat(scrape).contains("vmcp_sessions_creations_total")
+			.contains("vmcp_sessions_terminations_total")
+			.contains("vmcp_sessions_live")
+			.containsPattern("vmcp_sessions_cache_requests_total\\{[^}]*result=\"hit\"")
+			.containsPattern("vmcp_store_operation_seconds_count\\{[^}]*operation=\"load\",outcome=\"ok\"")
+			.contains("resilience4j_timelimiter_calls");
+	}
+
 	private static String create() {
 		return api.postEmpty("/api/v1/sessions").sessionId();
 	}

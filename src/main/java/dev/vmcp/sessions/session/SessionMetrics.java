@@ -1,0 +1,100 @@
+package dev.vmcp.sessions.session;
+
+import java.time.Duration;
+
+import com.github.benmanes.caffeine.cache.RemovalCause;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+/**
+ * The session lifecycle as Micrometer meters, all prefixed {@code vmcp.}. Counter names
+ * avoid the suffix {@code created}, which Prometheus reserves for creation timestamps.
+ */
+public final class SessionMetrics {
+
+	private final MeterRegistry registry;
+
+	private final Counter created;
+
+	private final Counter restored;
+
+	private final Counter terminated;
+
+	private final Counter invalidationsReceived;
+
+	public SessionMetrics(MeterRegistry registry) {
+		this.registry = registry;
+		this.created = Counter.builder("vmcp.sessions.creations").description("Sessions created").register(registry);
+		this.restored = Counter.builder("vmcp.sessions.restores")
+			.description("Live sessions restored on this pod from the store")
+			.register(registry);
+		this.terminated = Counter.builder("vmcp.sessions.terminations")
+			.description("Sessions terminated by this pod")
+			.register(registry);
+		this.invalidationsReceived = Counter.builder("vmcp.sessions.invalidations.received")
+			.description("Terminations announced by any pod and received by this one")
+			.register(registry);
+	}
+
+	void created() {
+		this.created.increment();
+	}
+
+	void restored() {
+		this.restored.increment();
+	}
+
+	void terminated() {
+		this.terminated.increment();
+	}
+
+	/** A terminate announcement reached this pod. */
+	void invalidationReceived() {
+		this.invalidationsReceived.increment();
+	}
+
+	/**
+	 * A live session left this pod's cache; only capacity and idleness count as eviction.
+	 */
+	void removedFromCache(RemovalCause cause) {
+		if (cause.wasEvicted()) {
+			Counter.builder("vmcp.sessions.evictions")
+				.description("Live sessions closed by this pod for capacity or idleness")
+				.tag("cause", cause.name().toLowerCase(java.util.Locale.ROOT))
+				.register(this.registry)
+				.increment();
+		}
+	}
+
+	void backendConnectFailed(String backend) {
+		Counter.builder("vmcp.backend.connect.failures")
+			.description("Failed attempts to open or resume a backend session")
+			.tag("backend", backend)
+			.register(this.registry)
+			.increment();
+	}
+
+	/**
+	 * One store call, by operation and outcome ({@code ok}, {@code timeout},
+	 * {@code error}).
+	 */
+	/** A request found its live session in this pod's cache, or had to restore it. */
+	void cacheLookup(boolean hit) {
+		Counter.builder("vmcp.sessions.cache.requests")
+			.description("Live-session lookups on this pod; the hit ratio is hit / (hit + miss)")
+			.tag("result", hit ? "hit" : "miss")
+			.register(this.registry)
+			.increment();
+	}
+
+	void storeCall(String operation, String outcome, Duration elapsed) {
+		Timer.builder("vmcp.store.operation")
+			.description("Session store calls")
+			.tag("operation", operation)
+			.tag("outcome", outcome)
+			.register(this.registry)
+			.record(elapsed);
+	}
+
+}
