@@ -79,6 +79,10 @@ public final class TestPod implements AutoCloseable {
 		return this.context.getBean(type);
 	}
 
+	public Object bean(String name) {
+		return this.context.getBean(name);
+	}
+
 	@Override
 	public void close() {
 		this.context.close();
