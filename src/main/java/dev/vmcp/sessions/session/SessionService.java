@@ -48,10 +48,13 @@ public final class SessionService {
 
 	private final SessionMetrics metrics;
 
+	private final HintSynchronizer hints;
+
 	public SessionService(SessionStore store, LiveSessionCache cache, BackendReconciler reconciler,
 			BackendCatalog catalog, SessionInvalidations invalidations, SessionPolicy policy, Clock clock,
 			SessionMetrics metrics) {
 		this.metrics = metrics;
+		this.hints = new HintSynchronizer(store, cache, reconciler, clock);
 		this.store = store;
 		this.cache = cache;
 		this.reconciler = reconciler;
@@ -84,7 +87,7 @@ public final class SessionService {
 		SessionRecord record = loadVisible(caller, id);
 		LiveSession live = this.cache.getOrRestore(id, () -> restore(record));
 		SessionRecord current = live.synced().filter((synced) -> synced.version() > record.version()).orElse(record);
-		return snapshot(synchronize(live, current), Optional.of(live));
+		return snapshot(this.hints.synchronize(live, current), Optional.of(live));
 	}
 
 	/**
@@ -193,71 +196,9 @@ public final class SessionService {
 
 	private LiveSession restore(SessionRecord record) {
 		LiveSession live = new LiveSession(record.id());
-		synchronize(live, record);
+		this.hints.synchronize(live, record);
 		this.metrics.restored();
 		return live;
-	}
-
-	/**
-	 * Reconciles the live session with the record and writes changed hints back,
-	 * conditionally; returns the record as it now stands.
-	 */
-	private SessionRecord synchronize(LiveSession live, SessionRecord record) {
-		if (!this.reconciler.needsWork(live, record)) {
-			return record;
-		}
-		live.lock().lock();
-		try {
-			SessionRecord synced = synchronizeLocked(live, record);
-			live.markSynced(synced);
-			return synced;
-		}
-		finally {
-			live.lock().unlock();
-		}
-	}
-
-	private SessionRecord synchronizeLocked(LiveSession live, SessionRecord record) {
-		SessionRecord current = record;
-		for (int attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
-			Map<String, BackendHint> hints = this.reconciler.reconcile(live, current);
-			if (hints.equals(current.hints())) {
-				return current;
-			}
-			SessionRecord next = current.withHints(hints).successor(now());
-			UpdateOutcome outcome = this.store.update(next, current.version());
-			if (outcome == UpdateOutcome.UPDATED) {
-				return next;
-			}
-			if (outcome != UpdateOutcome.CONFLICT) {
-				this.reconciler.terminateOnBackends(added(hints, current.hints()));
-				this.cache.invalidate(record.id());
-				throw new SessionNotFoundException(record.id());
-			}
-			SessionRecord reloaded = loadActive(record.id());
-			this.reconciler.terminateOnBackends(superseded(added(hints, current.hints()), reloaded.hints()));
-			current = reloaded;
-		}
-		return current;
-	}
-
-	/**
-	 * Hints in {@code after} that were not in {@code before}: backend sessions we opened.
-	 */
-	private static Map<String, BackendHint> added(Map<String, BackendHint> after, Map<String, BackendHint> before) {
-		Map<String, BackendHint> added = new LinkedHashMap<>(after);
-		added.entrySet().removeIf((entry) -> entry.getValue().equals(before.get(entry.getKey())));
-		return added;
-	}
-
-	/** Our new hints that another pod replaced with its own while we were connecting. */
-	private static Map<String, BackendHint> superseded(Map<String, BackendHint> ours, Map<String, BackendHint> stored) {
-		Map<String, BackendHint> superseded = new LinkedHashMap<>(ours);
-		superseded.entrySet().removeIf((entry) -> {
-			BackendHint winner = stored.get(entry.getKey());
-			return winner == null || winner.equals(entry.getValue());
-		});
-		return superseded;
 	}
 
 	private SessionRecord loadVisible(Caller caller, SessionId id) {

@@ -169,6 +169,25 @@ class SessionRaceIntegrationTests {
 	}
 
 	@Test
+	@DisplayName("race 10: a hint write-back that loses to a metadata patch keeps both, reopening nothing")
+	void hintWriteBackThatLosesToAMetadataPatchKeepsBoth() throws Exception {
+		SessionId id = create(this.podA);
+		this.alpha.forgetAllSessions();
+		int initializes = this.alpha.initializeCount();
+		Pause hintWrite = this.podB.store.pauseNext(Operation.UPDATE);
+		CompletableFuture<SessionSnapshot> read = CompletableFuture.supplyAsync(() -> this.podB.service.get(OWNER, id));
+		hintWrite.awaitArrival();
+		this.podA.service.updateMetadata(OWNER, id, new MetadataPatch(Map.of("team", "blue")), OptionalLong.empty());
+		hintWrite.release();
+		assertThat(read.get().record().metadata()).containsEntry("team", "blue");
+		assertThat(this.alpha.initializeCount()).isEqualTo(initializes + 1);
+		assertThat(this.alpha.deleteCount()).isZero();
+		String reopened = this.podB.cache.find(id).orElseThrow().connection("alpha").orElseThrow().backendSessionId();
+		assertThat(loaded(id).hints().get("alpha").backendSessionId()).isEqualTo(reopened);
+		assertThat(loaded(id).metadata()).containsEntry("team", "blue");
+	}
+
+	@Test
 	@DisplayName("race 11: a caller with the wrong identity is rejected and the session lives on")
 	void wrongIdentityIsRejectedAndTheSessionLivesOn() {
 		SessionId id = create(this.podA);
