@@ -1,9 +1,10 @@
 package dev.vmcp.sessions.config;
 
+import java.nio.charset.StandardCharsets;
+
 import io.lettuce.core.ClientOptions;
-import io.lettuce.core.TimeoutOptions;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.boot.data.redis.autoconfigure.LettuceClientConfigurationBuilderCustomizer;
+import org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
@@ -26,6 +27,12 @@ import dev.vmcp.sessions.session.SessionTtl;
 @ConditionalOnProperty(name = "vmcp.session.store", havingValue = "redis")
 class RedisStoreConfiguration {
 
+	/**
+	 * Most commands Lettuce holds at once, waiting for Redis to answer; beyond it a call
+	 * fails at once (503) instead of queueing.
+	 */
+	static final int LETTUCE_REQUEST_QUEUE_SIZE = 4096;
+
 	@Bean
 	RedisSessionStore redisSessionStore(StringRedisTemplate redis, JsonMapper jsonMapper, SessionTtl ttl,
 			SessionProperties properties) {
@@ -43,22 +50,21 @@ class RedisStoreConfiguration {
 		RedisMessageListenerContainer container = new RedisMessageListenerContainer();
 		container.setConnectionFactory(connectionFactory);
 		container.addMessageListener(
-				(message, pattern) -> closeLocally(sessions,
-						new String(message.getBody(), java.nio.charset.StandardCharsets.UTF_8)),
+				(message, pattern) -> closeLocally(sessions, new String(message.getBody(), StandardCharsets.UTF_8)),
 				new ChannelTopic(RedisSessionInvalidations.channelFor(properties.keyPrefix())));
 		return container;
 	}
 
 	/**
-	 * While Redis is unreachable, commands fail at once instead of queueing in Lettuce:
-	 * the service answers 503 and nothing grows without bound.
+	 * While Redis is unreachable, commands fail at once instead of queueing in Lettuce,
+	 * and while it is slow the commands waiting for it are bounded: the service answers
+	 * 503 and nothing grows without bound. Only these options change; Spring Boot's own
+	 * (timeouts, SSL bundle, cluster topology refresh) stay.
 	 */
 	@Bean
-	LettuceClientConfigurationBuilderCustomizer failFastWhenDisconnected() {
-		return (builder) -> builder.clientOptions(ClientOptions.builder()
-			.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-			.timeoutOptions(TimeoutOptions.enabled())
-			.build());
+	LettuceClientOptionsBuilderCustomizer failFastWhenDisconnected() {
+		return (options) -> options.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+			.requestQueueSize(LETTUCE_REQUEST_QUEUE_SIZE);
 	}
 
 	private static void closeLocally(SessionService sessions, String id) {
