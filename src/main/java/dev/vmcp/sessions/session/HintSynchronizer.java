@@ -36,21 +36,32 @@ final class HintSynchronizer {
 
 	/**
 	 * Reconciles the live session with the record and writes changed hints back,
-	 * conditionally; returns the record as it now stands.
+	 * conditionally; returns the record as it now stands. A record older than the one
+	 * this live session was last synchronized with gives way to that one, so that two
+	 * requests racing on one pod reconnect a backend once, not twice.
 	 */
 	SessionRecord synchronize(LiveSession live, SessionRecord record) {
-		if (!this.reconciler.needsWork(live, record)) {
-			return record;
+		SessionRecord base = newest(live, record);
+		if (!this.reconciler.needsWork(live, base)) {
+			return base;
 		}
 		live.lock().lock();
 		try {
-			SessionRecord synced = synchronizeLocked(live, record);
+			base = newest(live, record);
+			if (!this.reconciler.needsWork(live, base)) {
+				return base;
+			}
+			SessionRecord synced = synchronizeLocked(live, base);
 			live.markSynced(synced);
 			return synced;
 		}
 		finally {
 			live.lock().unlock();
 		}
+	}
+
+	private static SessionRecord newest(LiveSession live, SessionRecord record) {
+		return live.synced().filter((synced) -> synced.version() > record.version()).orElse(record);
 	}
 
 	private SessionRecord synchronizeLocked(LiveSession live, SessionRecord record) {

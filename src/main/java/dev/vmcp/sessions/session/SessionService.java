@@ -86,8 +86,7 @@ public final class SessionService {
 	public SessionSnapshot get(Caller caller, SessionId id) {
 		SessionRecord record = loadVisible(caller, id);
 		LiveSession live = this.cache.getOrRestore(id, () -> restore(record));
-		SessionRecord current = live.synced().filter((synced) -> synced.version() > record.version()).orElse(record);
-		return snapshot(this.hints.synchronize(live, current), Optional.of(live));
+		return snapshot(this.hints.synchronize(live, record), Optional.of(live));
 	}
 
 	/**

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -185,6 +186,31 @@ class SessionRaceIntegrationTests {
 		String reopened = this.podB.cache.find(id).orElseThrow().connection("alpha").orElseThrow().backendSessionId();
 		assertThat(loaded(id).hints().get("alpha").backendSessionId()).isEqualTo(reopened);
 		assertThat(loaded(id).metadata()).containsEntry("team", "blue");
+	}
+
+	@Test
+	@DisplayName("two requests on one pod that both find a backend expired reconnect it once")
+	void concurrentRequestsOnOnePodReconnectAnExpiredBackendOnce() throws Exception {
+		SessionId id = create(this.podA);
+		this.podB.service.get(OWNER, id);
+		this.podA.service.backendExpired(OWNER, id, "alpha");
+		int initializes = this.alpha.initializeCount();
+		Pause hintWrite = this.podB.store.pauseNext(Operation.UPDATE);
+		// Threads of their own: the common pool may have a single worker on a small
+		// machine.
+		Executor requests = (task) -> Thread.ofVirtual().start(task);
+		CompletableFuture<SessionSnapshot> first = CompletableFuture.supplyAsync(() -> this.podB.service.get(OWNER, id),
+				requests);
+		hintWrite.awaitArrival();
+		CompletableFuture<SessionSnapshot> second = CompletableFuture
+			.supplyAsync(() -> this.podB.service.get(OWNER, id), requests);
+		LiveSession live = this.podB.cache.find(id).orElseThrow();
+		// Release the paused write before its store deadline runs out.
+		await().atMost(SessionServiceFixture.STORE_TIMEOUT.dividedBy(2)).until(() -> live.lock().getQueueLength() == 1);
+		hintWrite.release();
+		assertThat(first.get().record().version()).isEqualTo(second.get().record().version());
+		assertThat(this.alpha.initializeCount()).isEqualTo(initializes + 1);
+		assertThat(this.alpha.deleteCount()).isZero();
 	}
 
 	@Test
