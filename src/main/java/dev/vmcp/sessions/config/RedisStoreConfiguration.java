@@ -14,6 +14,7 @@ import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.vmcp.sessions.redis.RedisSessionInvalidations;
+import dev.vmcp.sessions.redis.ReplicaAcks;
 import dev.vmcp.sessions.redis.RedisSessionStore;
 import dev.vmcp.sessions.session.InvalidSessionIdException;
 import dev.vmcp.sessions.session.SessionId;
@@ -36,7 +37,9 @@ class RedisStoreConfiguration {
 	@Bean
 	RedisSessionStore redisSessionStore(StringRedisTemplate redis, JsonMapper jsonMapper, SessionTtl ttl,
 			SessionProperties properties) {
-		return new RedisSessionStore(redis, jsonMapper, ttl, properties.keyPrefix());
+		SessionProperties.Redis settings = properties.redis();
+		return new RedisSessionStore(redis, jsonMapper, ttl, properties.keyPrefix(),
+				new ReplicaAcks(settings.terminateReplicas(), settings.replicaTimeout()));
 	}
 
 	@Bean

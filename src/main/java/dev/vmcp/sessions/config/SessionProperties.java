@@ -5,6 +5,7 @@ import java.time.Duration;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.PositiveOrZero;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -24,6 +25,7 @@ import org.springframework.validation.annotation.Validated;
  * @param metadataMaxSize largest metadata per session (UTF-8 bytes of keys and values)
  * @param backendRetryInterval pause before a failed backend is tried again for a session
  * @param cache the per-pod cache of live sessions
+ * @param redis settings of the Redis store
  */
 @ConfigurationProperties("vmcp.session")
 @Validated
@@ -31,7 +33,7 @@ public record SessionProperties(@DefaultValue("memory") StoreType store, @Defaul
 		@DefaultValue("24h") Duration maxLifetime, @DefaultValue("10m") Duration tombstoneTtl,
 		@DefaultValue("vmcp:session:") @NotBlank String keyPrefix, @Nullable String bindingSecret,
 		@DefaultValue("16KB") DataSize metadataMaxSize, @DefaultValue("5s") Duration backendRetryInterval,
-		@DefaultValue @Valid Cache cache) {
+		@DefaultValue @Valid Cache cache, @DefaultValue @Valid Redis redis) {
 
 	/** Where session records live. */
 	public enum StoreType {
@@ -50,6 +52,20 @@ public record SessionProperties(@DefaultValue("memory") StoreType store, @Defaul
 	 * @param capacity most live sessions (open backend connections) held by one pod
 	 */
 	public record Cache(@DefaultValue("1000") @Positive long capacity) {
+
+	}
+
+	/**
+	 * Settings of the Redis store.
+	 *
+	 * @param terminateReplicas replicas that must hold a termination before it is
+	 * acknowledged, so that a failover cannot bring the session back; 0 acknowledges once
+	 * the primary has it
+	 * @param replicaTimeout longest wait for those replicas; past it the terminate
+	 * answers 503 and may be retried
+	 */
+	public record Redis(@DefaultValue("0") @PositiveOrZero int terminateReplicas,
+			@DefaultValue("500ms") Duration replicaTimeout) {
 
 	}
 

@@ -1,10 +1,17 @@
 package dev.vmcp.sessions.redis;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.output.IntegerOutput;
+import org.jspecify.annotations.Nullable;
 import org.springframework.core.io.ClassPathResource;
+import org.springframework.data.redis.connection.ReturnType;
+import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.connection.lettuce.LettuceConnection;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import tools.jackson.databind.json.JsonMapper;
@@ -46,11 +53,23 @@ public final class RedisSessionStore implements SessionStore {
 
 	private final String keyPrefix;
 
+	private final ReplicaAcks terminateAcks;
+
 	public RedisSessionStore(StringRedisTemplate redis, JsonMapper json, SessionTtl ttl, String keyPrefix) {
+		this(redis, json, ttl, keyPrefix, ReplicaAcks.NONE);
+	}
+
+	/**
+	 * @param terminateAcks replicas that must hold a tombstone before a terminate is
+	 * acknowledged
+	 */
+	public RedisSessionStore(StringRedisTemplate redis, JsonMapper json, SessionTtl ttl, String keyPrefix,
+			ReplicaAcks terminateAcks) {
 		this.redis = redis;
 		this.codec = new SessionRecordCodec(json);
 		this.ttl = ttl;
 		this.keyPrefix = keyPrefix;
+		this.terminateAcks = terminateAcks;
 	}
 
 	@Override
@@ -88,9 +107,41 @@ public final class RedisSessionStore implements SessionStore {
 	@Override
 	public Optional<SessionRecord> terminate(SessionId id, String owner) {
 		Instant now = this.ttl.now();
-		String replaced = this.redis.execute(TERMINATE, keys(id), owner, Long.toString(this.ttl.tombstone().toMillis()),
-				millis(now));
+		String[] arguments = { owner, Long.toString(this.ttl.tombstone().toMillis()), millis(now) };
+		String replaced = this.terminateAcks.required() ? terminateAndWaitForReplicas(id, arguments)
+				: this.redis.execute(TERMINATE, keys(id), (Object[]) arguments);
 		return Optional.ofNullable(replaced).map((encoded) -> this.codec.decode(encoded, now));
+	}
+
+	/**
+	 * The tombstone and a {@code WAIT} travel together in one pipeline, which Lettuce
+	 * runs on a connection of its own: the wait covers this write and holds up no one
+	 * else's commands on the shared connection.
+	 * @throws ReplicationLagException when too few replicas hold the tombstone in time;
+	 * it is on the primary, and a retry is safe
+	 */
+	private @Nullable String terminateAndWaitForReplicas(SessionId id, String[] arguments) {
+		List<Object> results;
+		try (RedisConnection connection = this.redis.getRequiredConnectionFactory().getConnection()) {
+			connection.openPipeline();
+			connection.scriptingCommands()
+				.eval(bytes(TERMINATE.getScriptAsString()), ReturnType.VALUE, 1, bytes(keyOf(id)), bytes(arguments[0]),
+						bytes(arguments[1]), bytes(arguments[2]));
+			((LettuceConnection) connection).execute("WAIT", new IntegerOutput<>(ByteArrayCodec.INSTANCE),
+					bytes(Integer.toString(this.terminateAcks.replicas())),
+					bytes(Long.toString(this.terminateAcks.timeout().toMillis())));
+			results = connection.closePipeline();
+		}
+		long acknowledged = ((Number) results.get(1)).longValue();
+		if (acknowledged < this.terminateAcks.replicas()) {
+			throw new ReplicationLagException(acknowledged, this.terminateAcks);
+		}
+		byte[] replaced = (byte[]) results.get(0);
+		return (replaced != null) ? new String(replaced, StandardCharsets.UTF_8) : null;
+	}
+
+	private static byte[] bytes(String value) {
+		return value.getBytes(StandardCharsets.UTF_8);
 	}
 
 	/** The Redis key of a session. */

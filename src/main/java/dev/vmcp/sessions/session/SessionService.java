@@ -117,6 +117,9 @@ public final class SessionService {
 	public void terminate(Caller caller, SessionId id) {
 		LoadResult loaded = this.store.load(id);
 		if (loaded instanceof LoadResult.Terminated terminated && caller.mayAccess(terminated.owner())) {
+			// Written again, so that a retry after an unacknowledged terminate (replicas
+			// lagging) is acknowledged only once the tombstone is where it must be.
+			this.store.terminate(id, terminated.owner());
 			return;
 		}
 		if (!(loaded instanceof LoadResult.Found found) || !caller.mayAccess(found.record().owner())) {

@@ -35,6 +35,8 @@ class SessionPropertiesTests {
 		assertThat(session.metadataMaxSize()).isEqualTo(DataSize.ofKilobytes(8));
 		assertThat(session.backendRetryInterval()).isEqualTo(Duration.ofSeconds(2));
 		assertThat(session.cache().capacity()).isEqualTo(500);
+		assertThat(session.redis().terminateReplicas()).isEqualTo(1);
+		assertThat(session.redis().replicaTimeout()).isEqualTo(Duration.ofMillis(250));
 		BackendProperties backends = binder.bind("vmcp", BackendProperties.class).get();
 		assertThat(backends.backends()).hasSize(2);
 		BackendProperties.Backend github = backends.backends().get(0);
@@ -57,6 +59,7 @@ class SessionPropertiesTests {
 		assertThat(session.metadataMaxSize()).isEqualTo(DataSize.ofKilobytes(16));
 		assertThat(session.cache().capacity()).isEqualTo(1000);
 		assertThat(session.bindingSecret()).isNull();
+		assertThat(session.redis().terminateReplicas()).isZero();
 		assertThat(binder.bindOrCreate("vmcp", BackendProperties.class).backends()).isEqualTo(List.of());
 	}
 
