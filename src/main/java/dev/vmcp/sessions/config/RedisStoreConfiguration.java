@@ -1,9 +1,13 @@
 package dev.vmcp.sessions.config;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 import io.lettuce.core.ClientOptions;
+import io.lettuce.core.resource.Delay;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.data.redis.autoconfigure.ClientResourcesBuilderCustomizer;
 import org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -33,6 +37,8 @@ class RedisStoreConfiguration {
 	 * fails at once (503) instead of queueing.
 	 */
 	static final int LETTUCE_REQUEST_QUEUE_SIZE = 4096;
+
+	static final long MAX_RECONNECT_DELAY_MILLIS = 500;
 
 	@Bean
 	RedisSessionStore redisSessionStore(StringRedisTemplate redis, JsonMapper jsonMapper, SessionTtl ttl,
@@ -68,6 +74,17 @@ class RedisStoreConfiguration {
 	LettuceClientOptionsBuilderCustomizer failFastWhenDisconnected() {
 		return (options) -> options.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
 			.requestQueueSize(LETTUCE_REQUEST_QUEUE_SIZE);
+	}
+
+	/**
+	 * Reconnect attempts back off only up to {@value #MAX_RECONNECT_DELAY_MILLIS} ms
+	 * (Lettuce waits up to 30 s by default), so that the service serves again within a
+	 * second or two of Redis returning, however long it was gone.
+	 */
+	@Bean
+	ClientResourcesBuilderCustomizer promptReconnect() {
+		return (resources) -> resources.reconnectDelay(Delay.exponential(Duration.ofMillis(10),
+				Duration.ofMillis(MAX_RECONNECT_DELAY_MILLIS), 2, TimeUnit.MILLISECONDS));
 	}
 
 	private static void closeLocally(SessionService sessions, String id) {
