@@ -117,7 +117,7 @@ public final class BackendReconciler {
 		}
 		catch (RuntimeException ex) {
 			// Whatever went wrong talking to this backend, it is this backend that
-			// failed:
+			// failed;
 			// the session and its other backends carry on.
 			logger.warn("Backend {} unavailable: {}", name, ex.getMessage());
 			this.metrics.backendConnectFailed(name);
@@ -135,7 +135,6 @@ public final class BackendReconciler {
 				return hint;
 			}
 		}
-
 		BackendConnection opened = this.connector.open(backend);
 		live.attach(opened);
 		return new BackendHint(opened.backendSessionId(), opened.connectedAt());

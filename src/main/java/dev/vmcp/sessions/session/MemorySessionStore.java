@@ -2,6 +2,7 @@ package dev.vmcp.sessions.session;
 
 import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicReference;
@@ -88,8 +89,8 @@ public final class MemorySessionStore implements SessionStore {
 	}
 
 	/** Ids of the entries held, live or not yet swept; for tests and diagnostics. */
-	java.util.Set<SessionId> ids() {
-		return java.util.Set.copyOf(this.entries.keySet());
+	Set<SessionId> ids() {
+		return Set.copyOf(this.entries.keySet());
 	}
 
 	/** Number of entries held, live or not yet swept; for tests and diagnostics. */

@@ -1,6 +1,9 @@
 package dev.vmcp.sessions.session;
 
 import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import io.micrometer.core.instrument.Counter;
@@ -23,6 +26,16 @@ public final class SessionMetrics {
 
 	private final Counter invalidationsReceived;
 
+	private final Counter cacheHits;
+
+	private final Counter cacheMisses;
+
+	/**
+	 * Store timers by operation and outcome, looked up once: store calls are the hot
+	 * path.
+	 */
+	private final Map<String, Timer> storeTimers = new ConcurrentHashMap<>();
+
 	public SessionMetrics(MeterRegistry registry) {
 		this.registry = registry;
 		this.created = Counter.builder("vmcp.sessions.creations").description("Sessions created").register(registry);
@@ -35,6 +48,8 @@ public final class SessionMetrics {
 		this.invalidationsReceived = Counter.builder("vmcp.sessions.invalidations.received")
 			.description("Terminations announced by any pod and received by this one")
 			.register(registry);
+		this.cacheHits = cacheRequests("hit");
+		this.cacheMisses = cacheRequests("miss");
 	}
 
 	void created() {
@@ -61,7 +76,7 @@ public final class SessionMetrics {
 		if (cause.wasEvicted()) {
 			Counter.builder("vmcp.sessions.evictions")
 				.description("Live sessions closed by this pod for capacity or idleness")
-				.tag("cause", cause.name().toLowerCase(java.util.Locale.ROOT))
+				.tag("cause", cause.name().toLowerCase(Locale.ROOT))
 				.register(this.registry)
 				.increment();
 		}
@@ -81,20 +96,25 @@ public final class SessionMetrics {
 	 */
 	/** A request found its live session in this pod's cache, or had to restore it. */
 	void cacheLookup(boolean hit) {
-		Counter.builder("vmcp.sessions.cache.requests")
-			.description("Live-session lookups on this pod; the hit ratio is hit / (hit + miss)")
-			.tag("result", hit ? "hit" : "miss")
-			.register(this.registry)
-			.increment();
+		(hit ? this.cacheHits : this.cacheMisses).increment();
 	}
 
 	void storeCall(String operation, String outcome, Duration elapsed) {
-		Timer.builder("vmcp.store.operation")
-			.description("Session store calls")
-			.tag("operation", operation)
-			.tag("outcome", outcome)
-			.register(this.registry)
+		this.storeTimers
+			.computeIfAbsent(operation + '/' + outcome,
+					(key) -> Timer.builder("vmcp.store.operation")
+						.description("Session store calls")
+						.tag("operation", operation)
+						.tag("outcome", outcome)
+						.register(this.registry))
 			.record(elapsed);
+	}
+
+	private Counter cacheRequests(String result) {
+		return Counter.builder("vmcp.sessions.cache.requests")
+			.description("Live-session lookups on this pod; the hit ratio is hit / (hit + miss)")
+			.tag("result", result)
+			.register(this.registry);
 	}
 
 }

@@ -3,6 +3,7 @@ package dev.vmcp.sessions.web;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -118,7 +119,7 @@ final class RequestBodies {
 			else {
 				throw new InvalidRequestException(
 						"Metadata value of '" + entry.getKey() + "' must be a string" + (nullAllowed ? " or null" : "")
-								+ ", not " + value.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
+								+ ", not " + value.getNodeType().name().toLowerCase(Locale.ROOT));
 			}
 		}
 		return values;

@@ -3,6 +3,7 @@ package dev.vmcp.sessions.redis;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -93,7 +94,7 @@ class RedisSessionStoreIntegrationTests extends SessionStoreContract {
 	void redisExpiresTheKeyItselfAtTheIdleTtl() {
 		SessionRecord record = newRecord();
 		this.store.create(record);
-		long ttl = template.getExpire(this.store.keyOf(record.id()), java.util.concurrent.TimeUnit.MILLISECONDS);
+		long ttl = template.getExpire(this.store.keyOf(record.id()), TimeUnit.MILLISECONDS);
 		assertThat(ttl).isBetween(1L, IDLE.toMillis());
 	}
 

@@ -9,6 +9,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -59,7 +60,7 @@ class LiveSessionCacheTests {
 		SessionId id = SessionId.generate();
 		AtomicInteger restores = new AtomicInteger();
 		CountDownLatch release = new CountDownLatch(1);
-		List<CompletableFuture<LiveSession>> callers = java.util.stream.IntStream.range(0, 4)
+		List<CompletableFuture<LiveSession>> callers = IntStream.range(0, 4)
 			.mapToObj((i) -> CompletableFuture.supplyAsync(() -> this.cache.getOrRestore(id, () -> {
 				restores.incrementAndGet();
 				awaitLatch(release);
@@ -131,9 +132,7 @@ class LiveSessionCacheTests {
 
 	@Test
 	void capacityIsHeldAndEvictedSessionsAreClosed() {
-		List<LiveSession> sessions = java.util.stream.IntStream.range(0, 10)
-			.mapToObj((i) -> liveSession(SessionId.generate()))
-			.toList();
+		List<LiveSession> sessions = IntStream.range(0, 10).mapToObj((i) -> liveSession(SessionId.generate())).toList();
 		sessions.forEach(this.cache::put);
 		this.cache.cleanUp();
 		this.closer.runAll();

@@ -3,6 +3,7 @@ package dev.vmcp.sessions.web;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -13,6 +14,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.AfterAll;
@@ -62,7 +64,7 @@ class MultiPodHistoryIntegrationTests {
 		alpha = McpBackendServer.start("alpha", ResponseMode.JSON);
 		beta = McpBackendServer.start("beta", ResponseMode.SSE);
 		for (int i = 0; i < 3; i++) {
-			Map<String, Object> properties = new java.util.LinkedHashMap<>(TestPod.redisProperties(redis.port()));
+			Map<String, Object> properties = new LinkedHashMap<>(TestPod.redisProperties(redis.port()));
 			properties.put("vmcp.backends[0].name", "alpha");
 			properties.put("vmcp.backends[0].url", alpha.url());
 			properties.put("vmcp.backends[1].name", "beta");
@@ -170,7 +172,7 @@ class MultiPodHistoryIntegrationTests {
 
 		private final List<String> createdInOrder = Collections.synchronizedList(new ArrayList<>());
 
-		void record(String kind, String id, String key, java.util.function.Supplier<Response> call) {
+		void record(String kind, String id, String key, Supplier<Response> call) {
 			long start = System.nanoTime();
 			Response response = call.get();
 			long end = System.nanoTime();

@@ -1,6 +1,7 @@
 package dev.vmcp.sessions.web;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -59,7 +60,7 @@ class MultiPodRedisIntegrationTests {
 	}
 
 	static Map<String, Object> podProperties(int capacity) {
-		Map<String, Object> properties = new java.util.LinkedHashMap<>(TestPod.redisProperties(redis.port()));
+		Map<String, Object> properties = new LinkedHashMap<>(TestPod.redisProperties(redis.port()));
 		properties.put("vmcp.backends[0].name", "alpha");
 		properties.put("vmcp.backends[0].url", alpha.url());
 		properties.put("vmcp.backends[1].name", "beta");
@@ -162,7 +163,7 @@ class MultiPodRedisIntegrationTests {
 
 	@Test
 	void slidingTtlAndMaximumLifetimeHoldWithRealRedisExpiry() throws Exception {
-		Map<String, Object> properties = new java.util.LinkedHashMap<>(podProperties(100));
+		Map<String, Object> properties = new LinkedHashMap<>(podProperties(100));
 		properties.put("vmcp.session.ttl", "1s");
 		properties.put("vmcp.session.max-lifetime", "3s");
 		try (TestPod shortLived = TestPod.start(properties)) {
