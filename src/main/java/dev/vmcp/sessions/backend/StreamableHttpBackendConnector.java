@@ -67,7 +67,14 @@ public final class StreamableHttpBackendConnector implements BackendConnector {
 		JsonNode answer = requireAnswer(backend, response, id, "initialize");
 		String sessionId = response.headers().firstValue(SESSION_HEADER).orElse("");
 		String negotiated = answer.path("result").path("protocolVersion").asString(PROTOCOL_VERSION);
-		sendInitialized(backend, sessionId, negotiated);
+		try {
+			sendInitialized(backend, sessionId, negotiated);
+		}
+		catch (RuntimeException ex) {
+			// The backend has the session already: end it rather than leave it behind.
+			terminate(backend, sessionId);
+			throw ex;
+		}
 		// Milliseconds: what the session store keeps, so that every pod shows the same
 		// time.
 		return new BackendConnection(backend.name(), sessionId, this.clock.instant().truncatedTo(ChronoUnit.MILLIS));

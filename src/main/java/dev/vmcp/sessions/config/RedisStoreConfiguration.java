@@ -12,9 +12,11 @@ import org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBui
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.listener.ChannelTopic;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
+import org.springframework.core.task.VirtualThreadTaskExecutor;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.vmcp.sessions.redis.RedisSessionInvalidations;
@@ -44,6 +46,12 @@ class RedisStoreConfiguration {
 	RedisSessionStore redisSessionStore(StringRedisTemplate redis, JsonMapper jsonMapper, SessionTtl ttl,
 			SessionProperties properties) {
 		SessionProperties.Redis settings = properties.redis();
+		if (settings.terminateReplicas() > 0
+				&& redis.getRequiredConnectionFactory() instanceof LettuceConnectionFactory lettuce
+				&& lettuce.isClusterAware()) {
+			throw new IllegalStateException("vmcp.session.redis.terminate-replicas must be 0 with Redis Cluster: "
+					+ "the replica wait is not routed to the master of each key's slot");
+		}
 		return new RedisSessionStore(redis, jsonMapper, ttl, properties.keyPrefix(),
 				new ReplicaAcks(settings.terminateReplicas(), settings.replicaTimeout()));
 	}
@@ -58,6 +66,8 @@ class RedisStoreConfiguration {
 			SessionService sessions, SessionProperties properties) {
 		RedisMessageListenerContainer container = new RedisMessageListenerContainer();
 		container.setConnectionFactory(connectionFactory);
+		// Not a new platform thread per message, as the container's default would start.
+		container.setTaskExecutor(new VirtualThreadTaskExecutor("session-invalidation-"));
 		container.addMessageListener(
 				(message, pattern) -> closeLocally(sessions, new String(message.getBody(), StandardCharsets.UTF_8)),
 				new ChannelTopic(RedisSessionInvalidations.channelFor(properties.keyPrefix())));

@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.PositiveOrZero;
 import org.jspecify.annotations.Nullable;
@@ -31,9 +32,11 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 public record SessionProperties(@DefaultValue("memory") StoreType store, @DefaultValue("30m") Duration ttl,
 		@DefaultValue("24h") Duration maxLifetime, @DefaultValue("10m") Duration tombstoneTtl,
-		@DefaultValue("vmcp:session:") @NotBlank String keyPrefix, @Nullable String bindingSecret,
-		@DefaultValue("16KB") DataSize metadataMaxSize, @DefaultValue("5s") Duration backendRetryInterval,
-		@DefaultValue @Valid Cache cache, @DefaultValue @Valid Redis redis) {
+		@DefaultValue("vmcp:session:") @NotBlank @Pattern(regexp = "[^{}]*",
+				message = "must not contain braces: the service adds the hash tag {<id>} itself") String keyPrefix,
+		@Nullable String bindingSecret, @DefaultValue("16KB") DataSize metadataMaxSize,
+		@DefaultValue("5s") Duration backendRetryInterval, @DefaultValue @Valid Cache cache,
+		@DefaultValue @Valid Redis redis) {
 
 	/** Where session records live. */
 	public enum StoreType {

@@ -3,6 +3,7 @@ package dev.vmcp.sessions.redis;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 import io.lettuce.core.codec.ByteArrayCodec;
@@ -88,7 +89,9 @@ public final class RedisSessionStore implements SessionStore {
 			return new LoadResult.Absent();
 		}
 		if ("terminated".equals(fields.get(0))) {
-			return new LoadResult.Terminated((String) fields.get(1));
+			// A tombstone written by anything but this service may lack its owner:
+			// nobody's.
+			return new LoadResult.Terminated(Objects.requireNonNullElse((String) fields.get(1), ""));
 		}
 		Instant lastAccess = Instant.ofEpochMilli(Long.parseLong((String) fields.get(2)));
 		return new LoadResult.Found(this.codec.decode((String) fields.get(1), lastAccess));

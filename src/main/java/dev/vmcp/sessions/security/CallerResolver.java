@@ -1,10 +1,13 @@
 package dev.vmcp.sessions.security;
 
+import java.util.Objects;
+
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpHeaders;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtClaimNames;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 
 import dev.vmcp.sessions.session.Caller;
@@ -54,7 +57,9 @@ public final class CallerResolver {
 		if (jwt.getSubject() == null) {
 			throw new UnverifiableCredentialsException("The token has no subject (sub) to bind sessions to");
 		}
-		String issuer = (jwt.getIssuer() != null) ? jwt.getIssuer().toString() : "";
+		// As a string: an issuer need not be a URL ("urn:example:idp"), and a URL issuer
+		// gives the same string, so bindings do not change.
+		String issuer = Objects.requireNonNullElse(jwt.getClaimAsString(JwtClaimNames.ISS), "");
 		boolean admin = token.getAuthorities().stream().anyMatch((a) -> ADMIN_AUTHORITY.equals(a.getAuthority()));
 		return new Caller(this.bindings.bind(issuer, jwt.getSubject()), admin);
 	}

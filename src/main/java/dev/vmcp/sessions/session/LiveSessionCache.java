@@ -133,7 +133,12 @@ public final class LiveSessionCache {
 			closeLater(restored);
 			throw new SessionNotFoundException(id);
 		}
-		return putIfAbsent(restored);
+		LiveSession winner = putIfAbsent(restored);
+		// An invalidation between the check above and the insert found nothing to remove.
+		if (flight.invalidated && this.cache.asMap().remove(id, winner)) {
+			throw new SessionNotFoundException(id);
+		}
+		return winner;
 	}
 
 	private void onRemoval(SessionId id, LiveSession live, RemovalCause cause) {

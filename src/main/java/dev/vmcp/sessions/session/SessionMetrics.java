@@ -90,15 +90,15 @@ public final class SessionMetrics {
 			.increment();
 	}
 
-	/**
-	 * One store call, by operation and outcome ({@code ok}, {@code timeout},
-	 * {@code error}).
-	 */
 	/** A request found its live session in this pod's cache, or had to restore it. */
 	void cacheLookup(boolean hit) {
 		(hit ? this.cacheHits : this.cacheMisses).increment();
 	}
 
+	/**
+	 * One store call, by operation and outcome ({@code ok}, {@code timeout},
+	 * {@code error}).
+	 */
 	void storeCall(String operation, String outcome, Duration elapsed) {
 		this.storeTimers
 			.computeIfAbsent(operation + '/' + outcome,

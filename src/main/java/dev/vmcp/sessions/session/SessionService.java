@@ -107,7 +107,7 @@ public final class SessionService {
 			}
 			requireStillExists(outcome, id);
 		}
-		throw new ConcurrentModificationException(id);
+		throw new SessionContentionException(id);
 	}
 
 	/**
@@ -125,13 +125,29 @@ public final class SessionService {
 		if (!(loaded instanceof LoadResult.Found found) || !caller.mayAccess(found.record().owner())) {
 			throw new SessionNotFoundException(id);
 		}
-		Optional<SessionRecord> replaced = this.store.terminate(id, found.record().owner());
-		Map<String, BackendHint> backendSessions = new LinkedHashMap<>(replaced.orElse(found.record()).hints());
+		Optional<SessionRecord> replaced;
+		try {
+			replaced = this.store.terminate(id, found.record().owner());
+		}
+		catch (RuntimeException ex) {
+			// The tombstone may well be written (a replica lagging, an answer too late),
+			// and
+			// a retry finds only the tombstone, no hints: end what is known now. The
+			// caller meant to terminate; at worst the session reconnects its backends.
+			endEverywhere(id, found.record());
+			throw ex;
+		}
+		endEverywhere(id, replaced.orElse(found.record()));
+		this.metrics.terminated();
+	}
+
+	/** Closes the session on every pod and ends its sessions on the backends. */
+	private void endEverywhere(SessionId id, SessionRecord record) {
+		Map<String, BackendHint> backendSessions = new LinkedHashMap<>(record.hints());
 		this.cache.find(id).ifPresent((live) -> addHeldConnections(live, backendSessions));
 		this.cache.invalidate(id);
 		publishInvalidation(id);
 		this.reconciler.terminateOnBackends(backendSessions);
-		this.metrics.terminated();
 	}
 
 	/**
@@ -150,11 +166,14 @@ public final class SessionService {
 			}
 			UpdateOutcome outcome = this.store.update(record.withoutHint(backend).successor(now()), record.version());
 			if (outcome == UpdateOutcome.UPDATED) {
+				// Usually the backend has lost it already; if a pod had just reconnected,
+				// the session cleared here must not be left open on the backend.
+				this.reconciler.terminateOnBackends(Map.of(backend, record.hints().get(backend)));
 				return;
 			}
 			requireStillExists(outcome, id);
 		}
-		throw new ConcurrentModificationException(id);
+		throw new SessionContentionException(id);
 	}
 
 	/** Closes this pod's hold on a session another pod terminated. */

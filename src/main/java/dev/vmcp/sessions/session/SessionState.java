@@ -8,10 +8,10 @@ public enum SessionState {
 	/** Created, backends being opened; not yet visible to callers. */
 	PENDING,
 
-	/** Usable. */
-	ACTIVE,
-
-	/** Terminated: a tombstone that makes every later conditional write fail. */
-	TERMINATED
+	/**
+	 * Usable. A terminated session is no record but a tombstone:
+	 * {@link LoadResult.Terminated}.
+	 */
+	ACTIVE
 
 }

@@ -5,7 +5,11 @@ import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
 import org.springframework.dao.InvalidDataAccessApiUsageException;
 import org.springframework.http.HttpHeaders;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.context.request.WebRequest;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -15,7 +19,7 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 import dev.vmcp.sessions.backend.UnknownBackendException;
 import dev.vmcp.sessions.security.UnverifiableCredentialsException;
 import dev.vmcp.sessions.session.BackendNotInSessionException;
-import dev.vmcp.sessions.session.ConcurrentModificationException;
+import dev.vmcp.sessions.session.SessionContentionException;
 import dev.vmcp.sessions.session.InvalidSessionIdException;
 import dev.vmcp.sessions.session.MetadataTooLargeException;
 import dev.vmcp.sessions.session.SessionNotFoundException;
@@ -49,7 +53,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 		return problem(HttpStatus.NOT_FOUND, "Not found", ex);
 	}
 
-	@ExceptionHandler({ SessionTerminatedDuringCreationException.class, ConcurrentModificationException.class })
+	@ExceptionHandler({ SessionTerminatedDuringCreationException.class, SessionContentionException.class })
 	ResponseEntity<ProblemDetail> conflict(RuntimeException ex) {
 		return problem(HttpStatus.CONFLICT, "Conflict", ex);
 	}
@@ -61,9 +65,27 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 		return response;
 	}
 
+	/** A body that grew past the limit while being read is too large, not malformed. */
+	@Override
+	protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		Throwable tooLarge = NestedExceptionUtils.getMostSpecificCause(ex);
+		if (tooLarge instanceof RequestTooLargeException) {
+			return new ResponseEntity<>(tooLarge(ex).getBody(), HttpStatus.CONTENT_TOO_LARGE);
+		}
+		return super.handleHttpMessageNotReadable(ex, headers, status, request);
+	}
+
 	@ExceptionHandler({ MetadataTooLargeException.class, RequestTooLargeException.class })
 	ResponseEntity<ProblemDetail> tooLarge(RuntimeException ex) {
 		return problem(HttpStatus.CONTENT_TOO_LARGE, "Too large", ex);
+	}
+
+	private static ResponseEntity<ProblemDetail> tooLarge(HttpMessageNotReadableException ex) {
+		ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE,
+				NestedExceptionUtils.getMostSpecificCause(ex).getMessage());
+		body.setTitle("Too large");
+		return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(body);
 	}
 
 	/**
@@ -73,15 +95,25 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 	@ExceptionHandler(DataAccessException.class)
 	ResponseEntity<ProblemDetail> storeUnavailable(DataAccessException ex) {
 		if (ex instanceof InvalidDataAccessApiUsageException) {
-			throw ex;
+			return unexpected(ex);
 		}
 		logger.warn("Session store unavailable: {}", ex.getMessage());
 		ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
-				"The session store is unavailable or too slow; the session is unharmed, retry shortly");
+				"The session store is unavailable or too slow; retry shortly");
 		body.setTitle("Session store unavailable");
 		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
 			.header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
 			.body(body);
+	}
+
+	/** A bug, not the caller's fault: logged in full, answered without internals. */
+	@ExceptionHandler(RuntimeException.class)
+	ResponseEntity<ProblemDetail> unexpected(RuntimeException ex) {
+		logger.error("Unexpected failure", ex);
+		ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
+				"An unexpected error occurred; it has been logged");
+		body.setTitle("Internal error");
+		return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR).body(body);
 	}
 
 	private static ResponseEntity<ProblemDetail> problem(HttpStatus status, String title, RuntimeException ex) {

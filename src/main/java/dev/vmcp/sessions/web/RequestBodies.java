@@ -41,6 +41,9 @@ final class RequestBodies {
 			if (!name.isString()) {
 				throw new InvalidRequestException("'backends' must contain only strings");
 			}
+			if (names.contains(name.asString())) {
+				throw new InvalidRequestException("'backends' names '" + name.asString() + "' twice");
+			}
 			names.add(name.asString());
 		}
 		return Optional.of(names);

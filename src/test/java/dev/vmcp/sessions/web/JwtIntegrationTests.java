@@ -106,6 +106,18 @@ class JwtIntegrationTests {
 	}
 
 	@Test
+	void anIssuerThatIsNotAUrlIsBoundLikeAnyOther() {
+		JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer("urn:example:idp")
+			.subject("erin")
+			.expirationTime(Date.from(Instant.now().plusSeconds(300)))
+			.build();
+		HttpApi erin = podA.http().withBearer(sign(claims, signingKey));
+		String id = erin.postEmpty("/api/v1/sessions").sessionId();
+		assertThat(erin.get("/api/v1/sessions/" + id).status()).isEqualTo(200);
+		assertThat(podB.http().withBearer(validToken("erin")).get("/api/v1/sessions/" + id).status()).isEqualTo(404);
+	}
+
+	@Test
 	void aRefreshedTokenForTheSameSubjectKeepsAccess() {
 		String id = podA.http().withBearer(validToken("bob")).postEmpty("/api/v1/sessions").sessionId();
 		String refreshed = token("bob", List.of(), Instant.now().plusSeconds(600));

@@ -1,5 +1,11 @@
 package dev.vmcp.sessions.web;
 
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 
@@ -165,6 +171,28 @@ class SessionApiIntegrationTests {
 		String id = create();
 		assertProblem(api.withBearer("some-token").get("/api/v1/sessions/" + id), 401);
 		assertThat(api.get("/api/v1/sessions/" + id).status()).isEqualTo(200);
+	}
+
+	@Test
+	void aBodyWithoutALengthIsCutOffAtTheLimitWith413() throws Exception {
+		String big = "{\"metadata\":{\"a\":\"" + "x".repeat(200 * 1024) + "\"}}";
+		HttpRequest chunked = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + pod.port() + "/api/v1/sessions"))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers
+				.ofInputStream(() -> new ByteArrayInputStream(big.getBytes(StandardCharsets.UTF_8))))
+			.build();
+		HttpResponse<String> response = HttpClient.newBuilder()
+			.version(HttpClient.Version.HTTP_1_1)
+			.build()
+			.send(chunked, HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).isEqualTo(413);
+		assertThat(response.headers().firstValue("Content-Type"))
+			.hasValueSatisfying((type) -> assertThat(type).startsWith("application/problem+json"));
+	}
+
+	@Test
+	void duplicateBackendNamesAreRefused() {
+		assertProblem(api.post("/api/v1/sessions", "{\"backends\":[\"alpha\",\"alpha\"]}"), 400);
 	}
 
 	@Test
