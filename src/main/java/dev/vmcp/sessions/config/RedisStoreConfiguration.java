@@ -2,6 +2,7 @@ package dev.vmcp.sessions.config;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import io.lettuce.core.ClientOptions;
@@ -57,8 +58,10 @@ class RedisStoreConfiguration {
 	}
 
 	@Bean
-	RedisSessionInvalidations redisSessionInvalidations(StringRedisTemplate redis, SessionProperties properties) {
-		return new RedisSessionInvalidations(redis, RedisSessionInvalidations.channelFor(properties.keyPrefix()));
+	RedisSessionInvalidations redisSessionInvalidations(StringRedisTemplate redis, SessionProperties properties,
+			ExecutorService backendExecutor) {
+		return new RedisSessionInvalidations(redis, RedisSessionInvalidations.channelFor(properties.keyPrefix()),
+				backendExecutor);
 	}
 
 	@Bean
