@@ -284,6 +284,15 @@ vmcp:
     {{- end }}
     cache:
       capacity: {{ int64 .Values.session.cache.capacity }}
+    {{- if eq .Values.store "redis" }}
+    {{- $replicas := .Values.redis.terminateReplicas }}
+    {{- if kindIs "invalid" $replicas }}
+    {{- $replicas = ternary 1 0 (eq .Values.redis.mode "sentinel") }}
+    {{- end }}
+    redis:
+      terminate-replicas: {{ int64 $replicas }}
+      replica-timeout: {{ .Values.redis.replicaTimeout | quote }}
+    {{- end }}
   {{- with .Values.backends }}
   backends:
     {{- range . }}

@@ -245,6 +245,7 @@ class HelmChartTests {
 		assertThat(session.ttl()).isEqualTo(Duration.ofMinutes(15));
 		assertThat(session.keyPrefix()).isEqualTo("gw:session:");
 		assertThat(session.bindingSecret()).isNull();
+		assertThat(session.redis().terminateReplicas()).as("no replica to wait for by default").isZero();
 		assertThat(at(rendered.applicationYaml(), "vmcp.session")).asInstanceOf(MAP)
 			.doesNotContainKey("memory-sweep-interval");
 		List<BackendProperties.Backend> backends = binder.bindOrCreate("vmcp", BackendProperties.class).backends();
@@ -276,6 +277,9 @@ class HelmChartTests {
 		assertThat(secret).containsOnlyKeys("redis-password", "binding-secret")
 			.containsEntry("redis-password", "redis-password-from-values");
 		assertThat(secret.get("binding-secret")).as("generated binding secret").matches("[A-Za-z0-9]{48}");
+		SessionProperties session = binder(rendered).bindOrCreate("vmcp.session", SessionProperties.class);
+		assertThat(session.redis().terminateReplicas()).as("a failover must not lose a termination").isEqualTo(1);
+		assertThat(session.redis().replicaTimeout()).isEqualTo(Duration.ofMillis(500));
 	}
 
 	@Test
