@@ -89,6 +89,9 @@ public final class RedisServerProcess implements AutoCloseable {
 		this.process = new ProcessBuilder(command).redirectErrorStream(true)
 			.redirectOutput(this.directory.resolve("redis.log").toFile())
 			.start();
+		// Even if the test JVM ends without closing it, no server outlives it.
+		Process started = this.process;
+		Runtime.getRuntime().addShutdownHook(new Thread(started::destroyForcibly));
 		awaitListening();
 	}
 
