@@ -77,14 +77,14 @@ public final class RedisSessionStore implements SessionStore {
 	public boolean create(SessionRecord record) {
 		Long created = this.redis.execute(CREATE, keys(record.id()), SessionRecordCodec.stateName(record.state()),
 				Long.toString(record.version()), millis(record.expiresAt()), this.codec.encode(record),
-				millis(record.lastAccess()), Long.toString(this.ttl.ttlFor(record).toMillis()));
+				millis(record.lastAccess()), Long.toString(this.ttl.ttlFor(record).toMillis()), record.owner());
 		return Long.valueOf(1).equals(created);
 	}
 
 	@Override
-	public LoadResult load(SessionId id) {
+	public LoadResult load(SessionId id, String reader) {
 		List<?> fields = this.redis.execute(LOAD, keys(id), millis(this.ttl.now()),
-				Long.toString(this.ttl.idle().toMillis()));
+				Long.toString(this.ttl.idle().toMillis()), reader);
 		if (fields == null || fields.isEmpty() || "absent".equals(fields.get(0))) {
 			return new LoadResult.Absent();
 		}

@@ -40,7 +40,7 @@ public final class MemorySessionStore implements SessionStore {
 	}
 
 	@Override
-	public LoadResult load(SessionId id) {
+	public LoadResult load(SessionId id, String reader) {
 		AtomicReference<LoadResult> result = new AtomicReference<>(new LoadResult.Absent());
 		this.entries.computeIfPresent(id, (key, existing) -> {
 			if (!isLive(existing)) {
@@ -50,7 +50,12 @@ public final class MemorySessionStore implements SessionStore {
 				result.set(new LoadResult.Terminated(tombstone.owner()));
 				return existing;
 			}
-			SessionRecord record = ((Live) existing).record().accessedAt(this.ttl.now());
+			SessionRecord stored = ((Live) existing).record();
+			if (!isOwnedBy(stored, reader)) {
+				result.set(new LoadResult.Found(stored));
+				return existing;
+			}
+			SessionRecord record = stored.accessedAt(this.ttl.now());
 			result.set(new LoadResult.Found(record));
 			return live(record);
 		});
@@ -96,6 +101,10 @@ public final class MemorySessionStore implements SessionStore {
 	/** Number of entries held, live or not yet swept; for tests and diagnostics. */
 	int entryCount() {
 		return this.entries.size();
+	}
+
+	private static boolean isOwnedBy(SessionRecord record, String reader) {
+		return ANY_OWNER.equals(reader) || record.owner().equals(reader);
 	}
 
 	private UpdateOutcome outcomeOfUpdate(Entry existing, long expectedVersion) {

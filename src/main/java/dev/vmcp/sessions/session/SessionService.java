@@ -115,7 +115,7 @@ public final class SessionService {
 	 * backends' sessions. Idempotent for the owner; others learn nothing.
 	 */
 	public void terminate(Caller caller, SessionId id) {
-		LoadResult loaded = this.store.load(id);
+		LoadResult loaded = this.store.load(id, readerOf(caller));
 		if (loaded instanceof LoadResult.Terminated terminated && caller.mayAccess(terminated.owner())) {
 			// Written again, so that a retry after an unacknowledged terminate (replicas
 			// lagging) is acknowledged only once the tombstone is where it must be.
@@ -222,23 +222,24 @@ public final class SessionService {
 		return live;
 	}
 
+	/**
+	 * The active record, if the caller may see it; a stranger's read leaves it as it was.
+	 */
 	private SessionRecord loadVisible(Caller caller, SessionId id) {
-		SessionRecord record = loadActive(id);
-		if (!caller.mayAccess(record.owner())) {
+		LoadResult loaded = this.store.load(id, readerOf(caller));
+		if (!(loaded instanceof LoadResult.Found found)) {
+			this.cache.invalidate(id);
+			throw new SessionNotFoundException(id);
+		}
+		SessionRecord record = found.record();
+		if (record.state() != SessionState.ACTIVE || !caller.mayAccess(record.owner())) {
 			throw new SessionNotFoundException(id);
 		}
 		return record;
 	}
 
-	private SessionRecord loadActive(SessionId id) {
-		LoadResult loaded = this.store.load(id);
-		if (loaded instanceof LoadResult.Found found && found.record().state() == SessionState.ACTIVE) {
-			return found.record();
-		}
-		if (!(loaded instanceof LoadResult.Found)) {
-			this.cache.invalidate(id);
-		}
-		throw new SessionNotFoundException(id);
+	private static String readerOf(Caller caller) {
+		return caller.admin() ? SessionStore.ANY_OWNER : caller.owner();
 	}
 
 	/**

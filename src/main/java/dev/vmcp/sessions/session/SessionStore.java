@@ -18,10 +18,24 @@ public interface SessionStore {
 	boolean create(SessionRecord record);
 
 	/**
-	 * Reads a record and slides its idle TTL (never beyond its absolute expiry). An
-	 * expired record is absent, whether or not a sweeper has removed it yet.
+	 * Owner that stands for any: reads on behalf of the service itself or an
+	 * administrator.
 	 */
-	LoadResult load(SessionId id);
+	String ANY_OWNER = "*";
+
+	/**
+	 * Reads a record and, when {@code reader} owns it (or is {@link #ANY_OWNER}), slides
+	 * its idle TTL (never beyond its absolute expiry) and records the access. A
+	 * stranger's read changes nothing: the record is returned so that the caller can
+	 * refuse it. An expired record is absent, whether or not a sweeper has removed it
+	 * yet.
+	 */
+	LoadResult load(SessionId id, String reader);
+
+	/** {@link #load(SessionId, String)} on behalf of the service itself. */
+	default LoadResult load(SessionId id) {
+		return load(id, ANY_OWNER);
+	}
 
 	/**
 	 * Replaces a record if it exists, is not terminated, is not expired and is at

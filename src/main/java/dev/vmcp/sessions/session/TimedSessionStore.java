@@ -63,8 +63,8 @@ public final class TimedSessionStore implements SessionStore {
 	}
 
 	@Override
-	public LoadResult load(SessionId id) {
-		return timed(this.loadLimiter, () -> this.delegate.load(id));
+	public LoadResult load(SessionId id, String reader) {
+		return timed(this.loadLimiter, () -> this.delegate.load(id, reader));
 	}
 
 	@Override

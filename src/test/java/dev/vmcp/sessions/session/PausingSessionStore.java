@@ -53,9 +53,9 @@ final class PausingSessionStore implements SessionStore {
 	}
 
 	@Override
-	public LoadResult load(SessionId id) {
+	public LoadResult load(SessionId id, String reader) {
 		intercept(Operation.LOAD);
-		return this.delegate.load(id);
+		return this.delegate.load(id, reader);
 	}
 
 	@Override

@@ -2,6 +2,7 @@ package dev.vmcp.sessions.session;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -218,10 +219,12 @@ class SessionRaceIntegrationTests {
 	@DisplayName("race 11: a caller with the wrong identity is rejected and the session lives on")
 	void wrongIdentityIsRejectedAndTheSessionLivesOn() {
 		SessionId id = create(this.podA);
+		Instant lastAccess = untouchedView(id).lastAccess();
 		Caller stranger = new Caller("hmac:stranger", false);
 		assertThatExceptionOfType(SessionNotFoundException.class)
 			.isThrownBy(() -> this.podB.service.terminate(stranger, id));
 		assertThatExceptionOfType(SessionNotFoundException.class).isThrownBy(() -> this.podB.service.get(stranger, id));
+		assertThat(untouchedView(id).lastAccess()).as("a stranger's requests are no activity").isEqualTo(lastAccess);
 		assertThat(this.podA.service.get(OWNER, id).record().state()).isEqualTo(SessionState.ACTIVE);
 		assertThat(this.alpha.deleteCount()).isZero();
 	}
@@ -232,6 +235,11 @@ class SessionRaceIntegrationTests {
 
 	private SessionRecord loaded(SessionId id) {
 		return ((LoadResult.Found) this.shared.load(id)).record();
+	}
+
+	/** The stored record, read as nobody in particular: the read changes nothing. */
+	private SessionRecord untouchedView(SessionId id) {
+		return ((LoadResult.Found) this.shared.load(id, "hmac:observer")).record();
 	}
 
 	/** The one session the shared store holds while a create is paused. */

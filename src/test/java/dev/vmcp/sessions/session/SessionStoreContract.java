@@ -153,6 +153,30 @@ public abstract class SessionStoreContract {
 	}
 
 	@Test
+	void aStrangersLoadSeesTheRecordButNeitherSlidesItsTtlNorRecordsAnAccess() {
+		SessionRecord record = newRecord();
+		store().create(record);
+		Duration mostOfTheTtl = idleTtl().multipliedBy(6).dividedBy(10);
+		passTime(mostOfTheTtl);
+		SessionRecord seen = found(store().load(record.id(), "hmac:stranger"));
+		assertThat(seen.owner()).isEqualTo(OWNER);
+		assertThat(seen.lastAccess().toEpochMilli()).isEqualTo(record.lastAccess().toEpochMilli());
+		passTime(mostOfTheTtl);
+		assertThat(store().load(record.id(), OWNER)).isInstanceOf(LoadResult.Absent.class);
+	}
+
+	@Test
+	void theOwnersLoadSlidesTheTtl() {
+		SessionRecord record = newRecord();
+		store().create(record);
+		Duration mostOfTheTtl = idleTtl().multipliedBy(6).dividedBy(10);
+		passTime(mostOfTheTtl);
+		assertThat(store().load(record.id(), OWNER)).isInstanceOf(LoadResult.Found.class);
+		passTime(mostOfTheTtl);
+		assertThat(store().load(record.id(), OWNER)).isInstanceOf(LoadResult.Found.class);
+	}
+
+	@Test
 	void loadRecordsTheLastAccess() {
 		SessionRecord record = newRecord();
 		store().create(record);
