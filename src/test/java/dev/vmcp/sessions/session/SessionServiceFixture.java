@@ -24,7 +24,11 @@ import dev.vmcp.sessions.testsupport.McpBackendServer;
  */
 final class SessionServiceFixture implements AutoCloseable {
 
-	static final Duration STORE_TIMEOUT = Duration.ofMillis(500);
+	/**
+	 * Deadline of every store call. A test that pauses a call must release it within
+	 * this, so it is generous enough for a loaded machine.
+	 */
+	static final Duration STORE_TIMEOUT = Duration.ofMillis(1500);
 
 	final PausingSessionStore store;
 
