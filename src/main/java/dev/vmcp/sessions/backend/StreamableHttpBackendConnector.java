@@ -6,7 +6,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -75,9 +74,7 @@ public final class StreamableHttpBackendConnector implements BackendConnector {
 			terminate(backend, sessionId);
 			throw ex;
 		}
-		// Milliseconds: what the session store keeps, so that every pod shows the same
-		// time.
-		return new BackendConnection(backend.name(), sessionId, this.clock.instant().truncatedTo(ChronoUnit.MILLIS));
+		return new BackendConnection(backend.name(), sessionId, this.clock.instant());
 	}
 
 	@Override

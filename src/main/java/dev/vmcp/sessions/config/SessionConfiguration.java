@@ -1,6 +1,7 @@
 package dev.vmcp.sessions.config;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -48,10 +49,14 @@ class SessionConfiguration {
 
 	private static final int STORE_QUEUE = 512;
 
+	/**
+	 * Ticks in milliseconds: what the stores keep, so that a time shown by the pod that
+	 * wrote it and by a pod that read it back is the same.
+	 */
 	@Bean
 	@ConditionalOnMissingBean
 	Clock clock() {
-		return Clock.systemUTC();
+		return Clock.tick(Clock.systemUTC(), Duration.ofMillis(1));
 	}
 
 	@Bean

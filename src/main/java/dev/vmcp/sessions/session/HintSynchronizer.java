@@ -1,7 +1,6 @@
 package dev.vmcp.sessions.session;
 
 import java.time.Clock;
-import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -71,8 +70,7 @@ final class HintSynchronizer {
 			if (hints.equals(current.hints())) {
 				return current;
 			}
-			SessionRecord next = current.withHints(hints)
-				.successor(this.clock.instant().truncatedTo(ChronoUnit.MILLIS));
+			SessionRecord next = current.withHints(hints).successor(this.clock.instant());
 			UpdateOutcome outcome = this.store.update(next, current.version());
 			if (outcome == UpdateOutcome.UPDATED) {
 				return next;

@@ -40,12 +40,15 @@ final class SessionServiceFixture implements AutoCloseable {
 
 	private final ExecutorService backendExecutor = Executors.newVirtualThreadPerTaskExecutor();
 
-	SessionServiceFixture(PausingSessionStore store, List<McpBackendServer> backends) {
-		this(store, backends, Clock.systemUTC(), Duration.ofMillis(200));
-	}
+	/**
+	 * A failed backend is tried again this soon, so that tests see it reconnect quickly.
+	 */
+	private static final Duration BACKEND_RETRY_INTERVAL = Duration.ofMillis(200);
 
-	SessionServiceFixture(PausingSessionStore store, List<McpBackendServer> backends, Clock clock,
-			Duration backendRetryInterval) {
+	/** Ticks in milliseconds, like the application's clock. */
+	private final Clock clock = Clock.tick(Clock.systemUTC(), Duration.ofMillis(1));
+
+	SessionServiceFixture(PausingSessionStore store, List<McpBackendServer> backends) {
 		this.store = store;
 		TimeLimiterRegistry limiters = TimeLimiterRegistry
 			.of(TimeLimiterConfig.custom().timeoutDuration(STORE_TIMEOUT).cancelRunningFuture(true).build());
@@ -57,16 +60,11 @@ final class SessionServiceFixture implements AutoCloseable {
 			.map((backend) -> new BackendDefinition(backend.name(), backend.url(), Duration.ofSeconds(1),
 					Duration.ofSeconds(2)))
 			.toList());
-		var connector = new StreamableHttpBackendConnector(JsonMapper.builder().build(), clock, "test");
-		BackendReconciler reconciler = new BackendReconciler(catalog, connector, this.backendExecutor, clock,
-				backendRetryInterval, metrics);
+		var connector = new StreamableHttpBackendConnector(JsonMapper.builder().build(), this.clock, "test");
+		BackendReconciler reconciler = new BackendReconciler(catalog, connector, this.backendExecutor, this.clock,
+				BACKEND_RETRY_INTERVAL, metrics);
 		this.service = new SessionService(timed, this.cache, reconciler, catalog, this.cache::invalidate,
-				new SessionPolicy(Duration.ofHours(1), 16 * 1024), clock, metrics);
-	}
-
-	static PausingSessionStore memoryStore(Clock clock) {
-		return new PausingSessionStore(
-				new MemorySessionStore(new SessionTtl(Duration.ofMinutes(30), Duration.ofMinutes(10), clock)));
+				new SessionPolicy(Duration.ofHours(1), 16 * 1024), this.clock, metrics);
 	}
 
 	@Override

@@ -1,12 +1,10 @@
 package dev.vmcp.sessions.testsupport;
 
-import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.support.GenericApplicationContext;
 
 import dev.vmcp.sessions.VmcpSessionsApplication;
 
@@ -27,13 +25,6 @@ public final class TestPod implements AutoCloseable {
 
 	/** A pod with the given properties on top of the defaults. */
 	public static TestPod start(Map<String, ?> properties) {
-		return start(properties, Map.of());
-	}
-
-	/**
-	 * A pod with extra singletons registered before its beans are created (a clock, say).
-	 */
-	public static TestPod start(Map<String, ?> properties, Map<String, Object> singletons) {
 		Map<String, Object> all = new LinkedHashMap<>();
 		all.put("server.port", 0);
 		all.put("spring.main.banner-mode", "off");
@@ -46,8 +37,6 @@ public final class TestPod implements AutoCloseable {
 			.map((entry) -> "--" + entry.getKey() + "=" + entry.getValue())
 			.toArray(String[]::new);
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(VmcpSessionsApplication.class)
-			.initializers((ConfigurableApplicationContext ctx) -> singletons.forEach(
-					(name, bean) -> ((GenericApplicationContext) ctx).getBeanFactory().registerSingleton(name, bean)))
 			.run(arguments);
 		return new TestPod(context);
 	}
@@ -60,11 +49,6 @@ public final class TestPod implements AutoCloseable {
 		properties.put("spring.data.redis.host", "127.0.0.1");
 		properties.put("spring.data.redis.port", redisPort);
 		return properties;
-	}
-
-	/** A pod whose clock is {@code clock}. */
-	public static Map<String, Object> withClock(Clock clock) {
-		return Map.of("clock", clock);
 	}
 
 	public int port() {
