@@ -7,7 +7,10 @@ package dev.vmcp.sessions.session;
 @FunctionalInterface
 public interface SessionInvalidations {
 
-	/** Best effort: the per-request check of the record stays the safety net. */
+	/**
+	 * Best effort, and never throws: a failure is the implementation's to log, and the
+	 * per-request check of the record stays the safety net.
+	 */
 	void publish(SessionId id);
 
 }

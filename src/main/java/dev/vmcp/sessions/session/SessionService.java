@@ -2,16 +2,12 @@ package dev.vmcp.sessions.session;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import dev.vmcp.sessions.backend.BackendCatalog;
 import dev.vmcp.sessions.backend.BackendConnection;
@@ -25,8 +21,6 @@ import dev.vmcp.sessions.backend.BackendConnection;
  * {@link TimedSessionStore}). Thread-safe.
  */
 public final class SessionService {
-
-	private static final Logger logger = LoggerFactory.getLogger(SessionService.class);
 
 	private static final int MAX_ID_ATTEMPTS = 5;
 
@@ -75,7 +69,7 @@ public final class SessionService {
 		SessionRecord pending = storePending(caller, members, metadata);
 		LiveSession live = new LiveSession(pending.id());
 		Map<String, BackendHint> hints = this.reconciler.openAll(live, members);
-		SessionRecord active = pending.activated(hints).successor(now());
+		SessionRecord active = pending.activated(hints).successor(this.clock.instant());
 		activate(active, pending.version(), live, hints);
 		live.markSynced(active);
 		this.metrics.created();
@@ -100,7 +94,7 @@ public final class SessionService {
 			requireVersion(ifMatch, record.version());
 			Map<String, String> merged = patch.applyTo(record.metadata());
 			MetadataPatch.requireWithinLimit(merged, this.policy.metadataMaxBytes());
-			SessionRecord next = record.withMetadata(merged).successor(now());
+			SessionRecord next = record.withMetadata(merged).successor(this.clock.instant());
 			UpdateOutcome outcome = this.store.update(next, record.version());
 			if (outcome == UpdateOutcome.UPDATED) {
 				return snapshot(next, this.cache.find(id));
@@ -146,7 +140,7 @@ public final class SessionService {
 		Map<String, BackendHint> backendSessions = new LinkedHashMap<>(record.hints());
 		this.cache.find(id).ifPresent((live) -> addHeldConnections(live, backendSessions));
 		this.cache.invalidate(id);
-		publishInvalidation(id);
+		this.invalidations.publish(id);
 		this.reconciler.terminateOnBackends(backendSessions);
 	}
 
@@ -164,7 +158,8 @@ public final class SessionService {
 			if (!record.hints().containsKey(backend)) {
 				return;
 			}
-			UpdateOutcome outcome = this.store.update(record.withoutHint(backend).successor(now()), record.version());
+			UpdateOutcome outcome = this.store.update(record.withoutHint(backend).successor(this.clock.instant()),
+					record.version());
 			if (outcome == UpdateOutcome.UPDATED) {
 				// Usually the backend has lost it already; if a pod had just reconnected,
 				// the session cleared here must not be left open on the backend.
@@ -184,7 +179,7 @@ public final class SessionService {
 
 	private SessionRecord storePending(Caller caller, List<String> members, Map<String, String> metadata) {
 		for (int attempt = 0; attempt < MAX_ID_ATTEMPTS; attempt++) {
-			Instant now = now();
+			Instant now = this.clock.instant();
 			SessionRecord pending = SessionRecord.pending(SessionId.generate(), now,
 					now.plus(this.policy.maxLifetime()), caller.owner(), members, metadata);
 			if (this.store.create(pending)) {
@@ -242,13 +237,6 @@ public final class SessionService {
 		return caller.admin() ? SessionStore.ANY_OWNER : caller.owner();
 	}
 
-	/**
-	 * Now, to the millisecond: what every store keeps, so every pod shows the same times.
-	 */
-	private Instant now() {
-		return this.clock.instant().truncatedTo(ChronoUnit.MILLIS);
-	}
-
 	private static void requireVersion(OptionalLong ifMatch, long currentVersion) {
 		if (ifMatch.isPresent() && ifMatch.getAsLong() != currentVersion) {
 			throw new VersionMismatchException(ifMatch.getAsLong(), currentVersion);
@@ -265,15 +253,6 @@ public final class SessionService {
 		for (BackendConnection connection : live.connections()) {
 			backendSessions.putIfAbsent(connection.backend(),
 					new BackendHint(connection.backendSessionId(), connection.connectedAt()));
-		}
-	}
-
-	private void publishInvalidation(SessionId id) {
-		try {
-			this.invalidations.publish(id);
-		}
-		catch (RuntimeException ex) {
-			logger.warn("Could not publish the termination of session {}: {}", Abbreviated.of(id), ex.getMessage());
 		}
 	}
 

@@ -69,9 +69,8 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 	@Override
 	protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-		Throwable tooLarge = NestedExceptionUtils.getMostSpecificCause(ex);
-		if (tooLarge instanceof RequestTooLargeException) {
-			return new ResponseEntity<>(tooLarge(ex).getBody(), HttpStatus.CONTENT_TOO_LARGE);
+		if (NestedExceptionUtils.getMostSpecificCause(ex) instanceof RequestTooLargeException tooLarge) {
+			return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(tooLarge(tooLarge).getBody());
 		}
 		return super.handleHttpMessageNotReadable(ex, headers, status, request);
 	}
@@ -79,13 +78,6 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 	@ExceptionHandler({ MetadataTooLargeException.class, RequestTooLargeException.class })
 	ResponseEntity<ProblemDetail> tooLarge(RuntimeException ex) {
 		return problem(HttpStatus.CONTENT_TOO_LARGE, "Too large", ex);
-	}
-
-	private static ResponseEntity<ProblemDetail> tooLarge(HttpMessageNotReadableException ex) {
-		ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE,
-				NestedExceptionUtils.getMostSpecificCause(ex).getMessage());
-		body.setTitle("Too large");
-		return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(body);
 	}
 
 	/**
