@@ -1,7 +1,11 @@
 package dev.vmcp.sessions.backend;
 
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
 
 /**
  * This pod's handle on one backend's MCP session. Closing it is local: the backend's
@@ -18,19 +22,30 @@ public final class BackendConnection {
 
 	private final Instant connectedAt;
 
+	private final String protocolVersion;
+
+	private final @Nullable JsonNode initializeResult;
+
 	private final AtomicBoolean closed = new AtomicBoolean();
 
 	public BackendConnection(String backend, String backendSessionId, Instant connectedAt) {
+		this(backend, backendSessionId, connectedAt, ProtocolVersions.DEFAULT_BACKEND, null);
+	}
+
+	public BackendConnection(String backend, String backendSessionId, Instant connectedAt, String protocolVersion,
+			@Nullable JsonNode initializeResult) {
 		this.backend = backend;
 		this.backendSessionId = backendSessionId;
 		this.connectedAt = connectedAt;
+		this.protocolVersion = protocolVersion;
+		this.initializeResult = initializeResult;
 	}
 
 	public String backend() {
 		return this.backend;
 	}
 
-	/** The {@code Mcp-Session-Id} the backend issued. */
+	/** The {@code Mcp-Session-Id} the backend issued; empty for a stateless backend. */
 	public String backendSessionId() {
 		return this.backendSessionId;
 	}
@@ -38,6 +53,19 @@ public final class BackendConnection {
 	/** When the backend's session was initialized; a resume keeps it. */
 	public Instant connectedAt() {
 		return this.connectedAt;
+	}
+
+	/** The revision the backend negotiated, sent in every later request's header. */
+	public String protocolVersion() {
+		return this.protocolVersion;
+	}
+
+	/**
+	 * The backend's answer to {@code initialize} (capabilities, instructions), when this
+	 * pod initialized the session; a resumed session has none.
+	 */
+	public Optional<JsonNode> initializeResult() {
+		return Optional.ofNullable(this.initializeResult);
 	}
 
 	/** Releases this pod's hold on the backend session. Idempotent. */

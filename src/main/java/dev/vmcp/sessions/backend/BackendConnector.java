@@ -10,10 +10,10 @@ import java.util.Optional;
 public interface BackendConnector {
 
 	/**
-	 * Opens a new MCP session (the initialize handshake).
+	 * Opens a new MCP session (the initialize handshake) on behalf of {@code client}.
 	 * @throws BackendUnavailableException when the backend cannot be reached or refuses
 	 */
-	BackendConnection open(BackendDefinition backend);
+	BackendConnection open(BackendDefinition backend, ClientProfile client);
 
 	/**
 	 * Resumes a session the backend issued earlier, checking that the backend still knows
@@ -22,7 +22,8 @@ public interface BackendConnector {
 	 * re-initialized)
 	 * @throws BackendUnavailableException when the backend cannot be reached
 	 */
-	Optional<BackendConnection> resume(BackendDefinition backend, String backendSessionId, Instant connectedAt);
+	Optional<BackendConnection> resume(BackendDefinition backend, String backendSessionId, Instant connectedAt,
+			String protocolVersion);
 
 	/** Ends a session on the backend (HTTP DELETE). Failures are logged, not thrown. */
 	void terminate(BackendDefinition backend, String backendSessionId);

@@ -2,15 +2,31 @@ package dev.vmcp.sessions.backend;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * One backend MCP server reached over Streamable HTTP.
  *
- * @param name unique name, used in the API and in session membership
+ * @param name unique name, used in the API, in session membership and as the prefix of
+ * names that two backends share
  * @param url the Streamable HTTP endpoint
  * @param connectTimeout TCP connect timeout
- * @param requestTimeout time allowed for one request to answer
+ * @param requestTimeout time allowed for one protocol step of the gateway's own
+ * (initialize, ping, a list page)
+ * @param callTimeout time allowed for a client's request forwarded to the backend (a tool
+ * call), from sending it to the end of its answer
+ * @param headers static headers sent with every request to this backend (its own
+ * credentials, say); the client's headers are never forwarded
  */
-public record BackendDefinition(String name, URI url, Duration connectTimeout, Duration requestTimeout) {
+public record BackendDefinition(String name, URI url, Duration connectTimeout, Duration requestTimeout,
+		Duration callTimeout, Map<String, String> headers) {
+
+	public BackendDefinition {
+		headers = Map.copyOf(headers);
+	}
+
+	public BackendDefinition(String name, URI url, Duration connectTimeout, Duration requestTimeout) {
+		this(name, url, connectTimeout, requestTimeout, requestTimeout, Map.of());
+	}
 
 }

@@ -20,14 +20,14 @@ final class JsonRpcResponses {
 	}
 
 	/** The message answering request {@code id}, if the body holds one. */
-	Optional<JsonNode> find(String contentType, String body, long id) {
+	Optional<JsonNode> find(String contentType, String body, String id) {
 		if (contentType.startsWith(EVENT_STREAM)) {
 			return findInEventStream(body, id);
 		}
 		return answer(this.json.readTree(body), id);
 	}
 
-	private Optional<JsonNode> findInEventStream(String body, long id) {
+	private Optional<JsonNode> findInEventStream(String body, String id) {
 		StringBuilder data = new StringBuilder();
 		for (String line : body.split("\r?\n", -1)) {
 			if (line.startsWith("data:")) {
@@ -44,9 +44,9 @@ final class JsonRpcResponses {
 		return data.isEmpty() ? Optional.empty() : answer(this.json.readTree(data.toString()), id);
 	}
 
-	private static Optional<JsonNode> answer(JsonNode message, long id) {
+	private static Optional<JsonNode> answer(JsonNode message, String id) {
 		JsonNode messageId = message.get("id");
-		boolean matches = messageId != null && messageId.isNumber() && messageId.asLong() == id;
+		boolean matches = messageId != null && messageId.isString() && messageId.asString().equals(id);
 		return matches ? Optional.of(message) : Optional.empty();
 	}
 

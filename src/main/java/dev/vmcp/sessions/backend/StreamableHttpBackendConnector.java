@@ -1,21 +1,12 @@
 package dev.vmcp.sessions.backend;
 
-import java.io.IOException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
@@ -28,20 +19,11 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class StreamableHttpBackendConnector implements BackendConnector {
 
-	/** Protocol version proposed in the initialize request. */
-	public static final String PROTOCOL_VERSION = "2025-06-18";
-
 	private static final Logger logger = LoggerFactory.getLogger(StreamableHttpBackendConnector.class);
 
-	private static final String SESSION_HEADER = "Mcp-Session-Id";
-
-	private static final String PROTOCOL_HEADER = "MCP-Protocol-Version";
-
-	private static final String ACCEPT = "application/json, text/event-stream";
-
-	private final Map<String, HttpClient> clients = new ConcurrentHashMap<>();
-
 	private final AtomicLong requestIds = new AtomicLong();
+
+	private final BackendHttp http;
 
 	private final JsonMapper json;
 
@@ -52,6 +34,11 @@ public final class StreamableHttpBackendConnector implements BackendConnector {
 	private final String clientVersion;
 
 	public StreamableHttpBackendConnector(JsonMapper json, Clock clock, String clientVersion) {
+		this(new BackendHttp(), json, clock, clientVersion);
+	}
+
+	StreamableHttpBackendConnector(BackendHttp http, JsonMapper json, Clock clock, String clientVersion) {
+		this.http = http;
 		this.json = json;
 		this.responses = new JsonRpcResponses(json);
 		this.clock = clock;
@@ -59,13 +46,14 @@ public final class StreamableHttpBackendConnector implements BackendConnector {
 	}
 
 	@Override
-	public BackendConnection open(BackendDefinition backend) {
-		long id = this.requestIds.incrementAndGet();
-		HttpResponse<String> response = exchange(backend, post(backend, initializeRequest(id), null));
+	public BackendConnection open(BackendDefinition backend, ClientProfile client) {
+		String id = nextId();
+		HttpResponse<String> response = this.http.exchange(backend, this.http.post(backend,
+				initializeRequest(id, client), null, client.protocolVersion(), backend.requestTimeout()));
 		requireSuccess(backend, response, "initialize");
 		JsonNode answer = requireAnswer(backend, response, id, "initialize");
-		String sessionId = response.headers().firstValue(SESSION_HEADER).orElse("");
-		String negotiated = answer.path("result").path("protocolVersion").asString(PROTOCOL_VERSION);
+		String sessionId = response.headers().firstValue(BackendHttp.SESSION_HEADER).orElse("");
+		String negotiated = answer.path("result").path("protocolVersion").asString(client.protocolVersion());
 		try {
 			sendInitialized(backend, sessionId, negotiated);
 		}
@@ -74,20 +62,23 @@ public final class StreamableHttpBackendConnector implements BackendConnector {
 			terminate(backend, sessionId);
 			throw ex;
 		}
-		return new BackendConnection(backend.name(), sessionId, this.clock.instant());
+		return new BackendConnection(backend.name(), sessionId, this.clock.instant(), negotiated,
+				answer.path("result"));
 	}
 
 	@Override
-	public Optional<BackendConnection> resume(BackendDefinition backend, String backendSessionId, Instant connectedAt) {
-		long id = this.requestIds.incrementAndGet();
-		String ping = "{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"method\":\"ping\"}";
-		HttpResponse<String> response = exchange(backend, post(backend, ping, backendSessionId));
+	public Optional<BackendConnection> resume(BackendDefinition backend, String backendSessionId, Instant connectedAt,
+			String protocolVersion) {
+		String id = nextId();
+		String ping = "{\"jsonrpc\":\"2.0\",\"id\":\"" + id + "\",\"method\":\"ping\"}";
+		HttpResponse<String> response = this.http.exchange(backend,
+				this.http.post(backend, ping, backendSessionId, protocolVersion, backend.requestTimeout()));
 		if (response.statusCode() == 404) {
 			return Optional.empty();
 		}
 		requireSuccess(backend, response, "ping");
 		requireAnswer(backend, response, id, "ping");
-		return Optional.of(new BackendConnection(backend.name(), backendSessionId, connectedAt));
+		return Optional.of(new BackendConnection(backend.name(), backendSessionId, connectedAt, protocolVersion, null));
 	}
 
 	@Override
@@ -95,13 +86,8 @@ public final class StreamableHttpBackendConnector implements BackendConnector {
 		if (backendSessionId.isEmpty()) {
 			return;
 		}
-		HttpRequest delete = HttpRequest.newBuilder(backend.url())
-			.timeout(backend.requestTimeout())
-			.header(SESSION_HEADER, backendSessionId)
-			.DELETE()
-			.build();
 		try {
-			exchange(backend, delete);
+			this.http.exchange(backend, this.http.delete(backend, backendSessionId));
 		}
 		catch (BackendUnavailableException ex) {
 			logger.warn("Could not end the session of backend {}: {}", backend.name(), ex.getMessage());
@@ -110,69 +96,27 @@ public final class StreamableHttpBackendConnector implements BackendConnector {
 
 	private void sendInitialized(BackendDefinition backend, String sessionId, String protocolVersion) {
 		String notification = "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}";
-		HttpRequest.Builder request = HttpRequest.newBuilder(backend.url())
-			.timeout(backend.requestTimeout())
-			.header("Content-Type", "application/json")
-			.header("Accept", ACCEPT)
-			.header(PROTOCOL_HEADER, protocolVersion)
-			.POST(HttpRequest.BodyPublishers.ofString(notification));
-		requireSuccess(backend, exchange(backend, withSession(request, sessionId).build()),
+		requireSuccess(backend,
+				this.http.exchange(backend,
+						this.http.post(backend, notification, sessionId, protocolVersion, backend.requestTimeout())),
 				"notifications/initialized");
 	}
 
-	private String initializeRequest(long id) {
-		Map<String, Object> params = Map.of("protocolVersion", PROTOCOL_VERSION, "capabilities", Map.of(), "clientInfo",
-				Map.of("name", "vmcp-sessions", "version", this.clientVersion));
-		return this.json
-			.writeValueAsString(Map.of("jsonrpc", "2.0", "id", id, "method", "initialize", "params", params));
-	}
-
-	private HttpRequest post(BackendDefinition backend, String body, @Nullable String sessionId) {
-		HttpRequest.Builder request = HttpRequest.newBuilder(backend.url())
-			.timeout(backend.requestTimeout())
-			.header("Content-Type", "application/json")
-			.header("Accept", ACCEPT)
-			.header(PROTOCOL_HEADER, PROTOCOL_VERSION)
-			.POST(HttpRequest.BodyPublishers.ofString(body));
-		return withSession(request, sessionId).build();
-	}
-
 	/**
-	 * Adds the session header, unless the backend issued no session (a stateless server).
+	 * The client's capabilities go through as the client wrote them (raw JSON), so that
+	 * the backend sees exactly what the client offers.
 	 */
-	private static HttpRequest.Builder withSession(HttpRequest.Builder request, @Nullable String sessionId) {
-		return (sessionId == null || sessionId.isEmpty()) ? request : request.header(SESSION_HEADER, sessionId);
+	private String initializeRequest(String id, ClientProfile client) {
+		String clientInfo = this.json
+			.writeValueAsString(Map.of("name", "vmcp-sessions", "version", this.clientVersion));
+		return "{\"jsonrpc\":\"2.0\",\"id\":\"" + id + "\",\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
+				+ this.json.writeValueAsString(client.protocolVersion()) + ",\"capabilities\":" + client.capabilities()
+				+ ",\"clientInfo\":" + clientInfo + "}}";
 	}
 
-	/** Sends a request and reads the whole body, all within the request timeout. */
-	private HttpResponse<String> exchange(BackendDefinition backend, HttpRequest request) {
-		CompletableFuture<HttpResponse<String>> pending = client(backend).sendAsync(request,
-				HttpResponse.BodyHandlers.ofString());
-		try {
-			return pending.get(backend.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
-		}
-		catch (TimeoutException ex) {
-			pending.cancel(true);
-			throw new BackendUnavailableException("Backend " + backend.name() + " did not answer within "
-					+ backend.requestTimeout().toMillis() + " ms", ex);
-		}
-		catch (ExecutionException ex) {
-			throw new BackendUnavailableException(
-					"Backend " + backend.name() + " is unreachable: " + describe(ex.getCause()), ex.getCause());
-		}
-		catch (InterruptedException ex) {
-			pending.cancel(true);
-			Thread.currentThread().interrupt();
-			throw new BackendUnavailableException("Interrupted while waiting for backend " + backend.name(), ex);
-		}
-	}
-
-	private HttpClient client(BackendDefinition backend) {
-		return this.clients.computeIfAbsent(backend.name(),
-				(name) -> HttpClient.newBuilder()
-					.version(HttpClient.Version.HTTP_1_1)
-					.connectTimeout(backend.connectTimeout())
-					.build());
+	/** Ids of the gateway's own requests: strings, never confused with a client's. */
+	private String nextId() {
+		return "vmcp-" + this.requestIds.incrementAndGet();
 	}
 
 	private static void requireSuccess(BackendDefinition backend, HttpResponse<String> response, String step) {
@@ -182,7 +126,7 @@ public final class StreamableHttpBackendConnector implements BackendConnector {
 		}
 	}
 
-	private JsonNode requireAnswer(BackendDefinition backend, HttpResponse<String> response, long id, String step) {
+	private JsonNode requireAnswer(BackendDefinition backend, HttpResponse<String> response, String id, String step) {
 		String contentType = response.headers().firstValue("Content-Type").orElse("application/json");
 		JsonNode answer = this.responses.find(contentType, response.body(), id)
 			.orElseThrow(
@@ -192,11 +136,6 @@ public final class StreamableHttpBackendConnector implements BackendConnector {
 					"Backend " + backend.name() + " refused " + step + ": " + answer.get("error"));
 		}
 		return answer;
-	}
-
-	private static String describe(Throwable cause) {
-		return (cause instanceof IOException && cause.getMessage() == null) ? cause.getClass().getSimpleName()
-				: String.valueOf(cause.getMessage());
 	}
 
 }

@@ -3,6 +3,7 @@ package dev.vmcp.sessions.config;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -26,7 +27,7 @@ public record BackendProperties(@DefaultValue @Valid List<Backend> backends) {
 	List<BackendDefinition> definitions() {
 		return this.backends.stream()
 			.map((backend) -> new BackendDefinition(backend.name(), backend.url(), backend.connectTimeout(),
-					backend.requestTimeout()))
+					backend.requestTimeout(), backend.callTimeout(), backend.headers()))
 			.toList();
 	}
 
@@ -36,10 +37,16 @@ public record BackendProperties(@DefaultValue @Valid List<Backend> backends) {
 	 * @param name unique name used in the API ({@code [A-Za-z0-9._-]+})
 	 * @param url Streamable HTTP endpoint of the server
 	 * @param connectTimeout TCP connect timeout
-	 * @param requestTimeout time allowed for one request, body included
+	 * @param requestTimeout time allowed for one of the gateway's own requests
+	 * (initialize, ping, a list page), body included
+	 * @param callTimeout time allowed for a client's request forwarded to this backend (a
+	 * tool call), from sending it to the end of its answer
+	 * @param headers static headers sent with every request to this backend (its own
+	 * credentials, say); the client's headers and token are never forwarded
 	 */
 	public record Backend(@NotBlank @Pattern(regexp = "[A-Za-z0-9._-]+") String name, @NotNull URI url,
-			@DefaultValue("2s") Duration connectTimeout, @DefaultValue("5s") Duration requestTimeout) {
+			@DefaultValue("2s") Duration connectTimeout, @DefaultValue("5s") Duration requestTimeout,
+			@DefaultValue("60s") Duration callTimeout, @DefaultValue Map<String, String> headers) {
 
 	}
 

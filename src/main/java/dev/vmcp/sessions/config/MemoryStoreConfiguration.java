@@ -5,7 +5,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.annotation.Scheduled;
 
+import dev.vmcp.sessions.session.LocalPodBroadcasts;
 import dev.vmcp.sessions.session.MemorySessionStore;
+import dev.vmcp.sessions.session.PodBroadcasts;
 import dev.vmcp.sessions.session.SessionInvalidations;
 import dev.vmcp.sessions.session.SessionTtl;
 
@@ -28,6 +30,11 @@ class MemoryStoreConfiguration {
 	SessionInvalidations localInvalidations() {
 		return (id) -> {
 		};
+	}
+
+	@Bean
+	PodBroadcasts localPodBroadcasts() {
+		return new LocalPodBroadcasts();
 	}
 
 	@Bean

@@ -20,6 +20,7 @@ import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 import org.springframework.core.task.VirtualThreadTaskExecutor;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.vmcp.sessions.redis.RedisPodBroadcasts;
 import dev.vmcp.sessions.redis.RedisSessionInvalidations;
 import dev.vmcp.sessions.redis.ReplicaAcks;
 import dev.vmcp.sessions.redis.RedisSessionStore;
@@ -75,6 +76,12 @@ class RedisStoreConfiguration {
 				(message, pattern) -> closeLocally(sessions, new String(message.getBody(), StandardCharsets.UTF_8)),
 				new ChannelTopic(RedisSessionInvalidations.channelFor(properties.keyPrefix())));
 		return container;
+	}
+
+	@Bean
+	RedisPodBroadcasts redisPodBroadcasts(StringRedisTemplate redis, RedisMessageListenerContainer container,
+			SessionProperties properties, ExecutorService backendExecutor) {
+		return new RedisPodBroadcasts(redis, container, properties.keyPrefix(), backendExecutor);
 	}
 
 	/**

@@ -5,8 +5,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
+
+import dev.vmcp.sessions.backend.ClientProfile;
+import dev.vmcp.sessions.backend.ProtocolVersions;
 
 import dev.vmcp.sessions.session.BackendHint;
 import dev.vmcp.sessions.session.SessionId;
@@ -29,11 +34,12 @@ final class SessionRecordCodec {
 	String encode(SessionRecord record) {
 		Map<String, StoredHint> hints = new LinkedHashMap<>();
 		record.hints()
-			.forEach((name, hint) -> hints.put(name,
-					new StoredHint(hint.backendSessionId(), hint.connectedAt().toEpochMilli())));
+			.forEach((name, hint) -> hints.put(name, new StoredHint(hint.backendSessionId(),
+					hint.connectedAt().toEpochMilli(), hint.protocolVersion())));
 		return this.json.writeValueAsString(new StoredRecord(record.id().value(), stateName(record.state()),
 				record.version(), record.createdAt().toEpochMilli(), record.lastAccess().toEpochMilli(),
-				record.expiresAt().toEpochMilli(), record.owner(), record.backends(), hints, record.metadata()));
+				record.expiresAt().toEpochMilli(), record.owner(), record.backends(), hints, record.metadata(),
+				new StoredClient(record.client().protocolVersion(), record.client().capabilities())));
 	}
 
 	SessionRecord decode(String encoded, Instant lastAccess) {
@@ -41,11 +47,15 @@ final class SessionRecordCodec {
 		Map<String, BackendHint> hints = new LinkedHashMap<>();
 		stored.hints()
 			.forEach((name, hint) -> hints.put(name,
-					new BackendHint(hint.sessionId(), Instant.ofEpochMilli(hint.connectedAt()))));
+					new BackendHint(hint.sessionId(), Instant.ofEpochMilli(hint.connectedAt()),
+							Objects.requireNonNullElse(hint.protocolVersion(), ProtocolVersions.DEFAULT_BACKEND))));
+		ClientProfile client = (stored.client() != null)
+				? new ClientProfile(stored.client().protocolVersion(), stored.client().capabilities())
+				: ClientProfile.NONE;
 		return new SessionRecord(new SessionId(stored.id()),
 				SessionState.valueOf(stored.state().toUpperCase(Locale.ROOT)), stored.version(),
 				Instant.ofEpochMilli(stored.createdAt()), lastAccess, Instant.ofEpochMilli(stored.expiresAt()),
-				stored.owner(), stored.backends(), hints, stored.metadata());
+				stored.owner(), stored.backends(), hints, stored.metadata(), client);
 	}
 
 	static String stateName(SessionState state) {
@@ -53,10 +63,16 @@ final class SessionRecordCodec {
 	}
 
 	record StoredRecord(String id, String state, long version, long createdAt, long lastAccess, long expiresAt,
-			String owner, List<String> backends, Map<String, StoredHint> hints, Map<String, String> metadata) {
+			String owner, List<String> backends, Map<String, StoredHint> hints, Map<String, String> metadata,
+			@Nullable StoredClient client) {
 	}
 
-	record StoredHint(String sessionId, long connectedAt) {
+	/** A record written before revisions were kept has no protocol version. */
+	record StoredHint(String sessionId, long connectedAt, @Nullable String protocolVersion) {
+	}
+
+	/** The client's declaration; records written before the MCP front door have none. */
+	record StoredClient(String protocolVersion, String capabilities) {
 	}
 
 }

@@ -2,13 +2,20 @@ package dev.vmcp.sessions.session;
 
 import java.time.Instant;
 
+import dev.vmcp.sessions.backend.ProtocolVersions;
+
 /**
- * What a pod needs to resume one backend's MCP session: the backend's own session id and
- * when that session was initialized.
+ * What a pod needs to resume one backend's MCP session: the backend's own session id,
+ * when that session was initialized and the protocol revision it negotiated.
  *
  * @param backendSessionId the {@code Mcp-Session-Id} the backend issued
  * @param connectedAt when the backend's session was initialized
+ * @param protocolVersion the revision the backend negotiated
  */
-public record BackendHint(String backendSessionId, Instant connectedAt) {
+public record BackendHint(String backendSessionId, Instant connectedAt, String protocolVersion) {
+
+	public BackendHint(String backendSessionId, Instant connectedAt) {
+		this(backendSessionId, connectedAt, ProtocolVersions.DEFAULT_BACKEND);
+	}
 
 }

@@ -18,6 +18,7 @@ import dev.vmcp.sessions.backend.BackendCatalog;
 import dev.vmcp.sessions.backend.BackendConnection;
 import dev.vmcp.sessions.backend.BackendConnector;
 import dev.vmcp.sessions.backend.BackendDefinition;
+import dev.vmcp.sessions.backend.ClientProfile;
 
 /**
  * Brings a live session's connections in line with its record, one backend at a time and
@@ -58,8 +59,8 @@ public final class BackendReconciler {
 	 * @return the hints of the backends that opened; failures are recorded on
 	 * {@code live}
 	 */
-	Map<String, BackendHint> openAll(LiveSession live, List<String> backends) {
-		return reconcile(live, backends, Map.of());
+	Map<String, BackendHint> openAll(LiveSession live, List<String> backends, ClientProfile client) {
+		return reconcile(live, backends, Map.of(), client);
 	}
 
 	/**
@@ -68,7 +69,7 @@ public final class BackendReconciler {
 	 * changed
 	 */
 	Map<String, BackendHint> reconcile(LiveSession live, SessionRecord record) {
-		return reconcile(live, record.backends(), record.hints());
+		return reconcile(live, record.backends(), record.hints(), record.client());
 	}
 
 	/**
@@ -91,19 +92,21 @@ public final class BackendReconciler {
 				.execute(() -> this.connector.terminate(backend, hint.backendSessionId()))));
 	}
 
-	private Map<String, BackendHint> reconcile(LiveSession live, List<String> backends,
-			Map<String, BackendHint> hints) {
+	private Map<String, BackendHint> reconcile(LiveSession live, List<String> backends, Map<String, BackendHint> hints,
+			ClientProfile client) {
 		Map<String, CompletableFuture<Optional<BackendHint>>> pending = new LinkedHashMap<>();
 		for (String name : backends) {
 			BackendHint hint = hints.get(name);
-			pending.put(name, CompletableFuture.supplyAsync(() -> reconcileOne(live, name, hint), this.executor));
+			pending.put(name,
+					CompletableFuture.supplyAsync(() -> reconcileOne(live, name, hint, client), this.executor));
 		}
 		Map<String, BackendHint> result = new LinkedHashMap<>();
 		pending.forEach((name, future) -> future.join().ifPresent((hint) -> result.put(name, hint)));
 		return result;
 	}
 
-	private Optional<BackendHint> reconcileOne(LiveSession live, String name, @Nullable BackendHint hint) {
+	private Optional<BackendHint> reconcileOne(LiveSession live, String name, @Nullable BackendHint hint,
+			ClientProfile client) {
 		Optional<BackendDefinition> backend = this.catalog.find(name);
 		if (backend.isEmpty()) {
 			return Optional.ofNullable(hint);
@@ -113,7 +116,7 @@ public final class BackendReconciler {
 		}
 		live.detach(name);
 		try {
-			return Optional.of(connect(live, backend.get(), hint));
+			return Optional.of(connect(live, backend.get(), hint, client));
 		}
 		catch (RuntimeException ex) {
 			// Whatever went wrong talking to this backend, it is this backend that
@@ -126,18 +129,19 @@ public final class BackendReconciler {
 		}
 	}
 
-	private BackendHint connect(LiveSession live, BackendDefinition backend, @Nullable BackendHint hint) {
+	private BackendHint connect(LiveSession live, BackendDefinition backend, @Nullable BackendHint hint,
+			ClientProfile client) {
 		if (hint != null) {
 			Optional<BackendConnection> resumed = this.connector.resume(backend, hint.backendSessionId(),
-					hint.connectedAt());
+					hint.connectedAt(), hint.protocolVersion());
 			if (resumed.isPresent()) {
 				live.attach(resumed.get());
 				return hint;
 			}
 		}
-		BackendConnection opened = this.connector.open(backend);
+		BackendConnection opened = this.connector.open(backend, client);
 		live.attach(opened);
-		return new BackendHint(opened.backendSessionId(), opened.connectedAt());
+		return new BackendHint(opened.backendSessionId(), opened.connectedAt(), opened.protocolVersion());
 	}
 
 	/** Connected to the hinted session, or failed too recently to try again. */

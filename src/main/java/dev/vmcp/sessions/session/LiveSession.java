@@ -83,6 +83,15 @@ public final class LiveSession {
 		}
 	}
 
+	/** Closes and forgets the connection to {@code backend} if it is to that session. */
+	void detachIfSession(String backend, String backendSessionId) {
+		BackendConnection held = this.connections.get(backend);
+		if (held != null && held.backendSessionId().equals(backendSessionId)
+				&& this.connections.remove(backend, held)) {
+			held.close();
+		}
+	}
+
 	void markFailed(String backend, Instant when) {
 		detach(backend);
 		this.failures.put(backend, when);

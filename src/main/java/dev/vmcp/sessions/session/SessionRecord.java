@@ -5,6 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.vmcp.sessions.backend.ClientProfile;
+
 /**
  * The stored part of a session, shared by all pods. Immutable: every change makes a new
  * record whose version is one more than the one it replaces.
@@ -21,10 +23,12 @@ import java.util.Map;
  * @param hints per backend, how to resume its session; a backend without a hint is
  * reconnected with a fresh initialize
  * @param metadata user metadata
+ * @param client what the MCP client declared at initialize, with which every backend is
+ * initialized on its behalf ({@link ClientProfile#NONE} for a session created over REST)
  */
 public record SessionRecord(SessionId id, SessionState state, long version, Instant createdAt, Instant lastAccess,
 		Instant expiresAt, String owner, List<String> backends, Map<String, BackendHint> hints,
-		Map<String, String> metadata) {
+		Map<String, String> metadata, ClientProfile client) {
 
 	public SessionRecord {
 		backends = List.copyOf(backends);
@@ -34,8 +38,15 @@ public record SessionRecord(SessionId id, SessionState state, long version, Inst
 
 	/** A new pending record at version 1. */
 	public static SessionRecord pending(SessionId id, Instant now, Instant expiresAt, String owner,
+			List<String> backends, Map<String, String> metadata, ClientProfile client) {
+		return new SessionRecord(id, SessionState.PENDING, 1, now, now, expiresAt, owner, backends, Map.of(), metadata,
+				client);
+	}
+
+	/** A new pending record at version 1, for a session without an MCP client. */
+	public static SessionRecord pending(SessionId id, Instant now, Instant expiresAt, String owner,
 			List<String> backends, Map<String, String> metadata) {
-		return new SessionRecord(id, SessionState.PENDING, 1, now, now, expiresAt, owner, backends, Map.of(), metadata);
+		return pending(id, now, expiresAt, owner, backends, metadata, ClientProfile.NONE);
 	}
 
 	/** Whether the absolute lifetime has run out at {@code now}. */
@@ -48,19 +59,19 @@ public record SessionRecord(SessionId id, SessionState state, long version, Inst
 	 */
 	public SessionRecord successor(Instant now) {
 		return new SessionRecord(this.id, this.state, this.version + 1, this.createdAt, now, this.expiresAt, this.owner,
-				this.backends, this.hints, this.metadata);
+				this.backends, this.hints, this.metadata, this.client);
 	}
 
 	/** This record made active with the given hints. */
 	public SessionRecord activated(Map<String, BackendHint> openedHints) {
 		return new SessionRecord(this.id, SessionState.ACTIVE, this.version, this.createdAt, this.lastAccess,
-				this.expiresAt, this.owner, this.backends, openedHints, this.metadata);
+				this.expiresAt, this.owner, this.backends, openedHints, this.metadata, this.client);
 	}
 
 	/** This record with its hints replaced. */
 	public SessionRecord withHints(Map<String, BackendHint> newHints) {
 		return new SessionRecord(this.id, this.state, this.version, this.createdAt, this.lastAccess, this.expiresAt,
-				this.owner, this.backends, newHints, this.metadata);
+				this.owner, this.backends, newHints, this.metadata, this.client);
 	}
 
 	/** This record without the hint of one backend; membership is unchanged. */
@@ -73,7 +84,7 @@ public record SessionRecord(SessionId id, SessionState state, long version, Inst
 	/** This record with its metadata replaced. */
 	public SessionRecord withMetadata(Map<String, String> newMetadata) {
 		return new SessionRecord(this.id, this.state, this.version, this.createdAt, this.lastAccess, this.expiresAt,
-				this.owner, this.backends, this.hints, newMetadata);
+				this.owner, this.backends, this.hints, newMetadata, this.client);
 	}
 
 	/**
@@ -82,7 +93,7 @@ public record SessionRecord(SessionId id, SessionState state, long version, Inst
 	 */
 	public SessionRecord accessedAt(Instant accessTime) {
 		return new SessionRecord(this.id, this.state, this.version, this.createdAt, accessTime, this.expiresAt,
-				this.owner, this.backends, this.hints, this.metadata);
+				this.owner, this.backends, this.hints, this.metadata, this.client);
 	}
 
 }

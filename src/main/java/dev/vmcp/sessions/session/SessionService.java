@@ -11,6 +11,7 @@ import java.util.OptionalLong;
 
 import dev.vmcp.sessions.backend.BackendCatalog;
 import dev.vmcp.sessions.backend.BackendConnection;
+import dev.vmcp.sessions.backend.ClientProfile;
 
 /**
  * The session lifecycle and the one place for its rules: who may see a session, when a
@@ -64,23 +65,78 @@ public final class SessionService {
 	 * @param backends the members, or empty for every configured backend
 	 */
 	public SessionSnapshot create(Caller caller, Optional<List<String>> backends, Map<String, String> metadata) {
+		return create(caller, backends, metadata, ClientProfile.NONE);
+	}
+
+	/**
+	 * Creates a session for an MCP client: every backend is initialized on the client's
+	 * behalf, with what it declared.
+	 */
+	public SessionSnapshot create(Caller caller, Optional<List<String>> backends, Map<String, String> metadata,
+			ClientProfile client) {
+		ActiveSession created = open(caller, backends, metadata, client);
+		return snapshot(created.record(), Optional.of(created.live()));
+	}
+
+	/** Creates a session like {@link #create} and returns it in use on this pod. */
+	public ActiveSession open(Caller caller, Optional<List<String>> backends, Map<String, String> metadata,
+			ClientProfile client) {
 		List<String> members = backends.map(this.catalog::requireKnown).orElseGet(this.catalog::names);
 		MetadataPatch.requireWithinLimit(metadata, this.policy.metadataMaxBytes());
-		SessionRecord pending = storePending(caller, members, metadata);
+		SessionRecord pending = storePending(caller, members, metadata, client);
 		LiveSession live = new LiveSession(pending.id());
-		Map<String, BackendHint> hints = this.reconciler.openAll(live, members);
+		Map<String, BackendHint> hints = this.reconciler.openAll(live, members, client);
 		SessionRecord active = pending.activated(hints).successor(this.clock.instant());
 		activate(active, pending.version(), live, hints);
 		live.markSynced(active);
 		this.metrics.created();
-		return snapshot(active, Optional.of(this.cache.putIfAbsent(live)));
+		return new ActiveSession(active, this.cache.putIfAbsent(live));
 	}
 
 	/** The session, with its backends reconnected where needed. */
 	public SessionSnapshot get(Caller caller, SessionId id) {
+		ActiveSession session = use(caller, id);
+		return snapshot(session.record(), Optional.of(session.live()));
+	}
+
+	/**
+	 * The session and this pod's connections to its backends, reconnected where needed:
+	 * one store call on a cached session in step with its record.
+	 */
+	public ActiveSession use(Caller caller, SessionId id) {
 		SessionRecord record = loadVisible(caller, id);
 		LiveSession live = this.cache.getOrRestore(id, () -> restore(record));
-		return snapshot(this.hints.synchronize(live, record), Optional.of(live));
+		return new ActiveSession(this.hints.synchronize(live, record), live);
+	}
+
+	/**
+	 * A backend answered that it no longer knows its session: clears that hint (only if
+	 * no one has moved the backend on meanwhile) and re-initializes the backend here,
+	 * keeping the client's session and its other backends.
+	 * @param lostSessionId the backend session id the backend refused
+	 */
+	public ActiveSession reconnect(Caller caller, SessionId id, String backend, String lostSessionId) {
+		SessionRecord record = clearLostHint(caller, id, backend, lostSessionId);
+		LiveSession live = this.cache.getOrRestore(id, () -> restore(record));
+		live.detachIfSession(backend, lostSessionId);
+		return new ActiveSession(this.hints.synchronize(live, record), live);
+	}
+
+	private SessionRecord clearLostHint(Caller caller, SessionId id, String backend, String lostSessionId) {
+		for (int attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
+			SessionRecord record = loadVisible(caller, id);
+			BackendHint hint = record.hints().get(backend);
+			if (hint == null || !hint.backendSessionId().equals(lostSessionId)) {
+				return record;
+			}
+			SessionRecord next = record.withoutHint(backend).successor(this.clock.instant());
+			UpdateOutcome outcome = this.store.update(next, record.version());
+			if (outcome == UpdateOutcome.UPDATED) {
+				return next;
+			}
+			requireStillExists(outcome, id);
+		}
+		throw new SessionContentionException(id);
 	}
 
 	/**
@@ -177,11 +233,12 @@ public final class SessionService {
 		this.cache.invalidate(id);
 	}
 
-	private SessionRecord storePending(Caller caller, List<String> members, Map<String, String> metadata) {
+	private SessionRecord storePending(Caller caller, List<String> members, Map<String, String> metadata,
+			ClientProfile client) {
 		for (int attempt = 0; attempt < MAX_ID_ATTEMPTS; attempt++) {
 			Instant now = this.clock.instant();
 			SessionRecord pending = SessionRecord.pending(SessionId.generate(), now,
-					now.plus(this.policy.maxLifetime()), caller.owner(), members, metadata);
+					now.plus(this.policy.maxLifetime()), caller.owner(), members, metadata, client);
 			if (this.store.create(pending)) {
 				return pending;
 			}

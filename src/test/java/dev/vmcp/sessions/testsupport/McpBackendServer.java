@@ -263,6 +263,16 @@ public final class McpBackendServer implements AutoCloseable {
 		this.hangGate.hang(hang);
 	}
 
+	/**
+	 * Adds a tool at run time; the server announces
+	 * {@code notifications/tools/list_changed} on its sessions' standalone streams.
+	 * @param toolName the new tool's name
+	 */
+	public synchronized void addTool(String toolName) {
+		this.mcpServer.addTool(BackendFeatures.namedTool(this.name, toolName));
+		this.mcpServer.notifyToolsListChanged();
+	}
+
 	@Override
 	public synchronized void close() {
 		if (this.closed) {
@@ -288,8 +298,12 @@ public final class McpBackendServer implements AutoCloseable {
 			.build();
 		this.mcpServer = McpServer.sync(newTransport)
 			.serverInfo(this.name, "1.0.0")
-			.capabilities(ServerCapabilities.builder().tools(false).build())
+			.capabilities(
+					ServerCapabilities.builder().tools(true).prompts(false).resources(false, false).logging().build())
 			.tools(echoTool())
+			.tools(BackendFeatures.tools(this.name))
+			.prompts(BackendFeatures.prompts(this.name))
+			.resources(BackendFeatures.resources(this.name))
 			.build();
 		try {
 			this.tomcat = startTomcat(newTransport, new BackendTrafficFilter(this.mode, this.traffic, this.hangGate));

@@ -1,0 +1,157 @@
+package dev.vmcp.sessions.mcp;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+import dev.vmcp.sessions.mcp.MemberIds.MemberRef;
+
+/**
+ * One merged list of a session (its tools, say), as this pod last fetched it from the
+ * members: each member's pages as the member paged them, items under the names the client
+ * sees, and which member owns each name. Immutable; built the same way on every pod, so
+ * that routing never depends on where the session started.
+ */
+final class Catalog {
+
+	private final CatalogKind kind;
+
+	private final Map<String, List<Page>> pagesByMember;
+
+	private final Map<String, MemberRef<String>> owners = new HashMap<>();
+
+	private final boolean complete;
+
+	/**
+	 * @param fetched each member's pages in membership order, items as the member sent
+	 * them
+	 * @param complete whether every member answered (a catalog missing a member is
+	 * rebuilt sooner)
+	 */
+	Catalog(CatalogKind kind, Map<String, List<Page>> fetched, NamingRule naming, boolean complete) {
+		this.kind = kind;
+		this.complete = complete;
+		Map<String, Integer> membersPerKey = countMembersPerKey(kind, fetched);
+		this.pagesByMember = new LinkedHashMap<>();
+		fetched.forEach((member, pages) -> this.pagesByMember.put(member,
+				pages.stream().map((page) -> expose(member, page, naming, membersPerKey)).toList()));
+	}
+
+	CatalogKind kind() {
+		return this.kind;
+	}
+
+	boolean isComplete() {
+		return this.complete;
+	}
+
+	/** Members in membership order that have at least one page. */
+	List<String> members() {
+		return List.copyOf(this.pagesByMember.keySet());
+	}
+
+	/** The member's page fetched with {@code memberCursor} (empty text: its first). */
+	Optional<Page> page(String member, String memberCursor) {
+		return this.pagesByMember.getOrDefault(member, List.of())
+			.stream()
+			.filter((page) -> page.requestCursor().equals(memberCursor))
+			.findFirst();
+	}
+
+	/**
+	 * The member owning an exposed name or URI, and the member's own name for it. Where
+	 * two members serve one URI, the first in membership order gets its requests.
+	 */
+	Optional<MemberRef<String>> owner(String exposedKey) {
+		return Optional.ofNullable(this.owners.get(exposedKey));
+	}
+
+	/** The first member with a resource template that {@code uri} matches. */
+	Optional<String> templateOwner(String uri) {
+		for (Map.Entry<String, List<Page>> member : this.pagesByMember.entrySet()) {
+			for (Page page : member.getValue()) {
+				for (JsonNode template : page.items()) {
+					if (matches(template.path("uriTemplate").asString(""), uri)) {
+						return Optional.of(member.getKey());
+					}
+				}
+			}
+		}
+		return Optional.empty();
+	}
+
+	private Page expose(String member, Page page, NamingRule naming, Map<String, Integer> membersPerKey) {
+		List<JsonNode> exposed = new ArrayList<>(page.items().size());
+		for (JsonNode item : page.items()) {
+			String key = item.path(this.kind.key()).asString("");
+			String exposedKey = key;
+			JsonNode shown = item;
+			if (this.kind.named() && item instanceof ObjectNode object) {
+				exposedKey = naming.exposedName(member, key, membersPerKey.getOrDefault(key, 0) > 1);
+				if (!exposedKey.equals(key)) {
+					shown = object.deepCopy().put(this.kind.key(), exposedKey);
+				}
+			}
+			this.owners.putIfAbsent(exposedKey, new MemberRef<>(member, key));
+			exposed.add(shown);
+		}
+		return new Page(page.requestCursor(), exposed, page.nextCursor());
+	}
+
+	private static Map<String, Integer> countMembersPerKey(CatalogKind kind, Map<String, List<Page>> fetched) {
+		Map<String, Integer> counts = new HashMap<>();
+		fetched.forEach((member, pages) -> pages.stream()
+			.flatMap((page) -> page.items().stream())
+			.map((item) -> item.path(kind.key()).asString(""))
+			.distinct()
+			.forEach((key) -> counts.merge(key, 1, Integer::sum)));
+		return counts;
+	}
+
+	/**
+	 * Whether {@code uri} is an expansion of an RFC 6570 template: literal parts must
+	 * match, a simple expression matches within one path segment, reserved and fragment
+	 * expansions match anything.
+	 */
+	static boolean matches(String uriTemplate, String uri) {
+		if (uriTemplate.isEmpty()) {
+			return false;
+		}
+		StringBuilder regex = new StringBuilder();
+		Matcher expressions = Pattern.compile("\\{([^}]*)}").matcher(uriTemplate);
+		int literalStart = 0;
+		while (expressions.find()) {
+			regex.append(Pattern.quote(uriTemplate.substring(literalStart, expressions.start())));
+			String expression = expressions.group(1);
+			regex.append((expression.startsWith("+") || expression.startsWith("#")) ? ".*" : "[^/]*");
+			literalStart = expressions.end();
+		}
+		regex.append(Pattern.quote(uriTemplate.substring(literalStart)));
+		return uri.matches(regex.toString());
+	}
+
+	/**
+	 * One page of one member's list.
+	 *
+	 * @param requestCursor the member's cursor that fetched it; empty for its first page
+	 * @param items the items
+	 * @param nextCursor the member's cursor for its next page, if any
+	 */
+	record Page(String requestCursor, List<JsonNode> items, @Nullable String nextCursor) {
+
+		Page {
+			items = List.copyOf(items);
+		}
+
+	}
+
+}

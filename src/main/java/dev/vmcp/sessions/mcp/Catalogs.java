@@ -1,0 +1,179 @@
+package dev.vmcp.sessions.mcp;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+
+import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+import dev.vmcp.sessions.backend.BackendUnavailableException;
+import dev.vmcp.sessions.session.SessionId;
+
+/**
+ * This pod's catalogs, per session and kind, fetched from the members when first needed
+ * (in parallel, outside any cache lock, once however many requests need it) and kept
+ * until a member announces a change, or for a while: a catalog that misses a failing
+ * member is fetched again sooner, so that its items come back. Thread-safe.
+ */
+final class Catalogs {
+
+	private static final Logger logger = LoggerFactory.getLogger(Catalogs.class);
+
+	/** A member paging without end is cut off here. */
+	private static final int MAX_PAGES_PER_MEMBER = 1000;
+
+	private final AsyncCache<Key, Catalog> cache;
+
+	private final Members members;
+
+	private final NamingRule naming;
+
+	private final Executor executor;
+
+	private final McpMetrics metrics;
+
+	Catalogs(Members members, NamingRule naming, Executor executor, McpMetrics metrics, long capacity,
+			Duration completeTtl, Duration incompleteTtl) {
+		this.members = members;
+		this.naming = naming;
+		this.executor = executor;
+		this.metrics = metrics;
+		this.cache = Caffeine.newBuilder()
+			.maximumSize(capacity)
+			.executor(executor)
+			.expireAfter(
+					Expiry.<Key, Catalog>writing((key, catalog) -> catalog.isComplete() ? completeTtl : incompleteTtl))
+			.buildAsync();
+	}
+
+	/** The session's catalog of that kind, fetched if this pod has none. */
+	Catalog get(SessionContext context, CatalogKind kind) {
+		Key key = new Key(context.id(), kind);
+		return join(
+				this.cache.get(key, (ignored, pool) -> CompletableFuture.supplyAsync(() -> load(context, kind), pool)));
+	}
+
+	/** Fetches the catalog again, for a name or URI the cached one does not know. */
+	Catalog refresh(SessionContext context, CatalogKind kind) {
+		this.cache.synchronous().invalidate(new Key(context.id(), kind));
+		return get(context, kind);
+	}
+
+	/** Forgets every catalog of the session (a member announced a change). */
+	void invalidate(SessionId id) {
+		for (CatalogKind kind : CatalogKind.values()) {
+			this.cache.synchronous().invalidate(new Key(id, kind));
+		}
+	}
+
+	private Catalog load(SessionContext context, CatalogKind kind) {
+		List<String> memberNames = context.session().record().backends();
+		Map<String, CompletableFuture<Optional<List<Catalog.Page>>>> fetches = new LinkedHashMap<>();
+		for (String member : memberNames) {
+			fetches.put(member, CompletableFuture.supplyAsync(() -> fetchAll(context, member, kind), this.executor));
+		}
+		Map<String, List<Catalog.Page>> fetched = new LinkedHashMap<>();
+		boolean complete = true;
+		for (Map.Entry<String, CompletableFuture<Optional<List<Catalog.Page>>>> fetch : fetches.entrySet()) {
+			Optional<List<Catalog.Page>> pages = fetch.getValue().join();
+			if (pages.isPresent()) {
+				fetched.put(fetch.getKey(), pages.get());
+			}
+			else {
+				complete = false;
+			}
+		}
+		return new Catalog(kind, fetched, this.naming, complete);
+	}
+
+	/** Every page of one member's list; empty when the member failed (left out). */
+	private Optional<List<Catalog.Page>> fetchAll(SessionContext context, String member, CatalogKind kind) {
+		List<Catalog.Page> pages = new ArrayList<>();
+		String cursor = "";
+		try {
+			while (pages.size() < MAX_PAGES_PER_MEMBER) {
+				JsonNode response = this.members.call(context, member, kind.method(), params(cursor));
+				if (response.has("error")) {
+					return leftOutUnlessUnsupported(context, member, kind, response.get("error"));
+				}
+				JsonNode result = response.path("result");
+				Catalog.Page page = new Catalog.Page(cursor, items(result, kind), nextCursor(result));
+				pages.add(page);
+				if (page.nextCursor() == null) {
+					break;
+				}
+				cursor = page.nextCursor();
+			}
+			return Optional.of(pages);
+		}
+		catch (BackendUnavailableException ex) {
+			logger.warn("Backend {} left out of {} of session {}: {}", member, kind.method(), context.shortId(),
+					ex.getMessage());
+			this.metrics.memberLeftOut(member, kind.method());
+			return Optional.empty();
+		}
+	}
+
+	/**
+	 * A member without the capability has nothing to list; any other error leaves it out.
+	 */
+	private Optional<List<Catalog.Page>> leftOutUnlessUnsupported(SessionContext context, String member,
+			CatalogKind kind, JsonNode error) {
+		if (error.path("code").asInt() == JsonRpc.METHOD_NOT_FOUND) {
+			return Optional.of(List.of());
+		}
+		logger.warn("Backend {} left out of {} of session {}: error {}", member, kind.method(), context.shortId(),
+				error.path("code").asInt());
+		this.metrics.memberLeftOut(member, kind.method());
+		return Optional.empty();
+	}
+
+	private static @Nullable JsonNode params(String cursor) {
+		if (cursor.isEmpty()) {
+			return null;
+		}
+		ObjectNode params = JsonRpc.objectNode();
+		params.put("cursor", cursor);
+		return params;
+	}
+
+	private static List<JsonNode> items(JsonNode result, CatalogKind kind) {
+		List<JsonNode> items = new ArrayList<>();
+		result.path(kind.field()).forEach(items::add);
+		return items;
+	}
+
+	private static @Nullable String nextCursor(JsonNode result) {
+		JsonNode next = result.get("nextCursor");
+		return (next != null && next.isString() && !next.asString().isEmpty()) ? next.asString() : null;
+	}
+
+	private static Catalog join(CompletableFuture<Catalog> catalog) {
+		try {
+			return catalog.join();
+		}
+		catch (CompletionException ex) {
+			if (ex.getCause() instanceof RuntimeException runtime) {
+				throw runtime;
+			}
+			throw ex;
+		}
+	}
+
+	private record Key(SessionId id, CatalogKind kind) {
+	}
+
+}

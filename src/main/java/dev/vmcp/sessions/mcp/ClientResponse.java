@@ -1,0 +1,108 @@
+package dev.vmcp.sessions.mcp;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+
+import jakarta.servlet.http.HttpServletResponse;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.vmcp.sessions.backend.MessageSink;
+
+/**
+ * The answer to one client POST: a single JSON body, or an event stream on which a
+ * member's notifications and requests reach the client as they arrive, flushed one by
+ * one, before the response. Which one is chosen when the first message is ready, from
+ * what the member sends and what the client accepts. Thread-safe.
+ */
+final class ClientResponse implements MessageSink {
+
+	private final HttpServletResponse response;
+
+	private final ClientAccepts accepts;
+
+	private final JsonMapper json;
+
+	private final MemberMessages messages;
+
+	private final SessionContext context;
+
+	private final String member;
+
+	private boolean started;
+
+	private boolean streaming;
+
+	ClientResponse(HttpServletResponse response, ClientAccepts accepts, JsonMapper json, MemberMessages messages,
+			SessionContext context, String member) {
+		this.response = response;
+		this.accepts = accepts;
+		this.json = json;
+		this.messages = messages;
+		this.context = context;
+		this.member = member;
+	}
+
+	@Override
+	public synchronized void begin(boolean streamed) {
+		if (this.started) {
+			return;
+		}
+		this.started = true;
+		this.streaming = this.accepts.eventStream() && (streamed || !this.accepts.json());
+		this.response.setStatus(HttpServletResponse.SC_OK);
+		if (this.streaming) {
+			EventStreams.prepare(this.response);
+			flush();
+		}
+		else {
+			this.response.setContentType("application/json");
+		}
+	}
+
+	@Override
+	public synchronized void message(String text, JsonNode message) {
+		String forClient = this.messages.forClient(this.context, this.member, text, message);
+		if (this.streaming) {
+			write(EventStreams.event(forClient));
+		}
+		else if (JsonRpc.isResponse(message)) {
+			write(forClient);
+		}
+		// Without a stream, the client can be sent the response alone.
+	}
+
+	/**
+	 * The gateway's own answer (or error), when nothing was sent yet or on the stream.
+	 */
+	synchronized void answer(JsonNode message) {
+		begin(false);
+		String text = this.json.writeValueAsString(message);
+		write(this.streaming ? EventStreams.event(text) : text);
+	}
+
+	synchronized boolean isStarted() {
+		return this.started;
+	}
+
+	private void write(String text) {
+		try {
+			this.response.getOutputStream().write(text.getBytes(StandardCharsets.UTF_8));
+			flush();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("The client went away", ex);
+		}
+	}
+
+	private void flush() {
+		try {
+			this.response.flushBuffer();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("The client went away", ex);
+		}
+	}
+
+}

@@ -1,0 +1,116 @@
+package dev.vmcp.sessions.mcp;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+import dev.vmcp.sessions.backend.BackendConnection;
+import dev.vmcp.sessions.backend.ClientProfile;
+import dev.vmcp.sessions.backend.ProtocolVersions;
+import dev.vmcp.sessions.session.ActiveSession;
+import dev.vmcp.sessions.session.Caller;
+import dev.vmcp.sessions.session.SessionService;
+
+/**
+ * Answers {@code initialize}: creates the session through the core (bound to the caller,
+ * every configured backend a member, initialized in parallel on the client's behalf with
+ * what the client declared) and presents the members as one server: the negotiated
+ * revision, the gateway's own {@code serverInfo}, the union of the members' capabilities
+ * and their instructions combined.
+ */
+final class Initializer {
+
+	private final SessionService sessions;
+
+	private final JsonMapper json;
+
+	private final String serverVersion;
+
+	Initializer(SessionService sessions, JsonMapper json, String serverVersion) {
+		this.sessions = sessions;
+		this.json = json;
+		this.serverVersion = serverVersion;
+	}
+
+	/** The new session and the initialize result for the client. */
+	Initialized initialize(Caller caller, JsonNode params) {
+		JsonNode requested = params.get("protocolVersion");
+		if (requested == null || !requested.isString()) {
+			throw new JsonRpcError(JsonRpc.INVALID_PARAMS, "protocolVersion is required");
+		}
+		JsonNode capabilities = params.path("capabilities");
+		String negotiated = ProtocolVersions.negotiate(requested.asString());
+		ClientProfile client = new ClientProfile(negotiated,
+				this.json.writeValueAsString(capabilities.isObject() ? capabilities : JsonRpc.objectNode()));
+		ActiveSession session = this.sessions.open(caller, Optional.empty(), Map.of(), client);
+		return new Initialized(session, result(negotiated, session));
+	}
+
+	private ObjectNode result(String negotiated, ActiveSession session) {
+		List<JsonNode> memberResults = new ArrayList<>();
+		List<String> instructions = new ArrayList<>();
+		for (String member : session.record().backends()) {
+			Optional<JsonNode> answer = session.live().connection(member).flatMap(BackendConnection::initializeResult);
+			answer.ifPresent(memberResults::add);
+			answer.map((result) -> result.path("instructions").asString(""))
+				.filter((text) -> !text.isBlank())
+				.ifPresent((text) -> instructions.add(member + ": " + text));
+		}
+		ObjectNode result = JsonRpc.objectNode();
+		result.put("protocolVersion", negotiated);
+		result.set("capabilities", mergedCapabilities(memberResults));
+		ObjectNode serverInfo = result.putObject("serverInfo");
+		serverInfo.put("name", "vmcp-sessions");
+		serverInfo.put("version", this.serverVersion);
+		if (!instructions.isEmpty()) {
+			result.put("instructions", String.join("\n\n", instructions));
+		}
+		return result;
+	}
+
+	/**
+	 * Only what at least one member offers; where members offer the same capability with
+	 * different options ({@code listChanged}, {@code subscribe}), an option any member
+	 * has is on.
+	 */
+	static ObjectNode mergedCapabilities(List<JsonNode> memberResults) {
+		ObjectNode merged = JsonRpc.objectNode();
+		for (JsonNode result : memberResults) {
+			result.path("capabilities")
+				.properties()
+				.forEach((entry) -> merge(merged, entry.getKey(), entry.getValue()));
+		}
+		return merged;
+	}
+
+	private static void merge(ObjectNode merged, String capability, JsonNode offered) {
+		JsonNode present = merged.get(capability);
+		if (present == null) {
+			merged.set(capability, offered.deepCopy());
+			return;
+		}
+		if (present instanceof ObjectNode options && offered.isObject()) {
+			offered.properties().forEach((option) -> {
+				JsonNode current = options.get(option.getKey());
+				if (current == null || (current.isBoolean() && option.getValue().asBoolean(false))) {
+					options.set(option.getKey(), option.getValue().deepCopy());
+				}
+			});
+		}
+	}
+
+	/**
+	 * A created session and the client's initialize result.
+	 *
+	 * @param session the session
+	 * @param result the initialize result
+	 */
+	record Initialized(ActiveSession session, ObjectNode result) {
+	}
+
+}

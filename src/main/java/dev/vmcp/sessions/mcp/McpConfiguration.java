@@ -1,0 +1,98 @@
+package dev.vmcp.sessions.mcp;
+
+import java.util.concurrent.ExecutorService;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.info.BuildProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.vmcp.sessions.backend.BackendCatalog;
+import dev.vmcp.sessions.backend.BackendMessenger;
+import dev.vmcp.sessions.config.SessionProperties;
+import dev.vmcp.sessions.session.PodBroadcasts;
+import dev.vmcp.sessions.session.SessionService;
+
+/**
+ * Wires the MCP front door on top of the session core.
+ */
+@Configuration(proxyBeanMethods = false)
+class McpConfiguration {
+
+	@Bean(destroyMethod = "close")
+	BackendMessenger backendMessenger(JsonMapper jsonMapper) {
+		return new BackendMessenger(jsonMapper);
+	}
+
+	@Bean
+	McpMetrics mcpMetrics(MeterRegistry registry) {
+		return new McpMetrics(registry);
+	}
+
+	@Bean
+	McpSignals mcpSignals(PodBroadcasts broadcasts) {
+		return new McpSignals(broadcasts);
+	}
+
+	@Bean
+	MemberIds memberIds(JsonMapper jsonMapper) {
+		return new MemberIds(jsonMapper);
+	}
+
+	@Bean
+	Members members(SessionService sessions, BackendCatalog backends, BackendMessenger messenger,
+			JsonMapper jsonMapper) {
+		return new Members(sessions, backends, messenger, jsonMapper);
+	}
+
+	@Bean
+	Catalogs catalogs(Members members, McpProperties properties, SessionProperties sessionProperties,
+			ExecutorService backendExecutor, McpMetrics metrics, McpSignals signals) {
+		Catalogs catalogs = new Catalogs(members, properties.toolNaming(), backendExecutor, metrics,
+				sessionProperties.cache().capacity() * CatalogKind.values().length, properties.catalogTtl(),
+				sessionProperties.backendRetryInterval());
+		signals.onCatalogChanged(catalogs::invalidate);
+		return catalogs;
+	}
+
+	@Bean
+	MemberMessages memberMessages(MemberIds ids, JsonMapper jsonMapper, McpSignals signals, McpMetrics metrics) {
+		return new MemberMessages(ids, jsonMapper, signals, metrics);
+	}
+
+	@Bean
+	McpDispatcher mcpDispatcher(Members members, Catalogs catalogs, MemberIds ids, MemberMessages memberMessages,
+			JsonMapper jsonMapper, McpMetrics metrics) {
+		return new McpDispatcher(members, new ListPages(catalogs, ids), new Router(catalogs), ids, memberMessages,
+				jsonMapper, metrics);
+	}
+
+	@Bean
+	Initializer mcpInitializer(SessionService sessions, JsonMapper jsonMapper,
+			ObjectProvider<BuildProperties> buildProperties) {
+		String version = buildProperties.stream().map(BuildProperties::getVersion).findFirst().orElse("dev");
+		return new Initializer(sessions, jsonMapper, version);
+	}
+
+	@Bean
+	StandaloneStreams standaloneStreams(Members members, BackendMessenger messenger, MemberMessages memberMessages,
+			McpSignals signals, McpMetrics metrics, McpProperties properties) {
+		return new StandaloneStreams(members, messenger, memberMessages, signals, metrics,
+				properties.keepAliveInterval(), properties.streamHandoverTimeout());
+	}
+
+	/** Before everything else, security included: a refused origin learns nothing. */
+	@Bean
+	FilterRegistrationBean<HostOriginGuard> hostOriginGuard(McpProperties properties) {
+		FilterRegistrationBean<HostOriginGuard> registration = new FilterRegistrationBean<>(
+				new HostOriginGuard(properties.allowedHosts(), properties.allowedOrigins()));
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+		registration.addUrlPatterns(McpEndpoint.PATH);
+		return registration;
+	}
+
+}

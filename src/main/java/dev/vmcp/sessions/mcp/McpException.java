@@ -1,0 +1,46 @@
+package dev.vmcp.sessions.mcp;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatus;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A request the front door refuses at the HTTP level: the status to answer with and the
+ * JSON-RPC error its body carries.
+ */
+final class McpException extends RuntimeException {
+
+	private final HttpStatus status;
+
+	private final int code;
+
+	private final @Nullable JsonNode id;
+
+	McpException(HttpStatus status, int code, String message) {
+		this(status, code, message, null);
+	}
+
+	McpException(HttpStatus status, int code, String message, @Nullable JsonNode id) {
+		super(message);
+		this.status = status;
+		this.code = code;
+		this.id = id;
+	}
+
+	static McpException badRequest(String message) {
+		return new McpException(HttpStatus.BAD_REQUEST, JsonRpc.INVALID_REQUEST, message);
+	}
+
+	HttpStatus status() {
+		return this.status;
+	}
+
+	int code() {
+		return this.code;
+	}
+
+	@Nullable JsonNode id() {
+		return this.id;
+	}
+
+}

@@ -1,0 +1,45 @@
+package dev.vmcp.sessions.mcp;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The MCP front door ({@code /mcp}), under {@code vmcp.mcp}.
+ *
+ * @param toolNaming how tools and prompts of several backends are named:
+ * {@code prefix-on-conflict} (only shared names become {@code <backend>_<name>}) or
+ * {@code prefix-all}
+ * @param allowedHosts {@code Host} names accepted on {@code /mcp} (any port), against DNS
+ * rebinding; {@code *} accepts any
+ * @param allowedOrigins {@code Origin}s accepted on {@code /mcp}: {@code scheme://host}
+ * (any port) or with a port (that port only); {@code *} accepts any; requests without
+ * {@code Origin} always pass
+ * @param maxRequestSize largest message a client may POST (413 beyond)
+ * @param keepAliveInterval how often an idle standalone stream gets a comment line, so
+ * that proxies keep it open and a client gone away is noticed
+ * @param streamHandoverTimeout how long a pod taking over a client's standalone stream
+ * waits for the pod that held it to let go of the backends' streams
+ * @param catalogTtl how long a pod keeps a session's merged lists when no backend
+ * announces a change (a list missing a failed backend is fetched again after
+ * {@code vmcp.session.backend-retry-interval})
+ * @param authorizationServers authorization servers named in the protected resource
+ * metadata ({@code /.well-known/oauth-protected-resource}) in JWT mode; empty: the JWT
+ * issuer
+ */
+@ConfigurationProperties("vmcp.mcp")
+@Validated
+public record McpProperties(@DefaultValue("prefix-on-conflict") NamingRule toolNaming, @DefaultValue( {
+		"localhost", "127.0.0.1", "[::1]" }) List<String> allowedHosts,
+		@DefaultValue({ "http://localhost", "https://localhost", "http://127.0.0.1", "https://127.0.0.1",
+				"http://[::1]", "https://[::1]" }) List<String> allowedOrigins,
+		@DefaultValue("4MB") DataSize maxRequestSize, @DefaultValue("15s") Duration keepAliveInterval,
+		@DefaultValue("3s") Duration streamHandoverTimeout, @DefaultValue("60s") Duration catalogTtl,
+		@DefaultValue List<URI> authorizationServers){
+
+}

@@ -1,0 +1,55 @@
+package dev.vmcp.sessions.mcp;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+
+import dev.vmcp.sessions.session.PodBroadcasts;
+import dev.vmcp.sessions.session.SessionId;
+
+/**
+ * What the front door tells every pod: a member's list changed (forget the session's
+ * catalogs), or a pod took the client's standalone stream (let go of yours). The pod that
+ * signals acts on it at once; the others when the broadcast arrives.
+ */
+final class McpSignals {
+
+	private static final String CATALOG_TOPIC = "mcp-catalog";
+
+	private static final String STREAM_TOPIC = "mcp-stream";
+
+	private final PodBroadcasts broadcasts;
+
+	private final List<Consumer<SessionId>> catalogListeners = new CopyOnWriteArrayList<>();
+
+	McpSignals(PodBroadcasts broadcasts) {
+		this.broadcasts = broadcasts;
+		broadcasts.subscribe(CATALOG_TOPIC, (id, detail) -> notifyCatalogChanged(id));
+	}
+
+	void catalogChanged(SessionId id) {
+		notifyCatalogChanged(id);
+		this.broadcasts.publish(CATALOG_TOPIC, id, "");
+	}
+
+	void onCatalogChanged(Consumer<SessionId> listener) {
+		this.catalogListeners.add(listener);
+	}
+
+	/**
+	 * Tells every pod that {@code streamId} is now the session's one standalone stream.
+	 */
+	void streamClaimed(SessionId id, String streamId) {
+		this.broadcasts.publish(STREAM_TOPIC, id, streamId);
+	}
+
+	void onStreamClaimed(BiConsumer<SessionId, String> listener) {
+		this.broadcasts.subscribe(STREAM_TOPIC, listener::accept);
+	}
+
+	private void notifyCatalogChanged(SessionId id) {
+		this.catalogListeners.forEach((listener) -> listener.accept(id));
+	}
+
+}

@@ -1,0 +1,46 @@
+package dev.vmcp.sessions.mcp;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Prepares what a member sends for the client: a request of the member's own (sampling,
+ * elicitation, roots) gets an id that names the member, so that the client's answer can
+ * reach it from any pod; a list change makes every pod forget the session's catalogs.
+ * Everything else passes through exactly as the member wrote it.
+ */
+final class MemberMessages {
+
+	private static final String LIST_CHANGED_SUFFIX = "/list_changed";
+
+	private final MemberIds ids;
+
+	private final JsonMapper json;
+
+	private final McpSignals signals;
+
+	private final McpMetrics metrics;
+
+	MemberMessages(MemberIds ids, JsonMapper json, McpSignals signals, McpMetrics metrics) {
+		this.ids = ids;
+		this.json = json;
+		this.signals = signals;
+		this.metrics = metrics;
+	}
+
+	/** The message as the client must see it. */
+	String forClient(SessionContext context, String member, String text, JsonNode message) {
+		if (JsonRpc.isRequest(message) && message instanceof ObjectNode request) {
+			this.metrics.relayedServerRequest(member, request.path("method").asString(""));
+			ObjectNode relayed = request.deepCopy();
+			relayed.set("id", this.ids.relayedRequestId(member, request.get("id")));
+			return this.json.writeValueAsString(relayed);
+		}
+		if (JsonRpc.isNotification(message) && message.path("method").asString("").endsWith(LIST_CHANGED_SUFFIX)) {
+			this.signals.catalogChanged(context.id());
+		}
+		return text;
+	}
+
+}

@@ -1,0 +1,158 @@
+package dev.vmcp.sessions.mcp;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import jakarta.servlet.http.HttpServletResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.vmcp.sessions.backend.BackendConnection;
+import dev.vmcp.sessions.backend.BackendMessenger;
+import dev.vmcp.sessions.backend.BackendStream;
+import dev.vmcp.sessions.backend.BackendUnavailableException;
+import dev.vmcp.sessions.backend.StreamOpening;
+import dev.vmcp.sessions.session.SessionId;
+
+/**
+ * The client's standalone {@code GET} streams held by this pod. The pod holding the
+ * client's stream holds the members' streams too, so that what members send outside any
+ * request (list changes, resource updates, log messages, their own requests) reaches the
+ * client. Members commonly allow one such stream per session, so at most one pod holds
+ * them: a pod taking the client's stream tells the others, which let go of theirs, and
+ * retries a member that still refuses (409) until the hand-over is done. A member's
+ * stream is released when the client's goes away. Thread-safe.
+ */
+final class StandaloneStreams {
+
+	private static final Logger logger = LoggerFactory.getLogger(StandaloneStreams.class);
+
+	private static final Duration CLAIM_RETRY_PAUSE = Duration.ofMillis(50);
+
+	private final ConcurrentMap<SessionId, ClientStream> held = new ConcurrentHashMap<>();
+
+	private final Members members;
+
+	private final BackendMessenger messenger;
+
+	private final MemberMessages memberMessages;
+
+	private final McpSignals signals;
+
+	private final McpMetrics metrics;
+
+	private final Duration keepAlive;
+
+	private final Duration handoverTimeout;
+
+	StandaloneStreams(Members members, BackendMessenger messenger, MemberMessages memberMessages, McpSignals signals,
+			McpMetrics metrics, Duration keepAlive, Duration handoverTimeout) {
+		this.members = members;
+		this.messenger = messenger;
+		this.memberMessages = memberMessages;
+		this.signals = signals;
+		this.metrics = metrics;
+		this.keepAlive = keepAlive;
+		this.handoverTimeout = handoverTimeout;
+		signals.onStreamClaimed(this::releaseUnless);
+	}
+
+	/**
+	 * Serves the client's stream on the calling thread until the client goes away, the
+	 * session ends here, or another pod takes the stream over.
+	 */
+	void serve(SessionContext context, HttpServletResponse response) {
+		ClientStream stream = new ClientStream(UUID.randomUUID().toString(), response);
+		ClientStream previous = this.held.put(context.id(), stream);
+		if (previous != null) {
+			previous.close();
+		}
+		this.signals.streamClaimed(context.id(), stream.id());
+		this.metrics.clientStreamOpened();
+		List<BackendStream> memberStreams = new CopyOnWriteArrayList<>();
+		try {
+			stream.open();
+			for (String member : context.session().record().backends()) {
+				openMemberStream(context, member, stream, memberStreams);
+			}
+			while (stream.awaitClose(this.keepAlive)) {
+				if (context.session().live().isClosed()) {
+					// Terminated, or dropped from this pod's cache: the client
+					// reconnects.
+					break;
+				}
+				stream.keepAlive();
+			}
+		}
+		finally {
+			stream.close();
+			memberStreams.forEach(this::closeMemberStream);
+			this.held.remove(context.id(), stream);
+			this.metrics.clientStreamClosed();
+		}
+	}
+
+	/** Ends the client's stream of a session terminated through this pod. */
+	void end(SessionId id) {
+		ClientStream stream = this.held.get(id);
+		if (stream != null) {
+			stream.close();
+		}
+	}
+
+	private void releaseUnless(SessionId id, String claimingStreamId) {
+		ClientStream stream = this.held.get(id);
+		if (stream != null && !stream.id().equals(claimingStreamId)) {
+			logger.debug("Standalone stream of session {} taken over by another pod", id.value().substring(0, 8));
+			stream.close();
+		}
+	}
+
+	private void openMemberStream(SessionContext context, String member, ClientStream stream,
+			List<BackendStream> memberStreams) {
+		Instant giveUp = Instant.now().plus(this.handoverTimeout);
+		try {
+			while (!stream.isClosed()) {
+				BackendConnection connection = this.members.connection(context, member);
+				StreamOpening opening = this.messenger.openStream(this.members.definition(member), connection,
+						(text, message) -> stream
+							.send(EventStreams.event(this.memberMessages.forClient(context, member, text, message))),
+						() -> logger.debug("Backend {} ended its stream of session {}", member, context.shortId()));
+				if (opening instanceof StreamOpening.Opened opened) {
+					memberStreams.add(opened.stream());
+					this.metrics.backendStreamOpened();
+					if (stream.isClosed()) {
+						closeMemberStream(opened.stream());
+					}
+					return;
+				}
+				if (opening != StreamOpening.Refused.CONFLICT || Instant.now().isAfter(giveUp)) {
+					logger.info("Backend {} gives no stream for session {}: {}", member, context.shortId(), opening);
+					return;
+				}
+				// Another pod still holds it and is letting go.
+				Thread.sleep(CLAIM_RETRY_PAUSE);
+			}
+		}
+		catch (BackendUnavailableException ex) {
+			logger.warn("Stream of backend {} for session {} not opened: {}", member, context.shortId(),
+					ex.getMessage());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	private void closeMemberStream(BackendStream memberStream) {
+		if (!memberStream.isClosed()) {
+			memberStream.close();
+			this.metrics.backendStreamClosed();
+		}
+	}
+
+}

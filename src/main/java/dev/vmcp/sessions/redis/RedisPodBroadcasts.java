@@ -1,0 +1,69 @@
+package dev.vmcp.sessions.redis;
+
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Executor;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.listener.ChannelTopic;
+import org.springframework.data.redis.listener.RedisMessageListenerContainer;
+
+import dev.vmcp.sessions.session.Abbreviated;
+import dev.vmcp.sessions.session.InvalidSessionIdException;
+import dev.vmcp.sessions.session.PodBroadcasts;
+import dev.vmcp.sessions.session.SessionId;
+
+/**
+ * Broadcasts on Redis channels ({@code <prefix>broadcast:<topic>}, message
+ * {@code <session id> <detail>}), published in the background so that a slow Redis holds
+ * up no caller.
+ */
+public final class RedisPodBroadcasts implements PodBroadcasts {
+
+	private static final Logger logger = LoggerFactory.getLogger(RedisPodBroadcasts.class);
+
+	private final StringRedisTemplate redis;
+
+	private final RedisMessageListenerContainer container;
+
+	private final String channelPrefix;
+
+	private final Executor executor;
+
+	public RedisPodBroadcasts(StringRedisTemplate redis, RedisMessageListenerContainer container, String keyPrefix,
+			Executor executor) {
+		this.redis = redis;
+		this.container = container;
+		this.channelPrefix = keyPrefix + "broadcast:";
+		this.executor = executor;
+	}
+
+	@Override
+	public void publish(String topic, SessionId id, String detail) {
+		this.executor.execute(() -> {
+			try {
+				this.redis.convertAndSend(this.channelPrefix + topic, id.value() + " " + detail);
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Could not broadcast {} of session {}: {}", topic, Abbreviated.of(id), ex.getMessage());
+			}
+		});
+	}
+
+	@Override
+	public void subscribe(String topic, Listener listener) {
+		this.container.addMessageListener((message, pattern) -> {
+			String body = new String(message.getBody(), StandardCharsets.UTF_8);
+			int space = body.indexOf(' ');
+			try {
+				listener.received(new SessionId((space < 0) ? body : body.substring(0, space)),
+						(space < 0) ? "" : body.substring(space + 1));
+			}
+			catch (InvalidSessionIdException ex) {
+				// not one of ours: someone else publishes on the channel; ignore it
+			}
+		}, new ChannelTopic(this.channelPrefix + topic));
+	}
+
+}

@@ -1,0 +1,250 @@
+package dev.vmcp.sessions.mcp;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
+import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
+import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
+import io.modelcontextprotocol.spec.McpSchema.ClientCapabilities;
+import io.modelcontextprotocol.spec.McpSchema.CreateMessageResult;
+import io.modelcontextprotocol.spec.McpSchema.ElicitResult;
+import io.modelcontextprotocol.spec.McpSchema.GetPromptRequest;
+import io.modelcontextprotocol.spec.McpSchema.InitializeResult;
+import io.modelcontextprotocol.spec.McpSchema.ListToolsResult;
+import io.modelcontextprotocol.spec.McpSchema.LoggingMessageNotification;
+import io.modelcontextprotocol.spec.McpSchema.ProgressNotification;
+import io.modelcontextprotocol.spec.McpSchema.ReadResourceRequest;
+import io.modelcontextprotocol.spec.McpSchema.Role;
+import io.modelcontextprotocol.spec.McpSchema.TextContent;
+import io.modelcontextprotocol.spec.McpSchema.TextResourceContents;
+import io.modelcontextprotocol.spec.McpSchema.Tool;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import dev.vmcp.sessions.testsupport.McpBackendServer;
+import dev.vmcp.sessions.testsupport.McpBackendServer.ResponseMode;
+import dev.vmcp.sessions.testsupport.RedisServerProcess;
+import dev.vmcp.sessions.testsupport.RoundRobinBalancer;
+import dev.vmcp.sessions.testsupport.TestPod;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The official MCP Java SDK client against two pods sharing one Redis, behind a
+ * round-robin balancer that sends each HTTP request to the other pod, with two real
+ * backends whose names conflict: {@code alpha} answers in JSON, {@code beta} in SSE.
+ */
+class McpGatewayIntegrationTests {
+
+	private static RedisServerProcess redis;
+
+	private static McpBackendServer alpha;
+
+	private static McpBackendServer beta;
+
+	private static TestPod podA;
+
+	private static TestPod podB;
+
+	private static RoundRobinBalancer balancer;
+
+	@BeforeAll
+	static void start() {
+		redis = RedisServerProcess.start();
+		alpha = McpBackendServer.start("alpha", ResponseMode.JSON);
+		beta = McpBackendServer.start("beta", ResponseMode.SSE);
+		podA = TestPod.start(podProperties());
+		podB = TestPod.start(podProperties());
+		balancer = RoundRobinBalancer.start(List.of(podA.port(), podB.port()));
+	}
+
+	@AfterAll
+	static void stop() {
+		for (AutoCloseable closeable : new AutoCloseable[] { balancer, podA, podB, alpha, beta, redis }) {
+			try {
+				if (closeable != null) {
+					closeable.close();
+				}
+			}
+			catch (Exception ex) {
+				// keep closing the rest
+			}
+		}
+	}
+
+	static Map<String, Object> podProperties() {
+		Map<String, Object> properties = TestPod.redisProperties(redis.port());
+		properties.put("vmcp.backends[0].name", "alpha");
+		properties.put("vmcp.backends[0].url", alpha.url());
+		properties.put("vmcp.backends[1].name", "beta");
+		properties.put("vmcp.backends[1].url", beta.url());
+		properties.put("vmcp.mcp.keep-alive-interval", "1s");
+		return properties;
+	}
+
+	@Test
+	void initializePresentsTheMembersAsOneServer() {
+		try (McpSyncClient client = client(McpClient.sync(transport()))) {
+			InitializeResult result = client.initialize();
+
+			assertThat(result.serverInfo().name()).isEqualTo("vmcp-sessions");
+			assertThat(result.capabilities().tools()).isNotNull();
+			assertThat(result.capabilities().tools().listChanged()).isTrue();
+			assertThat(result.capabilities().prompts()).isNotNull();
+			assertThat(result.capabilities().resources()).isNotNull();
+			assertThat(result.capabilities().logging()).isNotNull();
+			assertThat(result.capabilities().completions()).isNull();
+		}
+	}
+
+	@Test
+	void toolListsMergeAcrossPagesWithSharedNamesPrefixed() {
+		try (McpSyncClient client = client(McpClient.sync(transport()))) {
+			client.initialize();
+			List<String> names = new ArrayList<>();
+			ListToolsResult page = client.listTools(null);
+			int pages = 1;
+			page.tools().stream().map(Tool::name).forEach(names::add);
+			while (page.nextCursor() != null) {
+				page = client.listTools(page.nextCursor());
+				page.tools().stream().map(Tool::name).forEach(names::add);
+				pages++;
+			}
+
+			assertThat(pages).isEqualTo(2);
+			assertThat(names).doesNotHaveDuplicates()
+				.contains("alpha_echo", "beta_echo", "alpha_whoami", "beta_whoami", "only-alpha", "only-beta")
+				.doesNotContain("echo", "whoami", "alpha_only-alpha");
+		}
+	}
+
+	@Test
+	void callsPromptsAndResourcesAreRoutedToTheirMember() {
+		try (McpSyncClient client = client(McpClient.sync(transport()))) {
+			client.initialize();
+
+			assertThat(text(client.callTool(new CallToolRequest("alpha_whoami", Map.of())))).isEqualTo("alpha");
+			assertThat(text(client.callTool(new CallToolRequest("beta_whoami", Map.of())))).isEqualTo("beta");
+			assertThat(text(client.callTool(new CallToolRequest("only-beta", Map.of())))).isEqualTo("beta");
+			assertThat(text(client.callTool(new CallToolRequest("alpha_echo", Map.of("text", "hi"))))).isEqualTo("hi");
+			TextContent greeting = (TextContent) client
+				.getPrompt(new GetPromptRequest("beta_greet", Map.of("name", "Ada")))
+				.messages()
+				.get(0)
+				.content();
+			assertThat(greeting.text()).isEqualTo("Hello Ada from beta");
+			TextResourceContents info = (TextResourceContents) client
+				.readResource(new ReadResourceRequest("alpha://info"))
+				.contents()
+				.get(0);
+			assertThat(info.text()).isEqualTo("info of alpha");
+		}
+	}
+
+	@Test
+	void anUnknownToolIsAnErrorAndTheSessionGoesOn() {
+		try (McpSyncClient client = client(McpClient.sync(transport()))) {
+			client.initialize();
+
+			assertThatThrownBy(() -> client.callTool(new CallToolRequest("nobody_has_it", Map.of())))
+				.hasMessageContaining("Unknown tool");
+			assertThat(text(client.callTool(new CallToolRequest("only-alpha", Map.of())))).isEqualTo("alpha");
+		}
+	}
+
+	@Test
+	void progressAndLogsRideTheCallsOwnStreamBeforeItsResult() {
+		List<String> seen = new CopyOnWriteArrayList<>();
+		try (McpSyncClient client = client(McpClient.sync(transport())
+			.progressConsumer((ProgressNotification progress) -> seen.add("progress " + progress.message()))
+			.loggingConsumer((LoggingMessageNotification log) -> seen.add("log " + log.data())))) {
+			client.initialize();
+
+			CallToolResult result = client
+				.callTool(CallToolRequest.builder("beta_work").meta(Map.of("progressToken", "p-1")).build());
+			seen.add("result " + text(result));
+
+			assertThat(seen).containsExactly("progress half", "log working on beta", "progress done",
+					"result worked on beta");
+		}
+	}
+
+	@Test
+	void samplingIsAnsweredThroughTheOtherPod() {
+		try (McpSyncClient client = client(McpClient.sync(transport())
+			.capabilities(ClientCapabilities.builder().sampling().build())
+			.sampling((request) -> new CreateMessageResult(Role.ASSISTANT, new TextContent("4"), "test-model",
+					CreateMessageResult.StopReason.END_TURN)))) {
+			client.initialize();
+
+			assertThat(text(client.callTool(new CallToolRequest("beta_ask", Map.of())))).isEqualTo("model said 4");
+		}
+	}
+
+	@Test
+	void elicitationIsAnsweredThroughTheOtherPod() {
+		try (McpSyncClient client = client(McpClient.sync(transport())
+			.capabilities(ClientCapabilities.builder().elicitation().build())
+			.elicitation((request) -> new ElicitResult(ElicitResult.Action.ACCEPT, Map.of("ok", true))))) {
+			client.initialize();
+
+			assertThat(text(client.callTool(new CallToolRequest("beta_confirm", Map.of()))))
+				.isEqualTo("user said ACCEPT {ok=true}");
+		}
+	}
+
+	@Test
+	void aMembersListChangeReachesTheClientsStandaloneStream() {
+		List<List<String>> announced = new CopyOnWriteArrayList<>();
+		try (McpSyncClient client = client(McpClient.sync(transport())
+			.toolsChangeConsumer((tools) -> announced.add(tools.stream().map(Tool::name).toList())))) {
+			client.initialize();
+			client.listTools(null);
+			awaitStandaloneStreams(1);
+
+			beta.addTool("fresh");
+
+			await().atMost(Duration.ofSeconds(10))
+				.untilAsserted(() -> assertThat(announced).anySatisfy((tools) -> assertThat(tools).contains("fresh")));
+			assertThat(text(client.callTool(new CallToolRequest("fresh", Map.of())))).isEqualTo("beta");
+		}
+	}
+
+	private static void awaitStandaloneStreams(int atLeast) {
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> openClientStreams(podA) + openClientStreams(podB) >= atLeast);
+	}
+
+	private static double openClientStreams(TestPod pod) {
+		return pod.bean(io.micrometer.core.instrument.MeterRegistry.class)
+			.get("vmcp.mcp.streams.open")
+			.tag("side", "client")
+			.gauge()
+			.value();
+	}
+
+	static HttpClientStreamableHttpTransport transport() {
+		return HttpClientStreamableHttpTransport.builder("http://127.0.0.1:" + balancer.port())
+			.endpoint("/mcp")
+			.build();
+	}
+
+	static McpSyncClient client(McpClient.SyncSpec spec) {
+		return spec.requestTimeout(Duration.ofSeconds(20)).build();
+	}
+
+	static String text(CallToolResult result) {
+		assertThat(result.isError()).as("tool error: %s", result.content()).isNotEqualTo(Boolean.TRUE);
+		return ((TextContent) result.content().get(0)).text();
+	}
+
+}
