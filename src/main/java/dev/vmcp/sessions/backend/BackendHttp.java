@@ -41,11 +41,12 @@ final class BackendHttp {
 		return request.build();
 	}
 
-	/** The GET that opens the backend's standalone stream. */
+	/**
+	 * The GET that opens the backend's standalone stream: no time limit, since a server
+	 * may send its headers only with its first event.
+	 */
 	HttpRequest get(BackendDefinition backend, String sessionId, String protocolVersion) {
-		return base(backend, sessionId, protocolVersion, backend.requestTimeout()).header("Accept", EVENT_STREAM)
-			.GET()
-			.build();
+		return base(backend, sessionId, protocolVersion, null).header("Accept", EVENT_STREAM).GET().build();
 	}
 
 	HttpRequest delete(BackendDefinition backend, String sessionId) {
@@ -53,8 +54,11 @@ final class BackendHttp {
 	}
 
 	private static HttpRequest.Builder base(BackendDefinition backend, @Nullable String sessionId,
-			@Nullable String protocolVersion, Duration timeout) {
-		HttpRequest.Builder request = HttpRequest.newBuilder(backend.url()).timeout(timeout);
+			@Nullable String protocolVersion, @Nullable Duration timeout) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(backend.url());
+		if (timeout != null) {
+			request.timeout(timeout);
+		}
 		backend.headers().forEach(request::header);
 		// A stateless backend issues no session id: send none
 		if (sessionId != null && !sessionId.isEmpty()) {
@@ -87,6 +91,12 @@ final class BackendHttp {
 			Thread.currentThread().interrupt();
 			throw new BackendUnavailableException("Interrupted while waiting for backend " + backend.name(), ex);
 		}
+	}
+
+	/** Sends a request without waiting: for streams that may stay silent a long time. */
+	<T> CompletableFuture<HttpResponse<T>> sendAsync(BackendDefinition backend, HttpRequest request,
+			HttpResponse.BodyHandler<T> body) {
+		return client(backend).sendAsync(request, body);
 	}
 
 	HttpResponse<String> exchange(BackendDefinition backend, HttpRequest request) {

@@ -8,12 +8,14 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
@@ -122,30 +124,48 @@ public final class BackendMessenger implements AutoCloseable {
 	}
 
 	/**
-	 * Opens the backend's standalone stream and relays its messages to {@code sink} on a
-	 * thread of its own; {@code onEnd} runs when the stream ends, whoever ended it.
+	 * Opens the backend's standalone stream in the background and relays its messages to
+	 * {@code sink} on a thread of its own; {@code listener} hears whether it opened and
+	 * when it ended.
 	 */
-	public StreamOpening openStream(BackendDefinition backend, BackendConnection session, MessageSink sink,
-			Runnable onEnd) {
-		HttpResponse<InputStream> response = this.http.exchange(backend,
+	public BackendStream openStream(BackendDefinition backend, BackendConnection session, MessageSink sink,
+			StreamListener listener) {
+		BackendStream stream = new BackendStream();
+		CompletableFuture<HttpResponse<InputStream>> pending = this.http.sendAsync(backend,
 				this.http.get(backend, session.backendSessionId(), session.protocolVersion()),
-				HttpResponse.BodyHandlers.ofInputStream(), backend.requestTimeout());
-		StreamOpening.Refused refused = switch (response.statusCode()) {
-			case 404 -> StreamOpening.Refused.SESSION_LOST;
-			case 405 -> StreamOpening.Refused.UNSUPPORTED;
-			case 409 -> StreamOpening.Refused.CONFLICT;
-			default -> null;
+				HttpResponse.BodyHandlers.ofInputStream());
+		stream.opening(pending);
+		pending.whenComplete((response, failure) -> {
+			if (failure != null) {
+				if (!stream.isClosed()) {
+					logger.debug("Stream of backend {} not opened: {}", backend.name(), BackendHttp.describe(failure));
+					listener.refused(StreamRefusal.FAILED);
+				}
+				return;
+			}
+			StreamRefusal refusal = refusal(response.statusCode());
+			if (refusal != null) {
+				discard(response.body());
+				listener.refused(refusal);
+				return;
+			}
+			if (stream.attach(response.body())) {
+				listener.opened();
+				Thread.ofVirtual()
+					.name("backend-stream-" + backend.name())
+					.start(() -> readStandaloneStream(backend, response.body(), stream, sink, listener));
+			}
+		});
+		return stream;
+	}
+
+	private static @Nullable StreamRefusal refusal(int status) {
+		return switch (status) {
+			case 404 -> StreamRefusal.SESSION_LOST;
+			case 405 -> StreamRefusal.UNSUPPORTED;
+			case 409 -> StreamRefusal.CONFLICT;
+			default -> (status / 100 == 2) ? null : StreamRefusal.FAILED;
 		};
-		if (refused != null) {
-			discard(response.body());
-			return refused;
-		}
-		requireSuccess(backend, response);
-		BackendStream stream = new BackendStream(response.body());
-		Thread.ofVirtual()
-			.name("backend-stream-" + backend.name())
-			.start(() -> readStandaloneStream(backend, response.body(), stream, sink, onEnd));
-		return new StreamOpening.Opened(stream);
 	}
 
 	@Override
@@ -154,7 +174,7 @@ public final class BackendMessenger implements AutoCloseable {
 	}
 
 	private void readStandaloneStream(BackendDefinition backend, InputStream body, BackendStream stream,
-			MessageSink sink, Runnable onEnd) {
+			MessageSink sink, StreamListener listener) {
 		try {
 			SseEventReader events = new SseEventReader(body);
 			Optional<SseEvent> event;
@@ -169,7 +189,7 @@ public final class BackendMessenger implements AutoCloseable {
 		}
 		finally {
 			stream.close();
-			onEnd.run();
+			listener.ended();
 		}
 	}
 

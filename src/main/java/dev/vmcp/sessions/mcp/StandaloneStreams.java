@@ -4,9 +4,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
@@ -16,7 +18,8 @@ import dev.vmcp.sessions.backend.BackendConnection;
 import dev.vmcp.sessions.backend.BackendMessenger;
 import dev.vmcp.sessions.backend.BackendStream;
 import dev.vmcp.sessions.backend.BackendUnavailableException;
-import dev.vmcp.sessions.backend.StreamOpening;
+import dev.vmcp.sessions.backend.StreamListener;
+import dev.vmcp.sessions.backend.StreamRefusal;
 import dev.vmcp.sessions.session.SessionId;
 
 /**
@@ -77,8 +80,9 @@ final class StandaloneStreams {
 		List<BackendStream> memberStreams = new CopyOnWriteArrayList<>();
 		try {
 			stream.open();
+			Instant giveUp = Instant.now().plus(this.handoverTimeout);
 			for (String member : context.session().record().backends()) {
-				openMemberStream(context, member, stream, memberStreams);
+				openMemberStream(context, member, stream, memberStreams, giveUp);
 			}
 			while (stream.awaitClose(this.keepAlive)) {
 				if (context.session().live().isClosed()) {
@@ -113,46 +117,81 @@ final class StandaloneStreams {
 		}
 	}
 
+	/**
+	 * Opens a member's stream in the background; a member still held by the pod that had
+	 * the client's stream before (409) is asked again shortly, until the hand-over
+	 * timeout.
+	 */
 	private void openMemberStream(SessionContext context, String member, ClientStream stream,
-			List<BackendStream> memberStreams) {
-		Instant giveUp = Instant.now().plus(this.handoverTimeout);
+			List<BackendStream> memberStreams, Instant giveUp) {
+		if (stream.isClosed()) {
+			return;
+		}
 		try {
-			while (!stream.isClosed()) {
-				BackendConnection connection = this.members.connection(context, member);
-				StreamOpening opening = this.messenger.openStream(this.members.definition(member), connection,
-						(text, message) -> stream
-							.send(EventStreams.event(this.memberMessages.forClient(context, member, text, message))),
-						() -> logger.debug("Backend {} ended its stream of session {}", member, context.shortId()));
-				if (opening instanceof StreamOpening.Opened opened) {
-					memberStreams.add(opened.stream());
-					this.metrics.backendStreamOpened();
-					if (stream.isClosed()) {
-						closeMemberStream(opened.stream());
-					}
-					return;
-				}
-				if (opening != StreamOpening.Refused.CONFLICT || Instant.now().isAfter(giveUp)) {
-					logger.info("Backend {} gives no stream for session {}: {}", member, context.shortId(), opening);
-					return;
-				}
-				// Another pod still holds it and is letting go.
-				Thread.sleep(CLAIM_RETRY_PAUSE);
+			BackendConnection connection = this.members.connection(context, member);
+			BackendStream memberStream = this.messenger.openStream(this.members.definition(member), connection,
+					(text, message) -> stream
+						.send(EventStreams.event(this.memberMessages.forClient(context, member, text, message))),
+					new MemberStreamListener(context, member, stream, memberStreams, giveUp));
+			memberStreams.add(memberStream);
+			if (stream.isClosed()) {
+				memberStream.close();
 			}
 		}
 		catch (BackendUnavailableException ex) {
 			logger.warn("Stream of backend {} for session {} not opened: {}", member, context.shortId(),
 					ex.getMessage());
 		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
 	}
 
 	private void closeMemberStream(BackendStream memberStream) {
-		if (!memberStream.isClosed()) {
-			memberStream.close();
-			this.metrics.backendStreamClosed();
+		memberStream.close();
+	}
+
+	/** Counts a member's stream while open; asks again while another pod lets go. */
+	private final class MemberStreamListener implements StreamListener {
+
+		private final SessionContext context;
+
+		private final String member;
+
+		private final ClientStream stream;
+
+		private final List<BackendStream> memberStreams;
+
+		private final Instant giveUp;
+
+		MemberStreamListener(SessionContext context, String member, ClientStream stream,
+				List<BackendStream> memberStreams, Instant giveUp) {
+			this.context = context;
+			this.member = member;
+			this.stream = stream;
+			this.memberStreams = memberStreams;
+			this.giveUp = giveUp;
 		}
+
+		@Override
+		public void opened() {
+			StandaloneStreams.this.metrics.backendStreamOpened();
+		}
+
+		@Override
+		public void ended() {
+			StandaloneStreams.this.metrics.backendStreamClosed();
+			logger.debug("Backend {} ended its stream of session {}", this.member, this.context.shortId());
+		}
+
+		@Override
+		public void refused(StreamRefusal reason) {
+			if (reason == StreamRefusal.CONFLICT && Instant.now().isBefore(this.giveUp) && !this.stream.isClosed()) {
+				CompletableFuture.delayedExecutor(CLAIM_RETRY_PAUSE.toMillis(), TimeUnit.MILLISECONDS)
+					.execute(() -> openMemberStream(this.context, this.member, this.stream, this.memberStreams,
+							this.giveUp));
+				return;
+			}
+			logger.info("Backend {} gives no stream for session {}: {}", this.member, this.context.shortId(), reason);
+		}
+
 	}
 
 }
