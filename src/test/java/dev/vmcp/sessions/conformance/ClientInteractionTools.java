@@ -30,12 +30,12 @@ import static dev.vmcp.sessions.conformance.ToolSpecifications.withoutArguments;
  */
 final class ClientInteractionTools {
 
-	static final String LOGGER_NAME = "conformance-backend";
+	private static final String LOGGER_NAME = "conformance-backend";
 
-	static final List<String> LOG_MESSAGES = List.of("Tool execution started", "Tool processing data",
+	private static final List<String> LOG_MESSAGES = List.of("Tool execution started", "Tool processing data",
 			"Tool execution completed");
 
-	static final double PROGRESS_TOTAL = 100;
+	private static final double PROGRESS_TOTAL = 100;
 
 	private static final String PROGRESS_TOKEN_KEY = "progressToken";
 
@@ -75,8 +75,8 @@ final class ClientInteractionTools {
 	}
 
 	private static SyncToolSpecification sampling() {
-		return withStringArgument("test_sampling", "Asks the client's LLM to answer a prompt", "prompt",
-				"The prompt to send to the LLM", (exchange, request) -> {
+		return withStringArgument("test_sampling", "Asks the client to sample a model's answer to a prompt", "prompt",
+				"The prompt to answer", (exchange, request) -> {
 					CreateMessageRequest sampling = CreateMessageRequest.builder(
 							List.of(new SamplingMessage(Role.USER, Contents.text(stringArgument(request, "prompt")))),
 							SAMPLING_MAX_TOKENS)
@@ -84,7 +84,7 @@ final class ClientInteractionTools {
 					CreateMessageResult answer = exchange.createMessage(sampling);
 					String answerText = (answer.content() instanceof TextContent content) ? content.text()
 							: String.valueOf(answer.content());
-					return text("LLM response: " + answerText);
+					return text("Sampled response: " + answerText);
 				});
 	}
 

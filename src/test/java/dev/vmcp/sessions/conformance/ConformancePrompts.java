@@ -23,10 +23,10 @@ import io.modelcontextprotocol.spec.McpSchema.Role;
  */
 final class ConformancePrompts {
 
-	static final String PROMPT_WITH_ARGUMENTS = "test_prompt_with_arguments";
+	private static final String PROMPT_WITH_ARGUMENTS = "test_prompt_with_arguments";
 
 	/** What completion offers for any argument, filtered by the prefix typed so far. */
-	static final List<String> COMPLETION_CANDIDATES = List.of("hello", "help", "test", "testing", "world");
+	private static final List<String> COMPLETION_CANDIDATES = List.of("hello", "help", "test", "testing", "world");
 
 	private ConformancePrompts() {
 	}

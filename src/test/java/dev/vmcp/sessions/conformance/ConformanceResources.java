@@ -20,15 +20,15 @@ import io.modelcontextprotocol.spec.McpSchema.TextResourceContents;
  */
 final class ConformanceResources {
 
-	static final String STATIC_TEXT_URI = "test://static-text";
+	private static final String STATIC_TEXT_URI = "test://static-text";
 
-	static final String STATIC_TEXT = "This is the content of the static text resource.";
+	private static final String STATIC_TEXT = "This is the content of the static text resource.";
 
-	static final String STATIC_BINARY_URI = "test://static-binary";
+	private static final String STATIC_BINARY_URI = "test://static-binary";
 
-	static final String WATCHED_URI = "test://watched-resource";
+	private static final String WATCHED_URI = "test://watched-resource";
 
-	static final String TEMPLATE = "test://template/{id}/data";
+	private static final String TEMPLATE = "test://template/{id}/data";
 
 	private static final Pattern TEMPLATE_URI = Pattern.compile("test://template/([^/]+)/data");
 

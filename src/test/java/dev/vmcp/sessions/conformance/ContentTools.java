@@ -14,11 +14,11 @@ import static dev.vmcp.sessions.conformance.ToolSpecifications.withoutArguments;
  */
 final class ContentTools {
 
-	static final String SIMPLE_TEXT = "This is a simple text response for testing.";
+	private static final String SIMPLE_TEXT = "This is a simple text response for testing.";
 
-	static final String EMBEDDED_RESOURCE_URI = "test://embedded-resource";
+	private static final String EMBEDDED_RESOURCE_URI = "test://embedded-resource";
 
-	static final String ERROR_TEXT = "This tool intentionally returns an error for testing";
+	private static final String ERROR_TEXT = "This tool intentionally returns an error for testing";
 
 	private static final String MIXED_RESOURCE_URI = "test://mixed-content-resource";
 
