@@ -1,17 +1,10 @@
 package dev.vmcp.sessions.testsupport;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.logging.Level;
-import java.util.logging.Logger;
-import java.util.stream.Stream;
 
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
@@ -21,19 +14,7 @@ import io.modelcontextprotocol.spec.HttpHeaders;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.modelcontextprotocol.spec.McpSchema.ServerCapabilities;
 import io.modelcontextprotocol.spec.McpSchema.Tool;
-import jakarta.servlet.Filter;
-import jakarta.servlet.Servlet;
 import jakarta.servlet.ServletException;
-import org.apache.catalina.Context;
-import org.apache.catalina.LifecycleException;
-import org.apache.catalina.LifecycleState;
-import org.apache.catalina.Wrapper;
-import org.apache.catalina.connector.Connector;
-import org.apache.catalina.core.StandardContext;
-import org.apache.catalina.loader.WebappClassLoaderBase;
-import org.apache.catalina.startup.Tomcat;
-import org.apache.tomcat.util.descriptor.web.FilterDef;
-import org.apache.tomcat.util.descriptor.web.FilterMap;
 
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
@@ -68,20 +49,7 @@ import org.springframework.mock.web.MockHttpServletResponse;
  */
 public final class McpBackendServer implements AutoCloseable {
 
-	private static final String LOOPBACK_ADDRESS = "127.0.0.1";
-
 	private static final String ENDPOINT_PATH = "/mcp";
-
-	private static final String SERVLET_NAME = "mcp";
-
-	private static final String FILTER_NAME = "backendTraffic";
-
-	/**
-	 * Tomcat's leak detection is meant for redeployed web apps; here it only warns about
-	 * the Reactor threads the SDK starts. Held so that the level setting is not lost with
-	 * a garbage-collected logger.
-	 */
-	private static final Logger TOMCAT_LEAK_DETECTION_LOGGER = silence(WebappClassLoaderBase.class);
 
 	/**
 	 * How the server answers a POSTed JSON-RPC request.
@@ -112,22 +80,19 @@ public final class McpBackendServer implements AutoCloseable {
 
 	private final HangGate hangGate = new HangGate();
 
-	private final Path tomcatBaseDir;
-
 	private volatile int port;
 
 	private volatile HttpServletStreamableServerTransportProvider transport;
 
 	private McpSyncServer mcpServer;
 
-	private Tomcat tomcat;
+	private LoopbackTomcat tomcat;
 
 	private boolean closed;
 
 	private McpBackendServer(String name, ResponseMode mode) {
 		this.name = name;
 		this.mode = mode;
-		this.tomcatBaseDir = createTempDirectory(name);
 	}
 
 	/**
@@ -154,7 +119,7 @@ public final class McpBackendServer implements AutoCloseable {
 	 * @return the endpoint URL
 	 */
 	public URI url() {
-		return URI.create("http://" + LOOPBACK_ADDRESS + ":" + this.port + ENDPOINT_PATH);
+		return URI.create("http://" + LoopbackTomcat.LOOPBACK_ADDRESS + ":" + this.port + ENDPOINT_PATH);
 	}
 
 	public String name() {
@@ -281,7 +246,6 @@ public final class McpBackendServer implements AutoCloseable {
 		this.closed = true;
 		this.hangGate.hang(false);
 		stop();
-		deleteRecursively(this.tomcatBaseDir);
 	}
 
 	@Override
@@ -306,13 +270,14 @@ public final class McpBackendServer implements AutoCloseable {
 			.resources(BackendFeatures.resources(this.name))
 			.build();
 		try {
-			this.tomcat = startTomcat(newTransport, new BackendTrafficFilter(this.mode, this.traffic, this.hangGate));
+			this.tomcat = LoopbackTomcat.start(this.port, ENDPOINT_PATH, newTransport,
+					List.of(new BackendTrafficFilter(this.mode, this.traffic, this.hangGate)));
 		}
 		catch (RuntimeException ex) {
 			this.mcpServer.closeGracefully();
 			throw ex;
 		}
-		this.port = this.tomcat.getConnector().getLocalPort();
+		this.port = this.tomcat.port();
 		this.transport = newTransport;
 	}
 
@@ -323,73 +288,10 @@ public final class McpBackendServer implements AutoCloseable {
 		this.mcpServer.closeGracefully();
 		boolean hanging = this.hangGate.isHanging();
 		this.hangGate.hang(false);
-		stopTomcat(this.tomcat);
+		this.tomcat.close();
 		this.hangGate.hang(hanging);
 		this.tomcat = null;
 		this.traffic.forgetAllSessions();
-	}
-
-	private Tomcat startTomcat(Servlet servlet, Filter filter) {
-		Tomcat server = new Tomcat();
-		server.setSilent(true);
-		server.setBaseDir(this.tomcatBaseDir.toString());
-		server.setConnector(loopbackConnector(this.port));
-		StandardContext context = (StandardContext) server.addContext("", null);
-		// Leak detection needs JDK internals opened, else it warns on every stop
-		context.setClearReferencesThreadLocals(false);
-		context.setClearReferencesRmiTargets(false);
-		addServlet(context, servlet);
-		addFilter(context, filter);
-		try {
-			server.start();
-		}
-		catch (LifecycleException ex) {
-			stopTomcat(server);
-			throw new IllegalStateException("Could not start " + this, ex);
-		}
-		// Tomcat only logs a failure to bind the port, so check it listens
-		if (server.getConnector().getState() != LifecycleState.STARTED) {
-			stopTomcat(server);
-			throw new IllegalStateException("Could not listen on " + LOOPBACK_ADDRESS + ":" + this.port);
-		}
-		return server;
-	}
-
-	private static Connector loopbackConnector(int port) {
-		Connector connector = new Connector();
-		connector.setPort(port);
-		connector.setProperty("address", LOOPBACK_ADDRESS);
-		return connector;
-	}
-
-	private static void addServlet(Context context, Servlet servlet) {
-		Wrapper wrapper = Tomcat.addServlet(context, SERVLET_NAME, servlet);
-		// The SDK answers requests with SSE streams through servlet async processing
-		wrapper.setAsyncSupported(true);
-		context.addServletMappingDecoded(ENDPOINT_PATH, SERVLET_NAME);
-	}
-
-	private static void addFilter(Context context, Filter filter) {
-		FilterDef definition = new FilterDef();
-		definition.setFilterName(FILTER_NAME);
-		definition.setFilter(filter);
-		definition.setAsyncSupported("true");
-		context.addFilterDef(definition);
-		FilterMap mapping = new FilterMap();
-		mapping.setFilterName(FILTER_NAME);
-		mapping.addURLPattern("/*");
-		context.addFilterMap(mapping);
-	}
-
-	private static void stopTomcat(Tomcat server) {
-		try {
-			server.stop();
-			// Only destroy unbinds the port; until then connections would queue
-			server.destroy();
-		}
-		catch (LifecycleException ex) {
-			throw new IllegalStateException("Could not stop Tomcat", ex);
-		}
 	}
 
 	private static SyncToolSpecification echoTool() {
@@ -422,30 +324,6 @@ public final class McpBackendServer implements AutoCloseable {
 		// 404: the SDK did not know the session (any more), which is just as good
 		if (response.getStatus() != 200 && response.getStatus() != 404) {
 			throw new IllegalStateException("Could not drop session " + sessionId + ": HTTP " + response.getStatus());
-		}
-	}
-
-	private static Logger silence(Class<?> source) {
-		Logger logger = Logger.getLogger(source.getName());
-		logger.setLevel(Level.SEVERE);
-		return logger;
-	}
-
-	private static Path createTempDirectory(String name) {
-		try {
-			return Files.createTempDirectory("mcp-backend-" + name.replaceAll("[^A-Za-z0-9-]", "_") + "-");
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-	}
-
-	private static void deleteRecursively(Path directory) {
-		try (Stream<Path> paths = Files.walk(directory)) {
-			paths.sorted(Comparator.reverseOrder()).forEach((path) -> path.toFile().delete());
-		}
-		catch (IOException ex) {
-			// Leftovers in the temp directory are harmless
 		}
 	}
 
