@@ -1,0 +1,74 @@
+package dev.vmcp.sessions.conformance;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import dev.vmcp.sessions.testsupport.RedisServerProcess;
+import dev.vmcp.sessions.testsupport.RoundRobinBalancer;
+import dev.vmcp.sessions.testsupport.TestPod;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The official MCP conformance suite through the gateway, in front of our conformant
+ * backend: every scenario the backend passes on its own passes through one pod, and
+ * through two pods sharing Redis behind a round-robin balancer that sends each request to
+ * the other pod.
+ */
+class ConformanceThroughGatewayIntegrationTests {
+
+	private static ConformanceBackendServer backend;
+
+	private static ConformanceReport direct;
+
+	@BeforeAll
+	static void startBackend() {
+		backend = ConformanceBackendServer.start();
+		direct = ConformanceSuite.installed().run(backend.url());
+		assertThat(direct.complete()).as(direct::describeFailures).isTrue();
+	}
+
+	@AfterAll
+	static void stopBackend() {
+		if (backend != null) {
+			backend.close();
+		}
+	}
+
+	@Test
+	void everyScenarioTheBackendPassesPassesThroughOnePod() {
+		try (TestPod pod = TestPod.start(backendProperties())) {
+			ConformanceReport throughGateway = ConformanceSuite.installed()
+				.run(URI.create("http://127.0.0.1:" + pod.port() + "/mcp"));
+
+			assertThat(throughGateway.passedScenarioNames()).as(throughGateway::describeFailures)
+				.containsAll(direct.passedScenarioNames());
+		}
+	}
+
+	@Test
+	void everyScenarioTheBackendPassesPassesThroughTwoPodsBehindRoundRobin() {
+		try (RedisServerProcess redis = RedisServerProcess.start()) {
+			Map<String, Object> properties = TestPod.redisProperties(redis.port());
+			properties.putAll(backendProperties());
+			try (TestPod podA = TestPod.start(properties);
+					TestPod podB = TestPod.start(properties);
+					RoundRobinBalancer balancer = RoundRobinBalancer.start(List.of(podA.port(), podB.port()))) {
+				ConformanceReport throughGateway = ConformanceSuite.installed().run(balancer.mcpUrl());
+
+				assertThat(throughGateway.passedScenarioNames()).as(throughGateway::describeFailures)
+					.containsAll(direct.passedScenarioNames());
+			}
+		}
+	}
+
+	private static Map<String, Object> backendProperties() {
+		return Map.of("vmcp.backends[0].name", "everything", "vmcp.backends[0].url", backend.url());
+	}
+
+}
