@@ -72,7 +72,29 @@ final class Catalog {
 	 * two members serve one URI, the first in membership order gets its requests.
 	 */
 	Optional<MemberRef<String>> owner(String exposedKey) {
-		return Optional.ofNullable(this.owners.get(exposedKey));
+		MemberRef<String> owner = this.owners.get(exposedKey);
+		return (owner != null) ? Optional.of(owner) : ownerByPrefix(exposedKey);
+	}
+
+	/**
+	 * {@code <member>_<name>} reaches that member's {@code name} even where the name is
+	 * shown without the prefix right now (the member it conflicts with is down), so that
+	 * a name a client learned earlier keeps working.
+	 */
+	private Optional<MemberRef<String>> ownerByPrefix(String exposedKey) {
+		if (!this.kind.named()) {
+			return Optional.empty();
+		}
+		for (String member : this.pagesByMember.keySet()) {
+			String prefix = member + NamingRule.SEPARATOR;
+			if (exposedKey.startsWith(prefix)) {
+				MemberRef<String> owner = this.owners.get(exposedKey.substring(prefix.length()));
+				if (owner != null && owner.member().equals(member)) {
+					return Optional.of(owner);
+				}
+			}
+		}
+		return Optional.empty();
 	}
 
 	/** The first member with a resource template that {@code uri} matches. */

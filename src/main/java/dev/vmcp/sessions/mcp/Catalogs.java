@@ -72,7 +72,10 @@ final class Catalogs {
 		return get(context, kind);
 	}
 
-	/** Forgets every catalog of the session (a member announced a change). */
+	/**
+	 * Forgets this pod's catalogs of the session: a member announced a change, or failed
+	 * here.
+	 */
 	void invalidate(SessionId id) {
 		for (CatalogKind kind : CatalogKind.values()) {
 			this.cache.synchronous().invalidate(new Key(id, kind));

@@ -65,10 +65,9 @@ class McpConfiguration {
 	}
 
 	@Bean
-	McpDispatcher mcpDispatcher(Members members, Catalogs catalogs, MemberIds ids, MemberMessages memberMessages,
-			JsonMapper jsonMapper, McpMetrics metrics) {
-		return new McpDispatcher(members, new ListPages(catalogs, ids), new Router(catalogs), ids, memberMessages,
-				jsonMapper, metrics);
+	McpDispatcher mcpDispatcher(Members members, Catalogs catalogs, McpSignals signals, MemberIds ids,
+			MemberMessages memberMessages, JsonMapper jsonMapper, McpMetrics metrics) {
+		return new McpDispatcher(members, catalogs, signals, ids, memberMessages, jsonMapper, metrics);
 	}
 
 	@Bean
@@ -83,6 +82,11 @@ class McpConfiguration {
 			McpSignals signals, McpMetrics metrics, McpProperties properties) {
 		return new StandaloneStreams(members, messenger, memberMessages, signals, metrics,
 				properties.keepAliveInterval(), properties.streamHandoverTimeout());
+	}
+
+	@Bean
+	StandaloneStreamsShutdown standaloneStreamsShutdown(StandaloneStreams streams) {
+		return new StandaloneStreamsShutdown(streams);
 	}
 
 	/** Before everything else, security included: a refused origin learns nothing. */

@@ -26,6 +26,8 @@ final class McpDispatcher {
 
 	private final Members members;
 
+	private final McpSignals signals;
+
 	private final ListPages lists;
 
 	private final Router router;
@@ -38,11 +40,12 @@ final class McpDispatcher {
 
 	private final McpMetrics metrics;
 
-	McpDispatcher(Members members, ListPages lists, Router router, MemberIds ids, MemberMessages memberMessages,
+	McpDispatcher(Members members, Catalogs catalogs, McpSignals signals, MemberIds ids, MemberMessages memberMessages,
 			JsonMapper json, McpMetrics metrics) {
 		this.members = members;
-		this.lists = lists;
-		this.router = router;
+		this.signals = signals;
+		this.lists = new ListPages(catalogs, ids);
+		this.router = new Router(catalogs);
 		this.ids = ids;
 		this.memberMessages = memberMessages;
 		this.json = json;
@@ -67,6 +70,9 @@ final class McpDispatcher {
 		}
 		catch (MemberFailure ex) {
 			member = ex.member;
+			// Lists fetched again, on every pod, leave the failing member out until it is
+			// back.
+			this.signals.catalogChanged(context.id());
 			outcome = String.valueOf(JsonRpc.BACKEND_UNAVAILABLE);
 			logger.warn("{} of session {} failed on backend {}: {}", method, context.shortId(), member,
 					ex.getCause().getMessage());

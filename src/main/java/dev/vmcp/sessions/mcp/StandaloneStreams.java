@@ -109,6 +109,14 @@ final class StandaloneStreams {
 		}
 	}
 
+	/**
+	 * Ends every client stream this pod holds (shutting down): each client opens its
+	 * stream again on another pod.
+	 */
+	void endAll() {
+		this.held.values().forEach(ClientStream::close);
+	}
+
 	private void releaseUnless(SessionId id, String claimingStreamId) {
 		ClientStream stream = this.held.get(id);
 		if (stream != null && !stream.id().equals(claimingStreamId)) {
