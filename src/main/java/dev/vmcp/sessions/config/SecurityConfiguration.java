@@ -2,17 +2,23 @@ package dev.vmcp.sessions.config;
 
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.util.List;
+import java.util.Optional;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.core.env.Environment;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.server.resource.OAuth2ProtectedResourceMetadata;
 import org.springframework.security.web.SecurityFilterChain;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -38,7 +44,7 @@ class SecurityConfiguration {
 
 	@Bean
 	SecurityFilterChain apiSecurity(HttpSecurity http, ObjectProvider<JwtDecoder> jwtDecoder,
-			ProblemAuthenticationEntryPoint problems) throws Exception {
+			ProblemAuthenticationEntryPoint problems, Environment environment) throws Exception {
 		http.csrf(AbstractHttpConfigurer::disable)
 			.httpBasic(AbstractHttpConfigurer::disable)
 			.formLogin(AbstractHttpConfigurer::disable)
@@ -49,8 +55,10 @@ class SecurityConfiguration {
 					(exceptions) -> exceptions.authenticationEntryPoint(problems).accessDeniedHandler(problems));
 		if (jwtDecoder.getIfAvailable() != null) {
 			http.authorizeHttpRequests(
-					(requests) -> requests.requestMatchers("/api/**").authenticated().anyRequest().permitAll())
+					(requests) -> requests.requestMatchers("/api/**", "/mcp").authenticated().anyRequest().permitAll())
 				.oauth2ResourceServer((server) -> server.jwt(Customizer.withDefaults())
+					.protectedResourceMetadata((metadata) -> metadata
+						.protectedResourceMetadataCustomizer((resource) -> describe(resource, environment)))
 					.authenticationEntryPoint(problems)
 					.accessDeniedHandler(problems));
 		}
@@ -58,6 +66,23 @@ class SecurityConfiguration {
 			http.authorizeHttpRequests((requests) -> requests.anyRequest().permitAll());
 		}
 		return http.build();
+	}
+
+	/**
+	 * The protected resource metadata (RFC 9728) MCP clients read to find where to log
+	 * in: the authorization servers of {@code vmcp.mcp.authorization-servers}, or the JWT
+	 * issuer.
+	 */
+	private static void describe(OAuth2ProtectedResourceMetadata.Builder resource, Environment environment) {
+		List<String> servers = Binder.get(environment)
+			.bind("vmcp.mcp.authorization-servers", Bindable.listOf(String.class))
+			.orElseGet(() -> Optional
+				.ofNullable(environment.getProperty("spring.security.oauth2.resourceserver.jwt.issuer-uri"))
+				.map(List::of)
+				.orElse(List.of()));
+		resource.authorizationServers((list) -> list.addAll(servers))
+			.scope(CallerResolver.ADMIN_SCOPE)
+			.resourceName("vmcp-sessions");
 	}
 
 	@Bean

@@ -6,6 +6,8 @@ import java.util.Map;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.security.access.AccessDeniedException;
@@ -14,6 +16,7 @@ import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthen
 import org.springframework.security.oauth2.server.resource.web.access.BearerTokenAccessDeniedHandler;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -21,6 +24,9 @@ import tools.jackson.databind.json.JsonMapper;
  * the {@code WWW-Authenticate} header that bearer-token clients rely on.
  */
 public final class ProblemAuthenticationEntryPoint implements AuthenticationEntryPoint, AccessDeniedHandler {
+
+	/** Where the protected resource metadata is served. */
+	public static final String RESOURCE_METADATA_PATH = "/.well-known/oauth-protected-resource";
 
 	private final BearerTokenAuthenticationEntryPoint bearerEntryPoint = new BearerTokenAuthenticationEntryPoint();
 
@@ -36,6 +42,8 @@ public final class ProblemAuthenticationEntryPoint implements AuthenticationEntr
 	public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException failure)
 			throws IOException {
 		this.bearerEntryPoint.commence(request, response, failure);
+		response.setHeader(HttpHeaders.WWW_AUTHENTICATE,
+				withResourceMetadata(response.getHeader(HttpHeaders.WWW_AUTHENTICATE), request));
 		writeProblem(request, response, HttpStatus.UNAUTHORIZED,
 				"A valid bearer token is required: " + failure.getMessage());
 	}
@@ -45,6 +53,21 @@ public final class ProblemAuthenticationEntryPoint implements AuthenticationEntr
 			throws IOException {
 		this.bearerAccessDenied.handle(request, response, denied);
 		writeProblem(request, response, HttpStatus.FORBIDDEN, "The token does not allow this request");
+	}
+
+	/**
+	 * Points MCP clients at the protected resource metadata (RFC 9728), where they find
+	 * the authorization servers to log in with.
+	 */
+	private static String withResourceMetadata(@Nullable String challenge, HttpServletRequest request) {
+		String metadata = ServletUriComponentsBuilder.fromContextPath(request)
+			.path(RESOURCE_METADATA_PATH)
+			.toUriString();
+		String base = (challenge == null || challenge.isBlank()) ? "Bearer" : challenge;
+		if (base.contains("resource_metadata=")) {
+			return base;
+		}
+		return base + (base.equals("Bearer") ? " " : ", ") + "resource_metadata=\"" + metadata + "\"";
 	}
 
 	private void writeProblem(HttpServletRequest request, HttpServletResponse response, HttpStatus status,

@@ -39,15 +39,15 @@ class ConformanceIntegrationTests {
 	}
 
 	@Test
-	void theSuiteNamesTheScenariosAServerWithOnlyAnEchoToolFails() {
-		try (McpBackendServer echoOnly = McpBackendServer.start("echo-only", ResponseMode.SSE)) {
-			ConformanceReport report = ConformanceSuite.installed().run(echoOnly.url());
+	void theSuiteNamesTheScenariosAServerWithoutTheirToolsFails() {
+		try (McpBackendServer plain = McpBackendServer.start("plain", ResponseMode.SSE)) {
+			ConformanceReport report = ConformanceSuite.installed().run(plain.url());
 
 			assertThat(report.complete()).as(report::describeFailures).isTrue();
 			assertThat(report.allPassed()).isFalse();
 			assertThat(report.passedScenarioNames()).contains("server-initialize", "ping", "tools-list");
 			assertThat(report.failedScenarios()).extracting(ScenarioResult::name)
-				.contains("tools-call-simple-text", "prompts-list", "resources-read-text");
+				.contains("tools-call-simple-text", "tools-call-image", "resources-read-text");
 			assertThat(report.describeFailures()).contains("ToolsCallSimpleText [FAILURE]");
 		}
 	}

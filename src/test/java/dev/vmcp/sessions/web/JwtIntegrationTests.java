@@ -44,6 +44,10 @@ class JwtIntegrationTests {
 
 	private static final String SECRET = "test-binding-secret";
 
+	private static final String MCP_INITIALIZE = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\","
+			+ "\"params\":{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},"
+			+ "\"clientInfo\":{\"name\":\"t\",\"version\":\"1\"}}}";
+
 	private static RedisServerProcess redis;
 
 	private static TestPod podA;
@@ -66,6 +70,7 @@ class JwtIntegrationTests {
 		redis = RedisServerProcess.start();
 		Map<String, Object> properties = new LinkedHashMap<>(TestPod.redisProperties(redis.port()));
 		properties.put("spring.security.oauth2.resourceserver.jwt.public-key-location", "file:" + publicKey);
+		properties.put("vmcp.mcp.authorization-servers", ISSUER);
 		podA = TestPod.start(properties);
 		podB = TestPod.start(properties);
 	}
@@ -185,6 +190,42 @@ class JwtIntegrationTests {
 		KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
 		generator.initialize(2048);
 		return generator.generateKeyPair();
+	}
+
+	@Test
+	void mcpWithoutATokenPointsTheClientAtTheProtectedResourceMetadata() {
+		Response refused = podA.http()
+			.send("POST", "/mcp", MCP_INITIALIZE,
+					Map.of("Content-Type", "application/json", "Accept", "application/json, text/event-stream"));
+
+		assertThat(refused.status()).isEqualTo(401);
+		String metadataUrl = "http://127.0.0.1:" + podA.port() + "/.well-known/oauth-protected-resource";
+		assertThat(refused.header("WWW-Authenticate"))
+			.hasValueSatisfying((challenge) -> assertThat(challenge).startsWith("Bearer")
+				.contains("resource_metadata=\"" + metadataUrl + "\""));
+		Response metadata = podA.http().get("/.well-known/oauth-protected-resource");
+		assertThat(metadata.status()).isEqualTo(200);
+		assertThat("http://127.0.0.1:" + podA.port() + "/mcp").startsWith(metadata.json().get("resource").asString());
+		assertThat(metadata.json().get("authorization_servers").get(0).asString()).isEqualTo(ISSUER);
+	}
+
+	@Test
+	void anMcpSessionIsBoundToItsCallerOnEveryPod() {
+		Map<String, String> headers = Map.of("Content-Type", "application/json", "Accept",
+				"application/json, text/event-stream");
+		Response initialized = podA.http()
+			.withBearer(validToken("alice"))
+			.send("POST", "/mcp", MCP_INITIALIZE, headers);
+		assertThat(initialized.status()).isEqualTo(200);
+		String sessionId = initialized.header("Mcp-Session-Id").orElseThrow();
+		Map<String, String> inSession = new java.util.HashMap<>(headers);
+		inSession.put("Mcp-Session-Id", sessionId);
+		String ping = "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"ping\"}";
+
+		assertThat(podB.http().withBearer(validToken("mallory")).send("POST", "/mcp", ping, inSession).status())
+			.isEqualTo(404);
+		assertThat(podB.http().withBearer(validToken("alice")).send("POST", "/mcp", ping, inSession).status())
+			.isEqualTo(200);
 	}
 
 }
