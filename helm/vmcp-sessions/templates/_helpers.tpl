@@ -304,8 +304,25 @@ vmcp:
       {{- with .requestTimeout }}
       request-timeout: {{ . | quote }}
       {{- end }}
+      {{- with .callTimeout }}
+      call-timeout: {{ . | quote }}
+      {{- end }}
+      {{- with .headers }}
+      headers:
+        {{- toYaml . | nindent 8 }}
+      {{- end }}
     {{- end }}
   {{- end }}
+  mcp:
+    tool-naming: {{ .Values.mcp.toolNaming | quote }}
+    allowed-hosts:
+      {{- include "vmcp-sessions.mcpAllowedHosts" . | nindent 6 }}
+    {{- with .Values.mcp.allowedOrigins }}
+    allowed-origins:
+      {{- toYaml . | nindent 6 }}
+    {{- end }}
+    max-request-size: {{ .Values.mcp.maxRequestSize | quote }}
+    keep-alive-interval: {{ .Values.mcp.keepAliveInterval | quote }}
 resilience4j:
   timelimiter:
     instances:
@@ -328,4 +345,22 @@ The application.yaml of the ConfigMap: the generated one with `config` merged ov
 {{- fail (printf "generated application.yaml is invalid: %s" (get $generated "Error")) }}
 {{- end }}
 {{- toYaml (mergeOverwrite $generated (deepCopy .Values.config)) }}
+{{- end }}
+
+{{/*
+Host names /mcp accepts (DNS rebinding protection): loopback names for port-forwarding,
+the Service's in-cluster names, the Ingress hosts, and mcp.extraAllowedHosts.
+*/}}
+{{- define "vmcp-sessions.mcpAllowedHosts" -}}
+{{- $service := include "vmcp-sessions.fullname" . }}
+{{- $hosts := list "localhost" "127.0.0.1" "[::1]" $service (printf "%s.%s" $service .Release.Namespace) (printf "%s.%s.svc" $service .Release.Namespace) (printf "%s.%s.svc.cluster.local" $service .Release.Namespace) }}
+{{- if .Values.ingress.enabled }}
+{{- range .Values.ingress.hosts }}
+{{- $hosts = append $hosts .host }}
+{{- end }}
+{{- end }}
+{{- range .Values.mcp.extraAllowedHosts }}
+{{- $hosts = append $hosts . }}
+{{- end }}
+{{- toYaml (uniq $hosts) }}
 {{- end }}

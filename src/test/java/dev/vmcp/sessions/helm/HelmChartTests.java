@@ -348,6 +348,8 @@ class HelmChartTests {
 		Map<String, Object> ingress = rendered.get("Ingress");
 		Map<String, Object> rule = first(list(ingress, "spec.rules"));
 		assertThat(rule).containsEntry("host", "sessions.example.com");
+		assertThat((String) at(rendered.get("ConfigMap"), "data.application.yaml")).contains("allowed-hosts:",
+				"- sessions.example.com", "- " + FULLNAME + ".sessions.svc.cluster.local", "- localhost");
 		assertThat(at(first(list(rule, "http.paths")), "backend.service"))
 			.isEqualTo(Map.of("name", FULLNAME, "port", Map.of("name", "http")));
 		assertThat(at(ingress, "spec.ingressClassName")).isEqualTo("nginx");
