@@ -1,12 +1,12 @@
 package dev.vmcp.sessions.config;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.resource.Delay;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.data.redis.autoconfigure.ClientResourcesBuilderCustomizer;
 import org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBuilderCustomizer;
@@ -15,17 +15,15 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.data.redis.listener.ChannelTopic;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 import org.springframework.core.task.VirtualThreadTaskExecutor;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.vmcp.sessions.redis.RedisPodBroadcasts;
-import dev.vmcp.sessions.redis.RedisSessionInvalidations;
 import dev.vmcp.sessions.redis.ReplicaAcks;
 import dev.vmcp.sessions.redis.RedisSessionStore;
-import dev.vmcp.sessions.session.InvalidSessionIdException;
-import dev.vmcp.sessions.session.SessionId;
+import dev.vmcp.sessions.session.PodBroadcasts;
+import dev.vmcp.sessions.session.SessionInvalidations;
 import dev.vmcp.sessions.session.SessionService;
 import dev.vmcp.sessions.session.SessionTtl;
 
@@ -58,23 +56,13 @@ class RedisStoreConfiguration {
 				new ReplicaAcks(settings.terminateReplicas(), settings.replicaTimeout()));
 	}
 
+	/** The listener connection every broadcast topic of this pod shares. */
 	@Bean
-	RedisSessionInvalidations redisSessionInvalidations(StringRedisTemplate redis, SessionProperties properties,
-			ExecutorService backendExecutor) {
-		return new RedisSessionInvalidations(redis, RedisSessionInvalidations.channelFor(properties.keyPrefix()),
-				backendExecutor);
-	}
-
-	@Bean
-	RedisMessageListenerContainer sessionInvalidationListener(RedisConnectionFactory connectionFactory,
-			SessionService sessions, SessionProperties properties) {
+	RedisMessageListenerContainer podBroadcastListener(RedisConnectionFactory connectionFactory) {
 		RedisMessageListenerContainer container = new RedisMessageListenerContainer();
 		container.setConnectionFactory(connectionFactory);
 		// Not a new platform thread per message, as the container's default would start.
-		container.setTaskExecutor(new VirtualThreadTaskExecutor("session-invalidation-"));
-		container.addMessageListener(
-				(message, pattern) -> closeLocally(sessions, new String(message.getBody(), StandardCharsets.UTF_8)),
-				new ChannelTopic(RedisSessionInvalidations.channelFor(properties.keyPrefix())));
+		container.setTaskExecutor(new VirtualThreadTaskExecutor("pod-broadcast-"));
 		return container;
 	}
 
@@ -82,6 +70,18 @@ class RedisStoreConfiguration {
 	RedisPodBroadcasts redisPodBroadcasts(StringRedisTemplate redis, RedisMessageListenerContainer container,
 			SessionProperties properties, ExecutorService backendExecutor) {
 		return new RedisPodBroadcasts(redis, container, properties.keyPrefix(), backendExecutor);
+	}
+
+	/** Terminations announced to every pod, on {@code <prefix>invalidations}. */
+	@Bean
+	SessionInvalidations redisSessionInvalidations(PodBroadcasts broadcasts) {
+		return (id) -> broadcasts.publish(SessionInvalidations.TOPIC, id, "");
+	}
+
+	/** Each pod closes what it holds of a session another pod terminated. */
+	@Bean
+	SmartInitializingSingleton closeLocallyOnInvalidation(PodBroadcasts broadcasts, SessionService sessions) {
+		return () -> broadcasts.subscribe(SessionInvalidations.TOPIC, (id, detail) -> sessions.closeLocally(id));
 	}
 
 	/**
@@ -105,15 +105,6 @@ class RedisStoreConfiguration {
 	ClientResourcesBuilderCustomizer promptReconnect() {
 		return (resources) -> resources.reconnectDelay(Delay.exponential(Duration.ofMillis(10),
 				Duration.ofMillis(MAX_RECONNECT_DELAY_MILLIS), 2, TimeUnit.MILLISECONDS));
-	}
-
-	private static void closeLocally(SessionService sessions, String id) {
-		try {
-			sessions.closeLocally(new SessionId(id));
-		}
-		catch (InvalidSessionIdException ex) {
-			// not one of ours: someone else publishes on the channel; ignore it
-		}
 	}
 
 }

@@ -15,9 +15,10 @@ import dev.vmcp.sessions.session.PodBroadcasts;
 import dev.vmcp.sessions.session.SessionId;
 
 /**
- * Broadcasts on Redis channels ({@code <prefix>broadcast:<topic>}, message
- * {@code <session id> <detail>}), published in the background so that a slow Redis holds
- * up no caller.
+ * Broadcasts on Redis channels ({@code <key prefix><topic>}; message: the session id,
+ * then a space and the detail if there is one), published in the background so that a
+ * slow Redis holds up no caller: a failed publish is logged, and each use has its own
+ * fallback.
  */
 public final class RedisPodBroadcasts implements PodBroadcasts {
 
@@ -35,15 +36,21 @@ public final class RedisPodBroadcasts implements PodBroadcasts {
 			Executor executor) {
 		this.redis = redis;
 		this.container = container;
-		this.channelPrefix = keyPrefix + "broadcast:";
+		this.channelPrefix = keyPrefix;
 		this.executor = executor;
+	}
+
+	/** The channel of a topic. */
+	public static String channelFor(String keyPrefix, String topic) {
+		return keyPrefix + topic;
 	}
 
 	@Override
 	public void publish(String topic, SessionId id, String detail) {
 		this.executor.execute(() -> {
 			try {
-				this.redis.convertAndSend(this.channelPrefix + topic, id.value() + " " + detail);
+				this.redis.convertAndSend(channelFor(this.channelPrefix, topic),
+						detail.isEmpty() ? id.value() : id.value() + " " + detail);
 			}
 			catch (RuntimeException ex) {
 				logger.warn("Could not broadcast {} of session {}: {}", topic, Abbreviated.of(id), ex.getMessage());
@@ -63,7 +70,7 @@ public final class RedisPodBroadcasts implements PodBroadcasts {
 			catch (InvalidSessionIdException ex) {
 				// not one of ours: someone else publishes on the channel; ignore it
 			}
-		}, new ChannelTopic(this.channelPrefix + topic));
+		}, new ChannelTopic(channelFor(this.channelPrefix, topic)));
 	}
 
 }

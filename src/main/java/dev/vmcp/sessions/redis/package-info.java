@@ -1,5 +1,5 @@
 /**
- * The Redis session store and the pub/sub invalidation between pods.
+ * The Redis session store and the broadcasts between pods (Redis pub/sub).
  */
 @NullMarked
 package dev.vmcp.sessions.redis;

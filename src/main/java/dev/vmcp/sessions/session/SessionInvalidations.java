@@ -7,6 +7,9 @@ package dev.vmcp.sessions.session;
 @FunctionalInterface
 public interface SessionInvalidations {
 
+	/** The {@link PodBroadcasts} topic that carries them between pods. */
+	String TOPIC = "invalidations";
+
 	/**
 	 * Best effort, and never throws: a failure is the implementation's to log, and the
 	 * per-request check of the record stays the safety net.

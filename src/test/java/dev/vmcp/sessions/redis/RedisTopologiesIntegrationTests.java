@@ -25,6 +25,7 @@ import tools.jackson.databind.JsonNode;
 import dev.vmcp.sessions.backend.BackendConnection;
 import dev.vmcp.sessions.session.LiveSessionCache;
 import dev.vmcp.sessions.session.SessionId;
+import dev.vmcp.sessions.session.SessionInvalidations;
 import dev.vmcp.sessions.testsupport.HttpApi.Response;
 import dev.vmcp.sessions.testsupport.McpBackendServer;
 import dev.vmcp.sessions.testsupport.McpBackendServer.ResponseMode;
@@ -124,7 +125,7 @@ class RedisTopologiesIntegrationTests {
 		 */
 		@Test
 		void anInvalidationPublishedOnAnyMasterReachesEveryPod() {
-			String channel = RedisSessionInvalidations.channelFor(KEY_PREFIX);
+			String channel = RedisPodBroadcasts.channelFor(KEY_PREFIX, SessionInvalidations.TOPIC);
 			Map<Integer, String> subscribers = new TreeMap<>();
 			for (int port : this.cluster.ports()) {
 				subscribers.put(port, RedisCli.command(port, "PUBSUB", "NUMSUB", channel).split("\r?\n")[1]);
