@@ -95,21 +95,6 @@ public final class BackendMessenger implements AutoCloseable {
 	}
 
 	/**
-	 * Sends the gateway's own request (a list page, say) and returns the response,
-	 * ignoring anything else the backend sends meanwhile.
-	 * @return the response, or empty when the backend lost the session
-	 */
-	public Optional<JsonNode> call(BackendDefinition backend, BackendConnection session, String request, JsonNode id) {
-		JsonNode[] response = new JsonNode[1];
-		Delivery delivery = request(backend, session, request, id, (text, message) -> {
-			if (isResponseTo(message, id)) {
-				response[0] = message;
-			}
-		});
-		return (delivery == Delivery.SESSION_LOST) ? Optional.empty() : Optional.ofNullable(response[0]);
-	}
-
-	/**
 	 * Posts a notification or a response (to a request the backend sent).
 	 * @throws BackendUnavailableException when the backend cannot be reached or refuses
 	 */

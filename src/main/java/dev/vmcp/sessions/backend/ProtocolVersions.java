@@ -12,12 +12,6 @@ public final class ProtocolVersions {
 
 	public static final String LATEST = SUPPORTED.get(0);
 
-	/**
-	 * What a client that sends no {@code MCP-Protocol-Version} header speaks, as the
-	 * specification says to assume.
-	 */
-	public static final String ASSUMED_WITHOUT_HEADER = "2025-03-26";
-
 	/** Proposed to backends of sessions that no MCP client initialized. */
 	public static final String DEFAULT_BACKEND = "2025-06-18";
 

@@ -82,10 +82,6 @@ final class ClientResponse implements MessageSink {
 		write(this.streaming ? EventStreams.event(text) : text);
 	}
 
-	synchronized boolean isStarted() {
-		return this.started;
-	}
-
 	private void write(String text) {
 		try {
 			this.response.getOutputStream().write(text.getBytes(StandardCharsets.UTF_8));

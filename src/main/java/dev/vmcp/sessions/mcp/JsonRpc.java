@@ -27,9 +27,6 @@ final class JsonRpc {
 	/** A member backend could not be reached, failed, or did not answer in time. */
 	static final int BACKEND_UNAVAILABLE = -32010;
 
-	/** The caller created as many sessions as it may, or too many too fast. */
-	static final int TOO_MANY_SESSIONS = -32011;
-
 	private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
 	private JsonRpc() {
