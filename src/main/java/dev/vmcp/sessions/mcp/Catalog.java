@@ -54,9 +54,16 @@ final class Catalog {
 		return this.complete;
 	}
 
-	/** Members in membership order that have at least one page. */
+	/**
+	 * Members in membership order that have at least one page (a member without the
+	 * capability has none).
+	 */
 	List<String> members() {
-		return List.copyOf(this.pagesByMember.keySet());
+		return this.pagesByMember.entrySet()
+			.stream()
+			.filter((member) -> !member.getValue().isEmpty())
+			.map(Map.Entry::getKey)
+			.toList();
 	}
 
 	/** The member's page fetched with {@code memberCursor} (empty text: its first). */

@@ -30,6 +30,9 @@ final class ListPages {
 	/** The result of a list request with {@code cursor} (null: the first page). */
 	ObjectNode page(SessionContext context, CatalogKind kind, @Nullable String cursor) {
 		Catalog catalog = this.catalogs.get(context, kind);
+		if (cursor == null && catalog.members().isEmpty()) {
+			return result(kind, List.of(), null);
+		}
 		MemberRef<String> position = (cursor != null) ? this.ids.fromCursor(cursor) : firstOf(catalog, 0);
 		Optional<Catalog.Page> page = catalog.page(position.member(), position.value());
 		if (page.isEmpty()) {
@@ -67,8 +70,7 @@ final class ListPages {
 	}
 
 	private static MemberRef<String> firstOf(Catalog catalog, int memberIndex) {
-		List<String> members = catalog.members();
-		return new MemberRef<>(members.isEmpty() ? "" : members.get(memberIndex), "");
+		return new MemberRef<>(catalog.members().get(memberIndex), "");
 	}
 
 	private static ObjectNode result(CatalogKind kind, List<JsonNode> items, @Nullable String nextCursor) {

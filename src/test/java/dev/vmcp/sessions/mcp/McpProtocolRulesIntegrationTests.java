@@ -196,6 +196,27 @@ class McpProtocolRulesIntegrationTests {
 		assertThat(guard.originAllowed("http://app.example")).isFalse();
 	}
 
+	@Test
+	void listsOfAGatewayWithoutBackendsAreEmptyNotErrors() throws Exception {
+		try (TestPod bare = TestPod.start(Map.of())) {
+			URI endpoint = URI.create("http://127.0.0.1:" + bare.port() + "/mcp");
+			HttpResponse<String> initialized = send(HttpRequest.newBuilder(endpoint)
+				.header("Content-Type", "application/json")
+				.header("Accept", "application/json")
+				.POST(HttpRequest.BodyPublishers.ofString(INITIALIZE)));
+			String sessionId = initialized.headers().firstValue("Mcp-Session-Id").orElseThrow();
+
+			HttpResponse<String> tools = send(HttpRequest.newBuilder(endpoint)
+				.header("Content-Type", "application/json")
+				.header("Accept", "application/json")
+				.header("Mcp-Session-Id", sessionId)
+				.POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/list\"}")));
+
+			assertThat(tools.statusCode()).isEqualTo(200);
+			assertThat(tools.body()).isEqualTo("{\"jsonrpc\":\"2.0\",\"id\":3,\"result\":{\"tools\":[]}}");
+		}
+	}
+
 	private static String initialize() throws Exception {
 		HttpResponse<String> response = post(INITIALIZE, null);
 		assertThat(response.statusCode()).isEqualTo(200);
