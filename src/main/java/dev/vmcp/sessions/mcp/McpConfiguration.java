@@ -6,8 +6,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.info.BuildProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.core.Ordered;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -84,9 +86,15 @@ class McpConfiguration {
 				properties.keepAliveInterval(), properties.streamHandoverTimeout());
 	}
 
+	/**
+	 * On shutdown, before the web server drains its requests (the context closes before
+	 * any lifecycle stops), the clients' standalone streams end: they would never finish
+	 * by themselves and would hold the graceful shutdown to its timeout. Their clients
+	 * open them again on another pod.
+	 */
 	@Bean
-	StandaloneStreamsShutdown standaloneStreamsShutdown(StandaloneStreams streams) {
-		return new StandaloneStreamsShutdown(streams);
+	ApplicationListener<ContextClosedEvent> endStandaloneStreamsOnShutdown(StandaloneStreams streams) {
+		return (event) -> streams.endAll();
 	}
 
 	/** Before everything else, security included: a refused origin learns nothing. */

@@ -5,6 +5,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
@@ -22,12 +23,17 @@ final class McpMetrics {
 
 	private final MeterRegistry registry;
 
+	private final Meter.MeterProvider<Timer> requests;
+
 	private final AtomicInteger clientStreams = new AtomicInteger();
 
 	private final AtomicInteger backendStreams = new AtomicInteger();
 
 	McpMetrics(MeterRegistry registry) {
 		this.registry = registry;
+		this.requests = Timer.builder("vmcp.mcp.requests")
+			.description("Client requests on /mcp by method, member and JSON-RPC outcome")
+			.withRegistry(registry);
 		Gauge.builder("vmcp.mcp.streams.open", this.clientStreams, AtomicInteger::get)
 			.description("Standalone GET streams of clients held by this pod")
 			.tag("side", "client")
@@ -43,13 +49,7 @@ final class McpMetrics {
 	 * @param outcome {@link #OK} or the JSON-RPC error code
 	 */
 	void request(String method, String member, String outcome, Duration duration) {
-		Timer.builder("vmcp.mcp.requests")
-			.description("Client requests on /mcp by method, member and JSON-RPC outcome")
-			.tag("method", method)
-			.tag("member", member)
-			.tag("outcome", outcome)
-			.register(this.registry)
-			.record(duration);
+		this.requests.withTags("method", method, "member", member, "outcome", outcome).record(duration);
 	}
 
 	void relayedServerRequest(String member, String method) {

@@ -95,7 +95,7 @@ final class StandaloneStreams {
 		}
 		finally {
 			stream.close();
-			memberStreams.forEach(this::closeMemberStream);
+			memberStreams.forEach(BackendStream::close);
 			this.held.remove(context.id(), stream);
 			this.metrics.clientStreamClosed();
 		}
@@ -150,10 +150,6 @@ final class StandaloneStreams {
 			logger.warn("Stream of backend {} for session {} not opened: {}", member, context.shortId(),
 					ex.getMessage());
 		}
-	}
-
-	private void closeMemberStream(BackendStream memberStream) {
-		memberStream.close();
 	}
 
 	/** Counts a member's stream while open; asks again while another pod lets go. */
