@@ -2,21 +2,17 @@ package dev.vmcp.sessions.config;
 
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
-import java.util.List;
-import java.util.Optional;
+import java.util.function.Consumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.context.properties.bind.Bindable;
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
-import org.springframework.core.env.Environment;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.server.resource.OAuth2ProtectedResourceMetadata;
 import org.springframework.security.web.SecurityFilterChain;
@@ -44,7 +40,8 @@ class SecurityConfiguration {
 
 	@Bean
 	SecurityFilterChain apiSecurity(HttpSecurity http, ObjectProvider<JwtDecoder> jwtDecoder,
-			ProblemAuthenticationEntryPoint problems, Environment environment) throws Exception {
+			ProblemAuthenticationEntryPoint problems,
+			ObjectProvider<Consumer<OAuth2ProtectedResourceMetadata.Builder>> resourceDescriptions) throws Exception {
 		http.csrf(AbstractHttpConfigurer::disable)
 			.httpBasic(AbstractHttpConfigurer::disable)
 			.formLogin(AbstractHttpConfigurer::disable)
@@ -57,8 +54,8 @@ class SecurityConfiguration {
 			http.authorizeHttpRequests(
 					(requests) -> requests.requestMatchers("/api/**", "/mcp").authenticated().anyRequest().permitAll())
 				.oauth2ResourceServer((server) -> server.jwt(Customizer.withDefaults())
-					.protectedResourceMetadata((metadata) -> metadata
-						.protectedResourceMetadataCustomizer((resource) -> describe(resource, environment)))
+					.protectedResourceMetadata((metadata) -> metadata.protectedResourceMetadataCustomizer(
+							(resource) -> resourceDescriptions.forEach((describe) -> describe.accept(resource))))
 					.authenticationEntryPoint(problems)
 					.accessDeniedHandler(problems));
 		}
@@ -66,23 +63,6 @@ class SecurityConfiguration {
 			http.authorizeHttpRequests((requests) -> requests.anyRequest().permitAll());
 		}
 		return http.build();
-	}
-
-	/**
-	 * The protected resource metadata (RFC 9728) MCP clients read to find where to log
-	 * in: the authorization servers of {@code vmcp.mcp.authorization-servers}, or the JWT
-	 * issuer.
-	 */
-	private static void describe(OAuth2ProtectedResourceMetadata.Builder resource, Environment environment) {
-		List<String> servers = Binder.get(environment)
-			.bind("vmcp.mcp.authorization-servers", Bindable.listOf(String.class))
-			.orElseGet(() -> Optional
-				.ofNullable(environment.getProperty("spring.security.oauth2.resourceserver.jwt.issuer-uri"))
-				.map(List::of)
-				.orElse(List.of()));
-		resource.authorizationServers((list) -> list.addAll(servers))
-			.scope(CallerResolver.ADMIN_SCOPE)
-			.resourceName("vmcp-sessions");
 	}
 
 	@Bean

@@ -1,6 +1,9 @@
 package dev.vmcp.sessions.mcp;
 
+import java.net.URI;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
+import java.util.function.Consumer;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
@@ -11,11 +14,14 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.core.Ordered;
+import org.springframework.core.env.Environment;
+import org.springframework.security.oauth2.server.resource.OAuth2ProtectedResourceMetadata;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.vmcp.sessions.backend.BackendCatalog;
 import dev.vmcp.sessions.backend.BackendMessenger;
 import dev.vmcp.sessions.config.SessionProperties;
+import dev.vmcp.sessions.security.CallerResolver;
 import dev.vmcp.sessions.session.PodBroadcasts;
 import dev.vmcp.sessions.session.SessionService;
 
@@ -95,6 +101,21 @@ class McpConfiguration {
 	@Bean
 	ApplicationListener<ContextClosedEvent> endStandaloneStreamsOnShutdown(StandaloneStreams streams) {
 		return (event) -> streams.endAll();
+	}
+
+	/**
+	 * What the protected resource metadata (RFC 9728) tells MCP clients in JWT mode:
+	 * where to log in ({@code vmcp.mcp.authorization-servers}, else the JWT issuer).
+	 */
+	@Bean
+	Consumer<OAuth2ProtectedResourceMetadata.Builder> mcpResourceDescription(McpProperties properties,
+			Environment environment) {
+		List<String> configured = properties.authorizationServers().stream().map(URI::toString).toList();
+		String issuer = environment.getProperty("spring.security.oauth2.resourceserver.jwt.issuer-uri");
+		List<String> servers = (configured.isEmpty() && issuer != null) ? List.of(issuer) : configured;
+		return (resource) -> resource.authorizationServers((list) -> list.addAll(servers))
+			.scope(CallerResolver.ADMIN_SCOPE)
+			.resourceName("vmcp-sessions");
 	}
 
 	/** Before everything else, security included: a refused origin learns nothing. */
