@@ -1,8 +1,10 @@
 package dev.vmcp.sessions.mcp;
 
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
@@ -18,6 +20,7 @@ import tools.jackson.databind.JsonNode;
 
 import dev.vmcp.sessions.testsupport.McpBackendServer;
 import dev.vmcp.sessions.testsupport.McpBackendServer.ResponseMode;
+import dev.vmcp.sessions.testsupport.RawMcpClient;
 import dev.vmcp.sessions.testsupport.RedisServerProcess;
 import dev.vmcp.sessions.testsupport.RoundRobinBalancer;
 import dev.vmcp.sessions.testsupport.TestPod;
@@ -128,13 +131,81 @@ class McpFailoverIntegrationTests {
 		}
 	}
 
+	@Test
+	void aSlowBackendTimesOutAloneWithoutHoldingUpTheOthers() {
+		RawMcpClient client = new RawMcpClient();
+		client.initialize(this.podA.port());
+		assertThat(client.post(this.podA.port(), call(2, "alpha_whoami")).body()).contains("alpha");
+		this.alpha.hang(true);
+		try {
+			CompletableFuture<HttpResponse<String>> slow = CompletableFuture
+				.supplyAsync(() -> client.post(this.podA.port(), call(3, "alpha_whoami")));
+
+			assertThat(client.post(this.podA.port(), call(4, "beta_whoami")).body()).contains("\"text\":\"beta\"");
+			assertThat(slow).isNotDone();
+			assertThat(slow.join().body()).contains("\"id\":3", "\"code\":-32010", "did not answer within 1000 ms");
+		}
+		finally {
+			this.alpha.hang(false);
+		}
+		assertThat(client.post(this.podA.port(), call(5, "alpha_whoami")).body()).contains("\"text\":\"alpha\"");
+	}
+
+	private static String call(int id, String tool) {
+		return "{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"method\":\"tools/call\",\"params\":{\"name\":\"" + tool
+				+ "\",\"arguments\":{}}}";
+	}
+
+	@Test
+	void aRedisOutageIsA503ThatSaysSoAndTheSessionIsKept() {
+		RawMcpClient client = new RawMcpClient();
+		client.initialize(this.podA.port());
+		String ping = "{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"ping\"}";
+		this.redis.pause();
+		HttpResponse<String> duringOutage;
+		try {
+			duringOutage = client.post(this.podA.port(), ping);
+		}
+		finally {
+			this.redis.resume();
+		}
+
+		assertThat(duringOutage.statusCode()).isEqualTo(503);
+		assertThat(duringOutage.headers().firstValue("Retry-After")).hasValue("1");
+		assertThat(duringOutage.body()).contains("\"code\":-32603", "session store is unavailable");
+		await().atMost(Duration.ofSeconds(5))
+			.untilAsserted(() -> assertThat(client.post(this.podA.port(), ping).statusCode()).isEqualTo(200));
+	}
+
+	@Test
+	void aPodHoldingAClientStreamShutsDownWithoutWaitingForIt() {
+		RawMcpClient client = new RawMcpClient();
+		client.initialize(this.podA.port());
+		RawMcpClient.OpenStream stream = client.openStream(this.podA.port());
+		await().atMost(Duration.ofSeconds(10)).until(() -> stream.lines().contains(": keep-alive"));
+
+		long start = System.nanoTime();
+		this.podA.close();
+		Duration shutdown = Duration.ofNanos(System.nanoTime() - start);
+
+		System.out.printf("Pod holding a client stream shut down in %d ms%n", shutdown.toMillis());
+		assertThat(stream.hasEnded()).isTrue();
+		// The graceful shutdown would otherwise wait its 30 s for the stream.
+		assertThat(shutdown).isLessThan(Duration.ofSeconds(15));
+		assertThat(client.post(this.podB.port(), "{\"jsonrpc\":\"2.0\",\"id\":6,\"method\":\"ping\"}").statusCode())
+			.isEqualTo(200);
+	}
+
 	private Map<String, Object> podProperties() {
 		Map<String, Object> properties = TestPod.redisProperties(this.redis.port());
 		properties.put("vmcp.backends[0].name", "alpha");
 		properties.put("vmcp.backends[0].url", this.alpha.url());
 		properties.put("vmcp.backends[1].name", "beta");
 		properties.put("vmcp.backends[1].url", this.beta.url());
+		properties.put("vmcp.backends[0].call-timeout", "1s");
+		properties.put("vmcp.mcp.keep-alive-interval", "1s");
 		properties.put("vmcp.session.backend-retry-interval", "300ms");
+		properties.put("resilience4j.timelimiter.instances.session-load.timeout-duration", "500ms");
 		return properties;
 	}
 

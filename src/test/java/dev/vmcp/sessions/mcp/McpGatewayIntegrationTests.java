@@ -2,10 +2,14 @@ package dev.vmcp.sessions.mcp;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
@@ -30,6 +34,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.vmcp.sessions.testsupport.McpBackendServer;
 import dev.vmcp.sessions.testsupport.McpBackendServer.ResponseMode;
+import dev.vmcp.sessions.testsupport.RawMcpClient;
 import dev.vmcp.sessions.testsupport.RedisServerProcess;
 import dev.vmcp.sessions.testsupport.RoundRobinBalancer;
 import dev.vmcp.sessions.testsupport.TestPod;
@@ -147,6 +152,9 @@ class McpGatewayIntegrationTests {
 				.contents()
 				.get(0);
 			assertThat(info.text()).isEqualTo("info of alpha");
+			assertThat(requestsCounted("tools/call", "alpha") + requestsCounted("tools/call", "beta"))
+				.isGreaterThanOrEqualTo(4);
+			assertThat(requestsCounted("prompts/get", "beta")).isPositive();
 		}
 	}
 
@@ -219,17 +227,83 @@ class McpGatewayIntegrationTests {
 		}
 	}
 
+	@Test
+	void theStandaloneStreamMovesToThePodThatTakesItAndMemberNotificationsFollow() {
+		RawMcpClient client = new RawMcpClient();
+		client.initialize(podA.port());
+		RawMcpClient.OpenStream onA = client.openStream(podA.port());
+		// The members' streams open right after the client's; a keep-alive comes later.
+		await().atMost(Duration.ofSeconds(10)).until(() -> keptAlive(onA));
+		beta.addTool("before-handover");
+		await().atMost(Duration.ofSeconds(10)).until(() -> announcesListChange(onA));
+
+		RawMcpClient.OpenStream onB = client.openStream(podB.port());
+
+		await().atMost(Duration.ofSeconds(10)).until(onA::hasEnded);
+		await().atMost(Duration.ofSeconds(10)).until(() -> keptAlive(onB));
+		beta.addTool("after-handover");
+		await().atMost(Duration.ofSeconds(10)).until(() -> announcesListChange(onB));
+		assertThat(onB.hasEnded()).isFalse();
+	}
+
+	@Test
+	void loggingLevelsAndCancellationsReachEveryMember() {
+		Set<String> alphaSessionsBefore = alpha.liveSessionIds();
+		Set<String> betaSessionsBefore = beta.liveSessionIds();
+		RawMcpClient client = new RawMcpClient();
+		client.initialize(podA.port());
+		String alphaSession = newSession(alpha.liveSessionIds(), alphaSessionsBefore);
+		String betaSession = newSession(beta.liveSessionIds(), betaSessionsBefore);
+		int alphaRequests = alpha.requestCount(alphaSession);
+		int betaRequests = beta.requestCount(betaSession);
+
+		var setLevel = client.post(podA.port(),
+				"{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"logging/setLevel\",\"params\":{\"level\":\"error\"}}");
+		var cancelled = client.post(podA.port(), "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\","
+				+ "\"params\":{\"requestId\":42,\"reason\":\"no longer needed\"}}");
+
+		assertThat(setLevel.statusCode()).isEqualTo(200);
+		assertThat(setLevel.body()).contains("\"id\":9", "\"result\":{}");
+		assertThat(cancelled.statusCode()).isEqualTo(202);
+		assertThat(alpha.requestCount(alphaSession)).isEqualTo(alphaRequests + 2);
+		assertThat(beta.requestCount(betaSession)).isEqualTo(betaRequests + 2);
+	}
+
+	private static String newSession(Set<String> now, Set<String> before) {
+		Set<String> created = new HashSet<>(now);
+		created.removeAll(before);
+		assertThat(created).hasSize(1);
+		return created.iterator().next();
+	}
+
+	private static boolean keptAlive(RawMcpClient.OpenStream stream) {
+		return stream.lines().contains(": keep-alive");
+	}
+
+	private static boolean announcesListChange(RawMcpClient.OpenStream stream) {
+		return stream.lines().stream().anyMatch((line) -> line.contains("notifications/tools/list_changed"));
+	}
+
 	private static void awaitStandaloneStreams(int atLeast) {
 		await().atMost(Duration.ofSeconds(10))
 			.until(() -> openClientStreams(podA) + openClientStreams(podB) >= atLeast);
 	}
 
+	/** Calls answered without error, as both pods' metrics count them. */
+	private static long requestsCounted(String method, String member) {
+		long count = 0;
+		for (TestPod pod : List.of(podA, podB)) {
+			Timer timer = pod.bean(MeterRegistry.class)
+				.find("vmcp.mcp.requests")
+				.tags("method", method, "member", member, "outcome", "ok")
+				.timer();
+			count += (timer != null) ? timer.count() : 0;
+		}
+		return count;
+	}
+
 	private static double openClientStreams(TestPod pod) {
-		return pod.bean(io.micrometer.core.instrument.MeterRegistry.class)
-			.get("vmcp.mcp.streams.open")
-			.tag("side", "client")
-			.gauge()
-			.value();
+		return pod.bean(MeterRegistry.class).get("vmcp.mcp.streams.open").tag("side", "client").gauge().value();
 	}
 
 	static HttpClientStreamableHttpTransport transport() {
