@@ -103,11 +103,14 @@ class SessionConfiguration {
 	}
 
 	@Bean
+	ServiceVersion serviceVersion(ObjectProvider<BuildProperties> buildProperties) {
+		return ServiceVersion.of(buildProperties);
+	}
+
+	@Bean
 	@ConditionalOnMissingBean
-	BackendConnector backendConnector(JsonMapper jsonMapper, Clock clock,
-			ObjectProvider<BuildProperties> buildProperties) {
-		String version = buildProperties.stream().map(BuildProperties::getVersion).findFirst().orElse("dev");
-		return new StreamableHttpBackendConnector(jsonMapper, clock, version);
+	BackendConnector backendConnector(JsonMapper jsonMapper, Clock clock, ServiceVersion version) {
+		return new StreamableHttpBackendConnector(jsonMapper, clock, version.value());
 	}
 
 	@Bean

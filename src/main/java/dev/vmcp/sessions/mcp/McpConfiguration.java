@@ -6,8 +6,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.function.Consumer;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.info.BuildProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
@@ -20,6 +18,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import dev.vmcp.sessions.backend.BackendCatalog;
 import dev.vmcp.sessions.backend.BackendMessenger;
+import dev.vmcp.sessions.config.ServiceVersion;
 import dev.vmcp.sessions.config.SessionProperties;
 import dev.vmcp.sessions.security.CallerResolver;
 import dev.vmcp.sessions.session.PodBroadcasts;
@@ -79,10 +78,8 @@ class McpConfiguration {
 	}
 
 	@Bean
-	Initializer mcpInitializer(SessionService sessions, JsonMapper jsonMapper,
-			ObjectProvider<BuildProperties> buildProperties) {
-		String version = buildProperties.stream().map(BuildProperties::getVersion).findFirst().orElse("dev");
-		return new Initializer(sessions, jsonMapper, version);
+	Initializer mcpInitializer(SessionService sessions, JsonMapper jsonMapper, ServiceVersion version) {
+		return new Initializer(sessions, jsonMapper, version.value());
 	}
 
 	@Bean
