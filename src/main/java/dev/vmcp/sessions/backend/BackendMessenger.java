@@ -2,6 +2,7 @@ package dev.vmcp.sessions.backend;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -72,13 +73,16 @@ public final class BackendMessenger implements AutoCloseable {
 			timedOut.set(true);
 			discard(response.body());
 		}, timeout.toMillis(), TimeUnit.MILLISECONDS);
-		try (InputStream body = response.body()) {
-			boolean answered = BackendHttp.isEventStream(response) ? relayStream(backend, body, id, sink)
-					: relayBody(backend, body, sink);
+		InputStream body = response.body();
+		boolean draining = false;
+		try {
+			boolean eventStream = BackendHttp.isEventStream(response);
+			boolean answered = eventStream ? relayStream(backend, body, id, sink) : relayBody(backend, body, sink);
 			if (!answered) {
 				throw new BackendUnavailableException(
 						"Backend " + backend.name() + " ended its answer without a response");
 			}
+			draining = eventStream;
 			return Delivery.DELIVERED;
 		}
 		catch (IOException ex) {
@@ -91,7 +95,35 @@ public final class BackendMessenger implements AutoCloseable {
 		}
 		finally {
 			deadline.cancel(false);
+			if (draining) {
+				drainInBackground(body, backend.requestTimeout());
+			}
+			else {
+				discard(body);
+			}
 		}
+	}
+
+	/**
+	 * Reads what follows the response (the server ends its stream after it) without
+	 * holding up the client, so that the connection goes back to the pool instead of
+	 * being closed half-read; a server that keeps the stream open is cut off after
+	 * {@code limit}.
+	 */
+	private void drainInBackground(InputStream body, Duration limit) {
+		ScheduledFuture<?> cutOff = this.deadlines.schedule(() -> discard(body), limit.toMillis(),
+				TimeUnit.MILLISECONDS);
+		Thread.ofVirtual().name("backend-drain").start(() -> {
+			try (body) {
+				body.transferTo(OutputStream.nullOutputStream());
+			}
+			catch (IOException ex) {
+				// cut off, or the server broke the connection: either way it is released
+			}
+			finally {
+				cutOff.cancel(false);
+			}
+		});
 	}
 
 	/**
