@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -79,10 +80,13 @@ final class BackendHttp {
 		}
 		catch (TimeoutException ex) {
 			pending.cancel(true);
-			throw new BackendUnavailableException(
-					"Backend " + backend.name() + " did not answer within " + timeout.toMillis() + " ms", ex);
+			throw tooSlow(backend, timeout, ex);
 		}
 		catch (ExecutionException ex) {
+			// The request's own timeout (the same one) may fire first: the same outcome
+			if (ex.getCause() instanceof HttpTimeoutException timedOut) {
+				throw tooSlow(backend, timeout, timedOut);
+			}
 			throw new BackendUnavailableException(
 					"Backend " + backend.name() + " is unreachable: " + describe(ex.getCause()), ex.getCause());
 		}
@@ -91,6 +95,11 @@ final class BackendHttp {
 			Thread.currentThread().interrupt();
 			throw new BackendUnavailableException("Interrupted while waiting for backend " + backend.name(), ex);
 		}
+	}
+
+	private static BackendUnavailableException tooSlow(BackendDefinition backend, Duration timeout, Exception cause) {
+		return new BackendUnavailableException(
+				"Backend " + backend.name() + " did not answer within " + timeout.toMillis() + " ms", cause);
 	}
 
 	/** Sends a request without waiting: for streams that may stay silent a long time. */
