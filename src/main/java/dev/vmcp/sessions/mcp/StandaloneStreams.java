@@ -20,6 +20,7 @@ import dev.vmcp.sessions.backend.BackendStream;
 import dev.vmcp.sessions.backend.BackendUnavailableException;
 import dev.vmcp.sessions.backend.StreamListener;
 import dev.vmcp.sessions.backend.StreamRefusal;
+import dev.vmcp.sessions.session.Abbreviated;
 import dev.vmcp.sessions.session.SessionId;
 
 /**
@@ -120,7 +121,7 @@ final class StandaloneStreams {
 	private void releaseUnless(SessionId id, String claimingStreamId) {
 		ClientStream stream = this.held.get(id);
 		if (stream != null && !stream.id().equals(claimingStreamId)) {
-			logger.debug("Standalone stream of session {} taken over by another pod", id.value().substring(0, 8));
+			logger.debug("Standalone stream of session {} taken over by another pod", Abbreviated.of(id));
 			stream.close();
 		}
 	}
