@@ -2,11 +2,10 @@ package dev.vmcp.sessions.config;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.github.resilience4j.timelimiter.TimeLimiterRegistry;
@@ -24,13 +23,13 @@ import tools.jackson.databind.json.JsonMapper;
 import dev.vmcp.sessions.backend.BackendCatalog;
 import dev.vmcp.sessions.backend.BackendConnector;
 import dev.vmcp.sessions.backend.StreamableHttpBackendConnector;
+import dev.vmcp.sessions.session.AsyncSessionStore;
 import dev.vmcp.sessions.session.BackendReconciler;
 import dev.vmcp.sessions.session.LiveSessionCache;
 import dev.vmcp.sessions.session.SessionInvalidations;
 import dev.vmcp.sessions.session.SessionMetrics;
 import dev.vmcp.sessions.session.SessionPolicy;
 import dev.vmcp.sessions.session.SessionService;
-import dev.vmcp.sessions.session.SessionStore;
 import dev.vmcp.sessions.session.SessionTtl;
 import dev.vmcp.sessions.session.TimedSessionStore;
 
@@ -41,13 +40,6 @@ import dev.vmcp.sessions.session.TimedSessionStore;
 @Configuration(proxyBeanMethods = false)
 @EnableScheduling
 class SessionConfiguration {
-
-	/**
-	 * Store calls in flight or queued per pod before new ones fail fast as unavailable.
-	 */
-	private static final int STORE_THREADS = 64;
-
-	private static final int STORE_QUEUE = 512;
 
 	/**
 	 * Ticks in milliseconds: what the stores keep, so that a time shown by the pod that
@@ -64,11 +56,16 @@ class SessionConfiguration {
 		return new SessionTtl(properties.ttl(), properties.tombstoneTtl(), clock);
 	}
 
+	/**
+	 * One thread that ends the time of store calls that overran it: it runs only when a
+	 * deadline passes, and an answered call's deadline leaves its queue at once.
+	 */
 	@Bean(destroyMethod = "shutdownNow")
-	ExecutorService sessionStoreExecutor() {
-		return new ThreadPoolExecutor(STORE_THREADS, STORE_THREADS, 60, TimeUnit.SECONDS,
-				new ArrayBlockingQueue<>(STORE_QUEUE), new CustomizableThreadFactory("session-store-"),
-				new ThreadPoolExecutor.AbortPolicy());
+	ScheduledExecutorService sessionStoreDeadlines() {
+		ScheduledThreadPoolExecutor deadlines = new ScheduledThreadPoolExecutor(1,
+				new CustomizableThreadFactory("session-store-deadlines-"));
+		deadlines.setRemoveOnCancelPolicy(true);
+		return deadlines;
 	}
 
 	/**
@@ -85,9 +82,9 @@ class SessionConfiguration {
 	}
 
 	@Bean
-	TimedSessionStore timedSessionStore(SessionStore sessionStore, TimeLimiterRegistry timeLimiters,
-			ExecutorService sessionStoreExecutor, SessionMetrics metrics) {
-		return new TimedSessionStore(sessionStore, timeLimiters, sessionStoreExecutor, metrics);
+	TimedSessionStore timedSessionStore(AsyncSessionStore sessionStore, TimeLimiterRegistry timeLimiters,
+			ScheduledExecutorService sessionStoreDeadlines, SessionMetrics metrics) {
+		return new TimedSessionStore(sessionStore, timeLimiters, sessionStoreDeadlines, metrics);
 	}
 
 	@Bean

@@ -5,7 +5,12 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 
+import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.output.IntegerOutput;
 import org.jspecify.annotations.Nullable;
@@ -17,6 +22,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.vmcp.sessions.session.AsyncSessionStore;
 import dev.vmcp.sessions.session.LoadResult;
 import dev.vmcp.sessions.session.SessionId;
 import dev.vmcp.sessions.session.SessionRecord;
@@ -32,8 +38,11 @@ import dev.vmcp.sessions.session.UpdateOutcome;
  * The hash holds the fields the scripts decide on ({@code state}, {@code version},
  * {@code expiresAt}, {@code lastAccess}, {@code owner} on tombstones) beside the JSON of
  * the whole record, so that no script has to parse JSON.
+ * <p>
+ * The asynchronous calls return once their script is sent, on Lettuce's shared
+ * connection; the blocking ones wait for the same calls.
  */
-public final class RedisSessionStore implements SessionStore {
+public final class RedisSessionStore implements SessionStore, AsyncSessionStore {
 
 	/** Key prefix used when none is configured. */
 	public static final String DEFAULT_KEY_PREFIX = "vmcp:session:";
@@ -46,7 +55,12 @@ public final class RedisSessionStore implements SessionStore {
 
 	private static final RedisScript<String> TERMINATE = script("session-terminate", String.class);
 
+	/** Where the replica waits block, rarely: never on a request's own thread pool. */
+	private static final Executor REPLICA_WAITS = (wait) -> Thread.ofVirtual().name("replica-wait").start(wait);
+
 	private final StringRedisTemplate redis;
+
+	private final LuaScripts scripts;
 
 	private final SessionRecordCodec codec;
 
@@ -67,6 +81,7 @@ public final class RedisSessionStore implements SessionStore {
 	public RedisSessionStore(StringRedisTemplate redis, JsonMapper json, SessionTtl ttl, String keyPrefix,
 			ReplicaAcks terminateAcks) {
 		this.redis = redis;
+		this.scripts = new LuaScripts(redis.getRequiredConnectionFactory());
 		this.codec = new SessionRecordCodec(json);
 		this.ttl = ttl;
 		this.keyPrefix = keyPrefix;
@@ -75,45 +90,73 @@ public final class RedisSessionStore implements SessionStore {
 
 	@Override
 	public boolean create(SessionRecord record) {
-		Long created = this.redis.execute(CREATE, keys(record.id()), SessionRecordCodec.stateName(record.state()),
-				Long.toString(record.version()), millis(record.expiresAt()), this.codec.encode(record),
-				millis(record.lastAccess()), Long.toString(this.ttl.ttlFor(record).toMillis()), record.owner());
-		return Long.valueOf(1).equals(created);
+		return awaited(createAsync(record));
 	}
 
 	@Override
 	public LoadResult load(SessionId id, String reader) {
-		List<?> fields = this.redis.execute(LOAD, keys(id), millis(this.ttl.now()),
-				Long.toString(this.ttl.idle().toMillis()), reader);
-		if (fields == null || fields.isEmpty() || "absent".equals(fields.get(0))) {
-			return new LoadResult.Absent();
-		}
-		if ("terminated".equals(fields.get(0))) {
-			// A tombstone written by anything but this service may lack its owner:
-			// nobody's.
-			return new LoadResult.Terminated(Objects.requireNonNullElse((String) fields.get(1), ""));
-		}
-		Instant lastAccess = Instant.ofEpochMilli(Long.parseLong((String) fields.get(2)));
-		return new LoadResult.Found(this.codec.decode((String) fields.get(1), lastAccess));
+		return awaited(loadAsync(id, reader));
 	}
 
 	@Override
 	public UpdateOutcome update(SessionRecord next, long expectedVersion) {
-		SessionStore.requireSuccessorVersion(next, expectedVersion);
-		String outcome = this.redis.execute(UPDATE, keys(next.id()), millis(this.ttl.now()),
-				Long.toString(expectedVersion), SessionRecordCodec.stateName(next.state()),
-				Long.toString(next.version()), this.codec.encode(next),
-				Long.toString(this.ttl.ttlFor(next).toMillis()));
-		return UpdateOutcome.valueOf(outcome);
+		return awaited(updateAsync(next, expectedVersion));
 	}
 
 	@Override
 	public Optional<SessionRecord> terminate(SessionId id, String owner) {
+		return awaited(terminateAsync(id, owner));
+	}
+
+	@Override
+	public CompletionStage<Boolean> createAsync(SessionRecord record) {
+		CompletionStage<Long> created = this.scripts.run(CREATE, ScriptOutputType.INTEGER, keyOf(record.id()),
+				SessionRecordCodec.stateName(record.state()), Long.toString(record.version()),
+				millis(record.expiresAt()), this.codec.encode(record), millis(record.lastAccess()),
+				Long.toString(this.ttl.ttlFor(record).toMillis()), record.owner());
+		return created.thenApply((answer) -> answer == 1);
+	}
+
+	@Override
+	public CompletionStage<LoadResult> loadAsync(SessionId id, String reader) {
+		CompletionStage<List<byte[]>> fields = this.scripts.run(LOAD, ScriptOutputType.MULTI, keyOf(id),
+				millis(this.ttl.now()), Long.toString(this.ttl.idle().toMillis()), reader);
+		return fields.thenApply(this::loadResult);
+	}
+
+	private LoadResult loadResult(List<byte[]> fields) {
+		String state = fields.isEmpty() ? "absent" : string(fields.get(0));
+		if ("absent".equals(state)) {
+			return new LoadResult.Absent();
+		}
+		if ("terminated".equals(state)) {
+			// A tombstone written by anything but this service may lack its owner:
+			// nobody's.
+			return new LoadResult.Terminated(Objects.requireNonNullElse(string(fields.get(1)), ""));
+		}
+		Instant lastAccess = Instant.ofEpochMilli(Long.parseLong(string(fields.get(2))));
+		return new LoadResult.Found(this.codec.decode(string(fields.get(1)), lastAccess));
+	}
+
+	@Override
+	public CompletionStage<UpdateOutcome> updateAsync(SessionRecord next, long expectedVersion) {
+		SessionStore.requireSuccessorVersion(next, expectedVersion);
+		CompletionStage<byte[]> outcome = this.scripts.run(UPDATE, ScriptOutputType.VALUE, keyOf(next.id()),
+				millis(this.ttl.now()), Long.toString(expectedVersion), SessionRecordCodec.stateName(next.state()),
+				Long.toString(next.version()), this.codec.encode(next),
+				Long.toString(this.ttl.ttlFor(next).toMillis()));
+		return outcome.thenApply((answer) -> UpdateOutcome.valueOf(string(answer)));
+	}
+
+	@Override
+	public CompletionStage<Optional<SessionRecord>> terminateAsync(SessionId id, String owner) {
 		Instant now = this.ttl.now();
 		String[] arguments = { owner, Long.toString(this.ttl.tombstone().toMillis()), millis(now) };
-		String replaced = this.terminateAcks.required() ? terminateAndWaitForReplicas(id, arguments)
-				: this.redis.execute(TERMINATE, keys(id), (Object[]) arguments);
-		return Optional.ofNullable(replaced).map((encoded) -> this.codec.decode(encoded, now));
+		CompletionStage<byte[]> replaced = this.terminateAcks.required()
+				? CompletableFuture.supplyAsync(() -> terminateAndWaitForReplicas(id, arguments), REPLICA_WAITS)
+				: this.scripts.run(TERMINATE, ScriptOutputType.VALUE, keyOf(id), arguments);
+		return replaced
+			.thenApply((encoded) -> Optional.ofNullable(encoded).map((bytes) -> this.codec.decode(string(bytes), now)));
 	}
 
 	/**
@@ -123,7 +166,7 @@ public final class RedisSessionStore implements SessionStore {
 	 * @throws ReplicationLagException when too few replicas hold the tombstone in time;
 	 * it is on the primary, and a retry is safe
 	 */
-	private @Nullable String terminateAndWaitForReplicas(SessionId id, String[] arguments) {
+	private byte @Nullable [] terminateAndWaitForReplicas(SessionId id, String[] arguments) {
 		List<Object> results;
 		try (RedisConnection connection = this.redis.getRequiredConnectionFactory().getConnection()) {
 			connection.openPipeline();
@@ -139,8 +182,21 @@ public final class RedisSessionStore implements SessionStore {
 		if (acknowledged < this.terminateAcks.replicas()) {
 			throw new ReplicationLagException(acknowledged, this.terminateAcks);
 		}
-		byte[] replaced = (byte[]) results.get(0);
-		return (replaced != null) ? new String(replaced, StandardCharsets.UTF_8) : null;
+		return (byte[]) results.get(0);
+	}
+
+	/** The answer of a call, or its failure as thrown by the call itself. */
+	private static <T> T awaited(CompletionStage<T> call) {
+		try {
+			return call.toCompletableFuture().join();
+		}
+		catch (CompletionException ex) {
+			throw (ex.getCause() instanceof RuntimeException failure) ? failure : ex;
+		}
+	}
+
+	private static @Nullable String string(byte @Nullable [] value) {
+		return (value != null) ? new String(value, StandardCharsets.UTF_8) : null;
 	}
 
 	private static byte[] bytes(String value) {
@@ -150,10 +206,6 @@ public final class RedisSessionStore implements SessionStore {
 	/** The Redis key of a session. */
 	public String keyOf(SessionId id) {
 		return this.keyPrefix + "{" + id.value() + "}";
-	}
-
-	private List<String> keys(SessionId id) {
-		return List.of(keyOf(id));
 	}
 
 	private static String millis(Instant instant) {

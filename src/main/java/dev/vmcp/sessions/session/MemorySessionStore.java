@@ -3,6 +3,7 @@ package dev.vmcp.sessions.session;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicReference;
@@ -14,9 +15,10 @@ import org.jspecify.annotations.Nullable;
  * <p>
  * Every operation runs inside one {@link ConcurrentMap#compute} so that it is atomic with
  * respect to the others; expiry is checked on every access rather than left to
- * {@link #removeExpired()}.
+ * {@link #removeExpired()}. Nothing here waits for anything, so the asynchronous calls
+ * answer on the caller's thread, already complete.
  */
-public final class MemorySessionStore implements SessionStore {
+public final class MemorySessionStore implements SessionStore, AsyncSessionStore {
 
 	private final ConcurrentMap<SessionId, Entry> entries = new ConcurrentHashMap<>();
 
@@ -86,6 +88,26 @@ public final class MemorySessionStore implements SessionStore {
 			return new Tombstone(owner, this.ttl.now().plus(this.ttl.tombstone()));
 		});
 		return replaced.get();
+	}
+
+	@Override
+	public CompletionStage<Boolean> createAsync(SessionRecord record) {
+		return AsyncSessionStore.answeredAtOnce(() -> create(record));
+	}
+
+	@Override
+	public CompletionStage<LoadResult> loadAsync(SessionId id, String reader) {
+		return AsyncSessionStore.answeredAtOnce(() -> load(id, reader));
+	}
+
+	@Override
+	public CompletionStage<UpdateOutcome> updateAsync(SessionRecord next, long expectedVersion) {
+		return AsyncSessionStore.answeredAtOnce(() -> update(next, expectedVersion));
+	}
+
+	@Override
+	public CompletionStage<Optional<SessionRecord>> terminateAsync(SessionId id, String owner) {
+		return AsyncSessionStore.answeredAtOnce(() -> terminate(id, owner));
 	}
 
 	/** Drops entries whose time is up; reads never depend on this having run. */

@@ -2,11 +2,11 @@ package dev.vmcp.sessions.session;
 
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 import io.github.resilience4j.timelimiter.TimeLimiter;
 import io.github.resilience4j.timelimiter.TimeLimiterRegistry;
@@ -16,8 +16,10 @@ import io.github.resilience4j.timelimiter.TimeLimiterRegistry;
  * a slow load can never eat into the budget of the write that follows it, because no
  * deadline is shared between two calls.
  * <p>
- * Calls run on a bounded executor; when it is full the call fails at once as unavailable
- * instead of queueing without bound.
+ * The limiter watches the store's own asynchronous answer: the calling thread sends the
+ * call and waits for the answer or the deadline, whichever comes first, and no other
+ * thread is taken per call. When the store's client has too many calls in flight it
+ * refuses new ones at once, which surfaces here as the store being unavailable.
  */
 public final class TimedSessionStore implements SessionStore {
 
@@ -32,9 +34,9 @@ public final class TimedSessionStore implements SessionStore {
 
 	public static final String TERMINATE = "session-terminate";
 
-	private final SessionStore delegate;
+	private final AsyncSessionStore delegate;
 
-	private final ExecutorService executor;
+	private final ScheduledExecutorService deadlines;
 
 	private final TimeLimiter loadLimiter;
 
@@ -46,10 +48,13 @@ public final class TimedSessionStore implements SessionStore {
 
 	private final SessionMetrics metrics;
 
-	public TimedSessionStore(SessionStore delegate, TimeLimiterRegistry limiters, ExecutorService executor,
-			SessionMetrics metrics) {
+	/**
+	 * @param deadlines where the limiters schedule the end of each call's time
+	 */
+	public TimedSessionStore(AsyncSessionStore delegate, TimeLimiterRegistry limiters,
+			ScheduledExecutorService deadlines, SessionMetrics metrics) {
 		this.delegate = delegate;
-		this.executor = executor;
+		this.deadlines = deadlines;
 		this.metrics = metrics;
 		this.loadLimiter = limiters.timeLimiter(LOAD);
 		this.createLimiter = limiters.timeLimiter(CREATE);
@@ -59,50 +64,45 @@ public final class TimedSessionStore implements SessionStore {
 
 	@Override
 	public boolean create(SessionRecord record) {
-		return timed(this.createLimiter, () -> this.delegate.create(record));
+		return timed(this.createLimiter, () -> this.delegate.createAsync(record));
 	}
 
 	@Override
 	public LoadResult load(SessionId id, String reader) {
-		return timed(this.loadLimiter, () -> this.delegate.load(id, reader));
+		return timed(this.loadLimiter, () -> this.delegate.loadAsync(id, reader));
 	}
 
 	@Override
 	public UpdateOutcome update(SessionRecord next, long expectedVersion) {
 		SessionStore.requireSuccessorVersion(next, expectedVersion);
-		return timed(this.updateLimiter, () -> this.delegate.update(next, expectedVersion));
+		return timed(this.updateLimiter, () -> this.delegate.updateAsync(next, expectedVersion));
 	}
 
 	@Override
 	public Optional<SessionRecord> terminate(SessionId id, String owner) {
-		return timed(this.terminateLimiter, () -> this.delegate.terminate(id, owner));
+		return timed(this.terminateLimiter, () -> this.delegate.terminateAsync(id, owner));
 	}
 
-	private <T> T timed(TimeLimiter limiter, Callable<T> call) {
+	private <T> T timed(TimeLimiter limiter, Supplier<CompletionStage<T>> call) {
 		long started = System.nanoTime();
 		String outcome = "error";
 		try {
-			T result = limiter.executeFutureSupplier(() -> this.executor.submit(call));
+			T result = limiter.executeCompletionStage(this.deadlines, call).toCompletableFuture().get();
 			outcome = "ok";
 			return result;
 		}
-		catch (TimeoutException ex) {
-			outcome = "timeout";
-			throw new StoreUnavailableException("Session store did not answer within "
-					+ limiter.getTimeLimiterConfig().getTimeoutDuration().toMillis() + " ms (" + limiter.getName()
-					+ ")", ex);
-		}
-		catch (RejectedExecutionException ex) {
-			throw new StoreUnavailableException("Too many session store calls in flight", ex);
-		}
 		catch (ExecutionException ex) {
+			if (ex.getCause() instanceof TimeoutException timeout) {
+				outcome = "timeout";
+				throw new StoreUnavailableException("Session store did not answer within "
+						+ limiter.getTimeLimiterConfig().getTimeoutDuration().toMillis() + " ms (" + limiter.getName()
+						+ ")", timeout);
+			}
 			throw rethrow(ex.getCause());
 		}
-		catch (RuntimeException ex) {
-			throw ex;
-		}
-		catch (Exception ex) {
-			throw rethrow(ex);
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new StoreUnavailableException("Interrupted while waiting for the session store", ex);
 		}
 		finally {
 			this.metrics.storeCall(limiter.getName().replace("session-", ""), outcome,

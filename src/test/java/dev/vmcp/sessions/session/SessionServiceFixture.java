@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.github.resilience4j.timelimiter.TimeLimiterConfig;
@@ -38,6 +39,8 @@ final class SessionServiceFixture implements AutoCloseable {
 
 	private final ExecutorService storeExecutor = Executors.newFixedThreadPool(8);
 
+	private final ScheduledExecutorService deadlines = Executors.newSingleThreadScheduledExecutor();
+
 	private final ExecutorService backendExecutor = Executors.newVirtualThreadPerTaskExecutor();
 
 	/**
@@ -53,7 +56,8 @@ final class SessionServiceFixture implements AutoCloseable {
 		TimeLimiterRegistry limiters = TimeLimiterRegistry
 			.of(TimeLimiterConfig.custom().timeoutDuration(STORE_TIMEOUT).cancelRunningFuture(true).build());
 		SessionMetrics metrics = new SessionMetrics(new SimpleMeterRegistry());
-		TimedSessionStore timed = new TimedSessionStore(store, limiters, this.storeExecutor, metrics);
+		TimedSessionStore timed = new TimedSessionStore(new BlockingStoreOnExecutor(store, this.storeExecutor),
+				limiters, this.deadlines, metrics);
 		this.cache = new LiveSessionCache(100, Duration.ofMinutes(30), this.backendExecutor, Ticker.systemTicker(),
 				metrics);
 		BackendCatalog catalog = new BackendCatalog(backends.stream()
@@ -71,6 +75,7 @@ final class SessionServiceFixture implements AutoCloseable {
 	public void close() {
 		this.cache.invalidateAll();
 		this.storeExecutor.shutdownNow();
+		this.deadlines.shutdownNow();
 		this.backendExecutor.close();
 	}
 
