@@ -63,6 +63,20 @@ indented for metadata, or nothing when there are none. Called with (dict "contex
 {{- end }}
 
 {{/*
+Name of the headless Service of the management port, which only the ServiceMonitor selects.
+*/}}
+{{- define "vmcp-sessions.managementServiceName" -}}
+{{- printf "%s-management" (include "vmcp-sessions.fullname" . | trunc 52 | trimSuffix "-") }}
+{{- end }}
+
+{{/*
+Labels that set the management port's Service apart from the client-facing one.
+*/}}
+{{- define "vmcp-sessions.managementLabels" -}}
+app.kubernetes.io/component: management
+{{- end }}
+
+{{/*
 Name of the ServiceAccount of the pods.
 */}}
 {{- define "vmcp-sessions.serviceAccountName" -}}
@@ -190,6 +204,9 @@ change.
 {{- fail "autoscaling.minReplicas cannot exceed autoscaling.maxReplicas" }}
 {{- end }}
 {{- end }}
+{{- if eq (int .Values.managementPort) (int .Values.containerPort) }}
+{{- fail (printf "managementPort (%d) must differ from containerPort: on one port the API would also serve the actuator (metrics, health) to every client of the Service and the Ingress" (int .Values.managementPort)) }}
+{{- end }}
 {{- $stopping := add .Values.shutdown.preStopSleepSeconds .Values.shutdown.drainSeconds }}
 {{- if le (int .Values.terminationGracePeriodSeconds) (int $stopping) }}
 {{- fail (printf "terminationGracePeriodSeconds (%d) must exceed shutdown.preStopSleepSeconds + shutdown.drainSeconds (%d), or pods are killed while draining" (int .Values.terminationGracePeriodSeconds) (int $stopping)) }}
@@ -203,6 +220,9 @@ The generated application.yaml, before `config` is merged over it.
 server:
   port: {{ .Values.containerPort }}
   shutdown: graceful
+management:
+  server:
+    port: {{ .Values.managementPort }}
 spring:
   lifecycle:
     timeout-per-shutdown-phase: {{ printf "%ds" (int .Values.shutdown.drainSeconds) }}

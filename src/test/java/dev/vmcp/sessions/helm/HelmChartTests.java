@@ -40,6 +40,7 @@ import dev.vmcp.sessions.config.SessionProperties;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.assertj.core.api.Assertions.entry;
+import static org.assertj.core.api.InstanceOfAssertFactories.LIST;
 import static org.assertj.core.api.InstanceOfAssertFactories.MAP;
 
 /**
@@ -137,20 +138,92 @@ class HelmChartTests {
 	}
 
 	@Test
-	void probesUseTheActuatorHealthGroupsOnTheHttpPort() {
+	void probesUseTheActuatorHealthGroupsOnTheManagementPort() {
 		Rendered rendered = render();
 		Map<String, Object> container = container(rendered);
 		assertThat(at(container, "startupProbe.httpGet.path")).isEqualTo("/actuator/health/liveness");
 		assertThat(at(container, "livenessProbe.httpGet.path")).isEqualTo("/actuator/health/liveness");
 		assertThat(at(container, "readinessProbe.httpGet.path")).isEqualTo("/actuator/health/readiness");
 		assertThat(Stream.of("startupProbe", "livenessProbe", "readinessProbe")
-			.map((probe) -> at(container, probe + ".httpGet.port"))).containsOnly("http");
-		assertThat(named(list(container, "ports"), "http")).containsEntry("containerPort", 8080);
+			.map((probe) -> at(container, probe + ".httpGet.port"))).containsOnly("management");
+		assertThat(list(container, "ports")).containsExactly(
+				Map.of("name", "http", "containerPort", 8080, "protocol", "TCP"),
+				Map.of("name", "management", "containerPort", 9090, "protocol", "TCP"));
 		assertThat(at(rendered.applicationYaml(), "server.port")).isEqualTo(8080);
-		Map<String, Object> servicePort = named(list(rendered.get("Service"), "spec.ports"), "http");
-		assertThat(servicePort).containsEntry("port", 8080).containsEntry("targetPort", "http");
-		assertThat(at(rendered.get("Service"), "spec.selector"))
+		assertThat(binder(rendered).bind("management.server.port", Integer.class).get()).isEqualTo(9090);
+	}
+
+	@Test
+	void theClientFacingServiceExposesTheApiPortAlone() {
+		for (Rendered rendered : List.of(render(), renderFile("features.yaml"))) {
+			Map<String, Object> service = rendered.get("Service", FULLNAME);
+			assertThat(list(service, "spec.ports"))
+				.containsExactly(Map.of("name", "http", "port", 8080, "targetPort", "http", "protocol", "TCP"));
+			assertThat(at(service, "spec.selector"))
+				.isEqualTo(at(rendered.get("Deployment"), "spec.selector.matchLabels"));
+		}
+		assertThat(render().all("Service")).as("no management Service without a ServiceMonitor").hasSize(1);
+		Rendered moved = render("containerPort", "8000", "managementPort", "8001");
+		assertThat(named(list(container(moved), "ports"), "management")).containsEntry("containerPort", 8001);
+		assertThat(binder(moved).bind("management.server.port", Integer.class).get()).isEqualTo(8001);
+		assertThat(binder(moved).bind("server.port", Integer.class).get()).isEqualTo(8000);
+	}
+
+	@Test
+	void theServiceMonitorScrapesTheManagementPortThroughAServiceNoIngressUses() {
+		Rendered rendered = renderFile("features.yaml");
+		Map<String, Object> monitor = rendered.get("ServiceMonitor");
+		assertThat(list(monitor, "spec.endpoints")).singleElement()
+			.satisfies((endpoint) -> assertThat(endpoint).containsEntry("port", "management")
+				.containsEntry("path", "/actuator/prometheus"));
+		Map<String, Object> managementService = rendered.get("Service", FULLNAME + "-management");
+		assertThat(at(managementService, "spec.clusterIP")).isEqualTo("None");
+		assertThat(list(managementService, "spec.ports"))
+			.containsExactly(Map.of("name", "management", "port", 9090, "targetPort", "management", "protocol", "TCP"));
+		assertThat(at(managementService, "spec.selector"))
 			.isEqualTo(at(rendered.get("Deployment"), "spec.selector.matchLabels"));
+		Map<String, Object> selector = asMap(at(monitor, "spec.selector.matchLabels"));
+		assertThat(rendered.all("Service"))
+			.filteredOn((service) -> labels(service).entrySet().containsAll(selector.entrySet()))
+			.containsExactly(managementService);
+		assertThat(at(first(list(rendered.get("Ingress"), "spec.rules")), "http.paths")).asInstanceOf(LIST)
+			.allSatisfy((path) -> assertThat(at(path, "backend.service"))
+				.isEqualTo(Map.of("name", FULLNAME, "port", Map.of("name", "http"))));
+		Map<String, Object> truncated = render("fullnameOverride", "x".repeat(63), "serviceMonitor.enabled", "true")
+			.get("Service", "x".repeat(52) + "-management");
+		assertThat((String) at(truncated, "metadata.name")).hasSizeLessThanOrEqualTo(63);
+	}
+
+	@Test
+	void theNetworkPolicyOpensTheManagementPortToTheNamedNamespacesAlone() {
+		Map<String, Object> policy = renderFile("features.yaml").get("NetworkPolicy");
+		List<Map<String, Object>> rules = list(policy, "spec.ingress");
+		assertThat(rules).hasSize(2);
+		Map<String, Object> api = rules.get(0);
+		assertThat(list(api, "ports")).containsExactly(Map.of("port", "http", "protocol", "TCP"));
+		assertThat(list(api, "from")).containsExactly(
+				Map.of("podSelector", Map.of("matchLabels", Map.of("app.kubernetes.io/name", "mcp-gateway"))));
+		Map<String, Object> management = rules.get(1);
+		assertThat(list(management, "ports")).containsExactly(Map.of("port", "management", "protocol", "TCP"));
+		assertThat(list(management, "from")).containsExactly(
+				Map.of("namespaceSelector",
+						Map.of("matchExpressions",
+								List.of(Map.of("key", "kubernetes.io/metadata.name", "operator", "In", "values",
+										List.of("monitoring"))))),
+				Map.of("namespaceSelector", Map.of("matchLabels", Map.of("team", "observability")), "podSelector",
+						Map.of("matchLabels", Map.of("app.kubernetes.io/name", "prometheus"))));
+
+		// allowExternal opens the API port to everyone, never the management port:
+		// with no namespace named, only the kubelet's probes reach it.
+		Map<String, Object> open = render("networkPolicy.enabled", "true").get("NetworkPolicy");
+		assertThat(list(open, "spec.ingress"))
+			.containsExactly(Map.of("ports", List.of(Map.of("port", "http", "protocol", "TCP"))));
+		Map<String, Object> named = render("networkPolicy.enabled", "true", "networkPolicy.management.namespaces[0]",
+				"monitoring")
+			.get("NetworkPolicy");
+		assertThat(list(named, "spec.ingress")).hasSize(2)
+			.last()
+			.satisfies((rule) -> assertThat(list(rule, "from")).hasSize(1));
 	}
 
 	@Test
@@ -339,11 +412,9 @@ class HelmChartTests {
 		Map<String, Object> monitor = rendered.get("ServiceMonitor");
 		assertThat(monitor).containsEntry("apiVersion", "monitoring.coreos.com/v1");
 		assertThat(at(monitor, "metadata.labels")).asInstanceOf(MAP).containsEntry("release", "prometheus");
-		assertThat(first(list(monitor, "spec.endpoints"))).containsEntry("port", "http")
+		assertThat(first(list(monitor, "spec.endpoints"))).containsEntry("port", "management")
 			.containsEntry("path", "/actuator/prometheus")
 			.containsEntry("interval", "15s");
-		assertThat(asMap(at(rendered.get("Service"), "metadata.labels")))
-			.containsAllEntriesOf(asMap(at(monitor, "spec.selector.matchLabels")));
 
 		Map<String, Object> ingress = rendered.get("Ingress");
 		Map<String, Object> rule = first(list(ingress, "spec.rules"));
@@ -359,7 +430,7 @@ class HelmChartTests {
 		assertThat(at(policy, "spec.policyTypes")).isEqualTo(List.of("Ingress", "Egress"));
 		Map<String, Object> ingressRule = first(list(policy, "spec.ingress"));
 		assertThat(list(ingressRule, "ports")).containsExactly(Map.of("port", "http", "protocol", "TCP"));
-		assertThat(list(ingressRule, "from")).hasSize(2);
+		assertThat(list(ingressRule, "from")).hasSize(1);
 		assertThat(list(policy, "spec.egress").stream()
 			.flatMap((egress) -> list(egress, "ports").stream())
 			.map((port) -> port.get("port"))).contains(53, 6379, 8080, 443);
@@ -371,7 +442,7 @@ class HelmChartTests {
 	@ParameterizedTest
 	@ValueSource(strings = { "store=postgres", "replicaCount=0", "redis.mode=replicated", "redis.enabled=true",
 			"replicas=3", "redis.port=70000", "session.ttl=soon", "image.pullPolicy=Sometimes",
-			"podAntiAffinityPreset=always" })
+			"podAntiAffinityPreset=always", "managementPort=0", "networkPolicy.management.namespaces=monitoring" })
 	void valuesOutsideTheSchemaFailTemplateAndLint(String assignment, @TempDir Path temp) {
 		String[] keyValue = assignment.split("=", 2);
 		assertThatIllegalStateException().isThrownBy(() -> render(keyValue[0], keyValue[1]))
@@ -392,6 +463,7 @@ class HelmChartTests {
 					store=redis,redis.mode=sentinel | needs redis.sentinel.master and redis.sentinel.nodes
 					store=redis,redis.mode=cluster | needs redis.cluster.nodes
 					terminationGracePeriodSeconds=35 | must exceed shutdown.preStopSleepSeconds + shutdown.drainSeconds (35)
+					managementPort=8080 | managementPort (8080) must differ from containerPort
 					store=redis,redis.host=r,autoscaling.enabled=true,autoscaling.minReplicas=5,autoscaling.maxReplicas=3 | minReplicas cannot exceed
 					""")
 	void inconsistentValuesFailWithAMessageSayingWhatToChange(String assignments, String message) {
@@ -497,6 +569,13 @@ class HelmChartTests {
 			return all.get(0);
 		}
 
+		Map<String, Object> get(String kind, String name) {
+			return all(kind).stream()
+				.filter((object) -> name.equals(at(object, "metadata.name")))
+				.findFirst()
+				.orElseThrow(() -> new AssertionError("No " + kind + " named " + name));
+		}
+
 		Map<String, Object> applicationYaml() {
 			return asMap(new Yaml().load((String) at(get("ConfigMap"), "data.application.yaml")));
 		}
@@ -537,6 +616,10 @@ class HelmChartTests {
 		asMap(secret.get("data")).forEach((key, value) -> decoded.put(key,
 				new String(Base64.getDecoder().decode((String) value), StandardCharsets.UTF_8)));
 		return decoded;
+	}
+
+	private static Map<String, Object> labels(Map<String, Object> object) {
+		return asMap(at(object, "metadata.labels"));
 	}
 
 	private static Map<String, Object> selectorLabels() {

@@ -59,6 +59,19 @@ public final class TestPod implements AutoCloseable {
 		return this.http;
 	}
 
+	/**
+	 * A client of the pod's management port: the pod must have been started with a
+	 * {@code management.server.port} of its own ({@code 0} for a free one).
+	 */
+	public HttpApi management() {
+		String port = this.context.getEnvironment().getProperty("local.management.port");
+		if (port == null) {
+			throw new IllegalStateException("This pod serves the actuator on its API port; "
+					+ "start it with management.server.port to give it a port of its own");
+		}
+		return new HttpApi(Integer.parseInt(port));
+	}
+
 	public <T> T bean(Class<T> type) {
 		return this.context.getBean(type);
 	}
