@@ -6,6 +6,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.annotation.Scheduled;
 
 import dev.vmcp.sessions.session.LocalPodBroadcasts;
+import dev.vmcp.sessions.session.MemorySessionQuota;
 import dev.vmcp.sessions.session.MemorySessionStore;
 import dev.vmcp.sessions.session.PodBroadcasts;
 import dev.vmcp.sessions.session.SessionInvalidations;
@@ -23,6 +24,12 @@ class MemoryStoreConfiguration {
 		return new MemorySessionStore(ttl);
 	}
 
+	/** One pod: each caller's live sessions counted in its memory. */
+	@Bean
+	MemorySessionQuota memorySessionQuota(MemorySessionStore store, SessionTtl ttl, SessionProperties properties) {
+		return new MemorySessionQuota(properties.maxPerCaller(), store, ttl);
+	}
+
 	/**
 	 * One pod: the service closes its own live session on terminate; no one else to tell.
 	 */
@@ -38,21 +45,28 @@ class MemoryStoreConfiguration {
 	}
 
 	@Bean
-	MemoryStoreSweeper memoryStoreSweeper(MemorySessionStore store) {
-		return new MemoryStoreSweeper(store);
+	MemoryStoreSweeper memoryStoreSweeper(MemorySessionStore store, MemorySessionQuota quota) {
+		return new MemoryStoreSweeper(store, quota);
 	}
 
-	/** Frees the memory of expired records; correctness never waits for it. */
+	/**
+	 * Frees the memory of expired records and of the quota slots they held; correctness
+	 * never waits for it.
+	 */
 	static final class MemoryStoreSweeper {
 
 		private final MemorySessionStore store;
 
-		MemoryStoreSweeper(MemorySessionStore store) {
+		private final MemorySessionQuota quota;
+
+		MemoryStoreSweeper(MemorySessionStore store, MemorySessionQuota quota) {
 			this.store = store;
+			this.quota = quota;
 		}
 
 		@Scheduled(fixedDelayString = "${vmcp.session.memory-sweep-interval:60s}")
 		void sweep() {
+			this.quota.removeEnded();
 			this.store.removeExpired();
 		}
 

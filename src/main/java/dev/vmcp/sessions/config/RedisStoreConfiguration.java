@@ -2,8 +2,10 @@ package dev.vmcp.sessions.config;
 
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import io.github.resilience4j.timelimiter.TimeLimiterRegistry;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.resource.Delay;
 import org.springframework.beans.factory.SmartInitializingSingleton;
@@ -20,12 +22,15 @@ import org.springframework.core.task.VirtualThreadTaskExecutor;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.vmcp.sessions.redis.RedisPodBroadcasts;
+import dev.vmcp.sessions.redis.RedisSessionQuota;
 import dev.vmcp.sessions.redis.ReplicaAcks;
 import dev.vmcp.sessions.redis.RedisSessionStore;
 import dev.vmcp.sessions.session.PodBroadcasts;
 import dev.vmcp.sessions.session.SessionInvalidations;
+import dev.vmcp.sessions.session.SessionMetrics;
 import dev.vmcp.sessions.session.SessionService;
 import dev.vmcp.sessions.session.SessionTtl;
+import dev.vmcp.sessions.session.TimedCalls;
 
 /**
  * Records in Redis, shared by every pod, and terminations broadcast on a Redis channel.
@@ -54,6 +59,19 @@ class RedisStoreConfiguration {
 		}
 		return new RedisSessionStore(redis, jsonMapper, ttl, properties.keyPrefix(),
 				new ReplicaAcks(settings.terminateReplicas(), settings.replicaTimeout()));
+	}
+
+	/**
+	 * Each caller's live sessions counted in Redis, across every pod, each call under the
+	 * {@value RedisSessionQuota#TIME_LIMITER} time limiter.
+	 */
+	@Bean
+	RedisSessionQuota redisSessionQuota(StringRedisTemplate redis, RedisSessionStore store, SessionTtl ttl,
+			SessionProperties properties, TimeLimiterRegistry timeLimiters,
+			ScheduledExecutorService sessionStoreDeadlines, SessionMetrics metrics) {
+		return new RedisSessionQuota(redis, store, ttl, properties.keyPrefix(), properties.maxPerCaller(),
+				timeLimiters.timeLimiter(RedisSessionQuota.TIME_LIMITER),
+				new TimedCalls(sessionStoreDeadlines, metrics));
 	}
 
 	/** The listener connection every broadcast topic of this pod shares. */

@@ -25,10 +25,13 @@ import dev.vmcp.sessions.backend.BackendConnector;
 import dev.vmcp.sessions.backend.StreamableHttpBackendConnector;
 import dev.vmcp.sessions.session.AsyncSessionStore;
 import dev.vmcp.sessions.session.BackendReconciler;
+import dev.vmcp.sessions.session.CreationLimits;
+import dev.vmcp.sessions.session.CreationRateLimiter;
 import dev.vmcp.sessions.session.LiveSessionCache;
 import dev.vmcp.sessions.session.SessionInvalidations;
 import dev.vmcp.sessions.session.SessionMetrics;
 import dev.vmcp.sessions.session.SessionPolicy;
+import dev.vmcp.sessions.session.SessionQuota;
 import dev.vmcp.sessions.session.SessionService;
 import dev.vmcp.sessions.session.SessionTtl;
 import dev.vmcp.sessions.session.TimedSessionStore;
@@ -110,14 +113,25 @@ class SessionConfiguration {
 		return new StreamableHttpBackendConnector(jsonMapper, clock, version.value());
 	}
 
+	/**
+	 * The store's quota of live sessions per caller and this pod's creation rate per
+	 * caller.
+	 */
+	@Bean
+	CreationLimits creationLimits(SessionQuota quota, SessionProperties properties) {
+		SessionProperties.CreateRate rate = properties.createRate();
+		return new CreationLimits(quota, new CreationRateLimiter(rate.perSecond(), rate.burst(), Ticker.systemTicker()),
+				properties.quotaExemptAdmin());
+	}
+
 	@Bean
 	SessionService sessionService(TimedSessionStore store, LiveSessionCache cache, BackendCatalog catalog,
 			BackendConnector connector, ExecutorService backendExecutor, SessionInvalidations invalidations,
-			SessionProperties properties, Clock clock, SessionMetrics metrics) {
+			SessionProperties properties, Clock clock, SessionMetrics metrics, CreationLimits limits) {
 		BackendReconciler reconciler = new BackendReconciler(catalog, connector, backendExecutor, clock,
 				properties.backendRetryInterval(), metrics);
 		SessionPolicy policy = new SessionPolicy(properties.maxLifetime(), properties.metadataMaxSize().toBytes());
-		return new SessionService(store, cache, reconciler, catalog, invalidations, policy, clock, metrics);
+		return new SessionService(store, cache, reconciler, catalog, invalidations, policy, clock, metrics, limits);
 	}
 
 	@Bean

@@ -27,6 +27,12 @@ import org.springframework.validation.annotation.Validated;
  * @param backendRetryInterval pause before a failed backend is tried again for a session
  * @param cache the per-pod cache of live sessions
  * @param redis settings of the Redis store
+ * @param maxPerCaller live sessions one caller (owner binding) may hold across every pod;
+ * one more is a 429 until one ends. In anonymous mode every client is the one caller
+ * {@code anonymous}, so this is the limit of the whole service
+ * @param createRate how fast one caller may create sessions on one pod
+ * @param quotaExemptAdmin whether callers with the administrator scope create sessions
+ * without {@code max-per-caller} and {@code create-rate}
  */
 @ConfigurationProperties("vmcp.session")
 @Validated
@@ -36,7 +42,8 @@ public record SessionProperties(@DefaultValue("memory") StoreType store, @Defaul
 				message = "must not contain braces: the service adds the hash tag {<id>} itself") String keyPrefix,
 		@Nullable String bindingSecret, @DefaultValue("16KB") DataSize metadataMaxSize,
 		@DefaultValue("5s") Duration backendRetryInterval, @DefaultValue @Valid Cache cache,
-		@DefaultValue @Valid Redis redis) {
+		@DefaultValue @Valid Redis redis, @DefaultValue("100") @Positive int maxPerCaller,
+		@DefaultValue @Valid CreateRate createRate, @DefaultValue("false") boolean quotaExemptAdmin) {
 
 	/** Where session records live. */
 	public enum StoreType {
@@ -55,6 +62,18 @@ public record SessionProperties(@DefaultValue("memory") StoreType store, @Defaul
 	 * @param capacity most live sessions (open backend connections) held by one pod
 	 */
 	public record Cache(@DefaultValue("1000") @Positive long capacity) {
+
+	}
+
+	/**
+	 * How fast one caller may create sessions on one pod: a token bucket per caller.
+	 * Beyond it a creation is a 429. Per pod: behind a balancer spreading a caller over
+	 * {@code n} pods, the caller may create up to {@code n} times as fast.
+	 *
+	 * @param perSecond creations per second a caller may sustain
+	 * @param burst creations a caller may make at once after a pause
+	 */
+	public record CreateRate(@DefaultValue("10") @Positive double perSecond, @DefaultValue("50") @Positive int burst) {
 
 	}
 

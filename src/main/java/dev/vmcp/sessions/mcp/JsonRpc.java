@@ -27,6 +27,12 @@ final class JsonRpc {
 	/** A member backend could not be reached, failed, or did not answer in time. */
 	static final int BACKEND_UNAVAILABLE = -32010;
 
+	/**
+	 * The caller may not create a session now: it holds as many as it may, or creates
+	 * them too fast (HTTP 429).
+	 */
+	static final int TOO_MANY_SESSIONS = -32029;
+
 	private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
 	private JsonRpc() {

@@ -2,6 +2,7 @@ package dev.vmcp.sessions.mcp;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.OptionalLong;
 
 import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.http.HttpServletRequest;
@@ -20,6 +21,7 @@ import tools.jackson.databind.node.ObjectNode;
 import dev.vmcp.sessions.backend.ProtocolVersions;
 import dev.vmcp.sessions.security.CallerResolver;
 import dev.vmcp.sessions.session.Caller;
+import dev.vmcp.sessions.session.CreationRefusedException;
 import dev.vmcp.sessions.session.SessionId;
 import dev.vmcp.sessions.session.SessionService;
 
@@ -120,6 +122,10 @@ class McpEndpoint {
 		}
 		catch (JsonRpcError ex) {
 			throw new McpException(HttpStatus.BAD_REQUEST, ex.code(), ex.getMessage(), id);
+		}
+		catch (CreationRefusedException ex) {
+			throw new McpException(HttpStatus.TOO_MANY_REQUESTS, JsonRpc.TOO_MANY_SESSIONS, ex.getMessage(), id,
+					OptionalLong.of(ex.retryAfterSeconds()));
 		}
 		SessionContext context = new SessionContext(caller, initialized.session());
 		response.setHeader(SESSION_HEADER, context.id().value());

@@ -1,5 +1,7 @@
 package dev.vmcp.sessions.mcp;
 
+import java.util.OptionalLong;
+
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import tools.jackson.databind.JsonNode;
@@ -16,15 +18,25 @@ final class McpException extends RuntimeException {
 
 	private final @Nullable JsonNode id;
 
+	private final OptionalLong retryAfterSeconds;
+
 	McpException(HttpStatus status, int code, String message) {
 		this(status, code, message, null);
 	}
 
 	McpException(HttpStatus status, int code, String message, @Nullable JsonNode id) {
+		this(status, code, message, id, OptionalLong.empty());
+	}
+
+	/**
+	 * @param retryAfterSeconds when the client may try again, sent as {@code Retry-After}
+	 */
+	McpException(HttpStatus status, int code, String message, @Nullable JsonNode id, OptionalLong retryAfterSeconds) {
 		super(message);
 		this.status = status;
 		this.code = code;
 		this.id = id;
+		this.retryAfterSeconds = retryAfterSeconds;
 	}
 
 	static McpException badRequest(String message) {
@@ -41,6 +53,10 @@ final class McpException extends RuntimeException {
 
 	@Nullable JsonNode id() {
 		return this.id;
+	}
+
+	OptionalLong retryAfterSeconds() {
+		return this.retryAfterSeconds;
 	}
 
 }

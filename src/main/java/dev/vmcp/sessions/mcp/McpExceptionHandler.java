@@ -38,7 +38,14 @@ class McpExceptionHandler {
 
 	@ExceptionHandler(McpException.class)
 	ResponseEntity<ObjectNode> refused(McpException ex) {
-		return error(ex.status(), ex.id(), ex.code(), ex.getMessage());
+		ResponseEntity<ObjectNode> response = error(ex.status(), ex.id(), ex.code(), ex.getMessage());
+		if (ex.retryAfterSeconds().isEmpty()) {
+			return response;
+		}
+		return ResponseEntity.status(response.getStatusCode())
+			.headers(response.getHeaders())
+			.header(HttpHeaders.RETRY_AFTER, Long.toString(ex.retryAfterSeconds().getAsLong()))
+			.body(response.getBody());
 	}
 
 	/** Unknown, terminated, expired or another caller's: all look the same, 404. */

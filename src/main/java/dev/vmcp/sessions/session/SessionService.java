@@ -45,10 +45,13 @@ public final class SessionService {
 
 	private final HintSynchronizer hints;
 
+	private final CreationLimits limits;
+
 	public SessionService(SessionStore store, LiveSessionCache cache, BackendReconciler reconciler,
 			BackendCatalog catalog, SessionInvalidations invalidations, SessionPolicy policy, Clock clock,
-			SessionMetrics metrics) {
+			SessionMetrics metrics, CreationLimits limits) {
 		this.metrics = metrics;
+		this.limits = limits;
 		this.hints = new HintSynchronizer(store, cache, reconciler, clock);
 		this.store = store;
 		this.cache = cache;
@@ -63,6 +66,8 @@ public final class SessionService {
 	 * Creates a session bound to {@code caller} and opens one backend session per member,
 	 * in parallel; a backend that fails does not fail the session.
 	 * @param backends the members, or empty for every configured backend
+	 * @throws CreationRefusedException when the caller creates too fast or holds as many
+	 * live sessions as it may; nothing was opened
 	 */
 	public SessionSnapshot create(Caller caller, Optional<List<String>> backends, Map<String, String> metadata) {
 		return create(caller, backends, metadata, ClientProfile.NONE);
@@ -83,6 +88,7 @@ public final class SessionService {
 			ClientProfile client) {
 		List<String> members = backends.map(this.catalog::requireKnown).orElseGet(this.catalog::names);
 		MetadataPatch.requireWithinLimit(metadata, this.policy.metadataMaxBytes());
+		this.limits.admit(caller);
 		SessionRecord pending = storePending(caller, members, metadata, client);
 		LiveSession live = new LiveSession(pending.id());
 		Map<String, BackendHint> hints = this.reconciler.openAll(live, members, client);
@@ -161,8 +167,9 @@ public final class SessionService {
 	}
 
 	/**
-	 * Terminates the session: tombstone, tell every pod, close local connections, end the
-	 * backends' sessions. Idempotent for the owner; others learn nothing.
+	 * Terminates the session: tombstone, free its owner's quota slot, tell every pod,
+	 * close local connections, end the backends' sessions. Idempotent for the owner;
+	 * others learn nothing.
 	 */
 	public void terminate(Caller caller, SessionId id) {
 		LoadResult loaded = this.store.load(id, readerOf(caller));
@@ -170,6 +177,7 @@ public final class SessionService {
 			// Written again, so that a retry after an unacknowledged terminate (replicas
 			// lagging) is acknowledged only once the tombstone is where it must be.
 			this.store.terminate(id, terminated.owner());
+			this.limits.release(terminated.owner(), id);
 			return;
 		}
 		if (!(loaded instanceof LoadResult.Found found) || !caller.mayAccess(found.record().owner())) {
@@ -187,6 +195,7 @@ public final class SessionService {
 			endEverywhere(id, found.record());
 			throw ex;
 		}
+		this.limits.release(found.record().owner(), id);
 		endEverywhere(id, replaced.orElse(found.record()));
 		this.metrics.terminated();
 	}
@@ -239,11 +248,26 @@ public final class SessionService {
 			Instant now = this.clock.instant();
 			SessionRecord pending = SessionRecord.pending(SessionId.generate(), now,
 					now.plus(this.policy.maxLifetime()), caller.owner(), members, metadata, client);
-			if (this.store.create(pending)) {
+			boolean reserved = this.limits.reserve(caller, pending);
+			if (create(pending, reserved)) {
 				return pending;
 			}
 		}
 		throw new IllegalStateException("No free session id after " + MAX_ID_ATTEMPTS + " attempts");
+	}
+
+	/** Creates the record; a slot taken for a record that was not created is freed. */
+	private boolean create(SessionRecord pending, boolean reserved) {
+		boolean created = false;
+		try {
+			created = this.store.create(pending);
+			return created;
+		}
+		finally {
+			if (reserved && !created) {
+				this.limits.release(pending.owner(), pending.id());
+			}
+		}
 	}
 
 	/** The conditional write that makes a created session visible; a terminate wins. */

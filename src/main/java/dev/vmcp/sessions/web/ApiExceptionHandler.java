@@ -19,7 +19,10 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 import dev.vmcp.sessions.backend.UnknownBackendException;
 import dev.vmcp.sessions.security.UnverifiableCredentialsException;
 import dev.vmcp.sessions.session.BackendNotInSessionException;
+import dev.vmcp.sessions.session.CreationRateExceededException;
+import dev.vmcp.sessions.session.CreationRefusedException;
 import dev.vmcp.sessions.session.SessionContentionException;
+import dev.vmcp.sessions.session.SessionLimitReachedException;
 import dev.vmcp.sessions.session.InvalidSessionIdException;
 import dev.vmcp.sessions.session.MetadataTooLargeException;
 import dev.vmcp.sessions.session.SessionNotFoundException;
@@ -75,6 +78,19 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 		return super.handleHttpMessageNotReadable(ex, headers, status, request);
 	}
 
+	/** The caller holds as many live sessions as it may; {@code limit} says how many. */
+	@ExceptionHandler(SessionLimitReachedException.class)
+	ResponseEntity<ProblemDetail> sessionLimitReached(SessionLimitReachedException ex) {
+		ResponseEntity<ProblemDetail> response = tooManyRequests("Too many sessions", ex);
+		response.getBody().setProperty("limit", ex.limit());
+		return response;
+	}
+
+	@ExceptionHandler(CreationRateExceededException.class)
+	ResponseEntity<ProblemDetail> creationRateExceeded(CreationRateExceededException ex) {
+		return tooManyRequests("Too many session creations", ex);
+	}
+
 	@ExceptionHandler({ MetadataTooLargeException.class, RequestTooLargeException.class })
 	ResponseEntity<ProblemDetail> tooLarge(RuntimeException ex) {
 		return problem(HttpStatus.CONTENT_TOO_LARGE, "Too large", ex);
@@ -106,6 +122,14 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 				"An unexpected error occurred; it has been logged");
 		body.setTitle("Internal error");
 		return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR).body(body);
+	}
+
+	private static ResponseEntity<ProblemDetail> tooManyRequests(String title, CreationRefusedException ex) {
+		ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS, ex.getMessage());
+		body.setTitle(title);
+		return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+			.header(HttpHeaders.RETRY_AFTER, Long.toString(ex.retryAfterSeconds()))
+			.body(body);
 	}
 
 	private static ResponseEntity<ProblemDetail> problem(HttpStatus status, String title, RuntimeException ex) {

@@ -37,6 +37,9 @@ class SessionPropertiesTests {
 		assertThat(session.cache().capacity()).isEqualTo(500);
 		assertThat(session.redis().terminateReplicas()).isEqualTo(1);
 		assertThat(session.redis().replicaTimeout()).isEqualTo(Duration.ofMillis(250));
+		assertThat(session.maxPerCaller()).isEqualTo(25);
+		assertThat(session.createRate()).isEqualTo(new SessionProperties.CreateRate(0.5, 3));
+		assertThat(session.quotaExemptAdmin()).isTrue();
 		BackendProperties backends = binder.bind("vmcp", BackendProperties.class).get();
 		assertThat(backends.backends()).hasSize(2);
 		BackendProperties.Backend github = backends.backends().get(0);
@@ -60,6 +63,9 @@ class SessionPropertiesTests {
 		assertThat(session.cache().capacity()).isEqualTo(1000);
 		assertThat(session.bindingSecret()).isNull();
 		assertThat(session.redis().terminateReplicas()).isZero();
+		assertThat(session.maxPerCaller()).isEqualTo(100);
+		assertThat(session.createRate()).isEqualTo(new SessionProperties.CreateRate(10, 50));
+		assertThat(session.quotaExemptAdmin()).isFalse();
 		assertThat(binder.bindOrCreate("vmcp", BackendProperties.class).backends()).isEqualTo(List.of());
 	}
 

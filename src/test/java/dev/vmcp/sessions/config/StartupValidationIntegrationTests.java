@@ -20,6 +20,14 @@ class StartupValidationIntegrationTests {
 	}
 
 	@Test
+	void creationLimitsThatAreNotPositiveRefuseToStart() {
+		assertThatException().isThrownBy(() -> TestPod.start(Map.of("vmcp.session.max-per-caller", 0)))
+			.withStackTraceContaining("vmcp.session.max-per-caller");
+		assertThatException().isThrownBy(() -> TestPod.start(Map.of("vmcp.session.create-rate.per-second", 0)))
+			.withStackTraceContaining("vmcp.session.createRate.perSecond");
+	}
+
+	@Test
 	void backendWithoutAUrlRefusesToStart() {
 		assertThatException().isThrownBy(() -> TestPod.start(Map.of("vmcp.backends[0].name", "alpha")))
 			.withStackTraceContaining("vmcp.backends[0].url");

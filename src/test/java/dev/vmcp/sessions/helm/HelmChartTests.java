@@ -101,6 +101,12 @@ class HelmChartTests {
 		assertThat(session.ttl()).isEqualTo(Duration.ofMinutes(30));
 		assertThat(session.maxLifetime()).isEqualTo(Duration.ofHours(24));
 		assertThat(session.keyPrefix()).isEqualTo("vmcp:session:");
+		assertThat(session.maxPerCaller()).isEqualTo(100);
+		assertThat(session.createRate()).isEqualTo(new SessionProperties.CreateRate(10, 50));
+		assertThat(session.quotaExemptAdmin()).isFalse();
+		assertThat(binder(rendered)
+			.bind("resilience4j.timelimiter.instances.session-quota.timeout-duration", Duration.class)
+			.get()).isEqualTo(Duration.ofSeconds(3));
 	}
 
 	@Test
@@ -319,6 +325,12 @@ class HelmChartTests {
 		assertThat(session.keyPrefix()).isEqualTo("gw:session:");
 		assertThat(session.bindingSecret()).isNull();
 		assertThat(session.redis().terminateReplicas()).as("no replica to wait for by default").isZero();
+		assertThat(session.maxPerCaller()).isEqualTo(20);
+		assertThat(session.createRate()).isEqualTo(new SessionProperties.CreateRate(2.5, 5));
+		assertThat(session.quotaExemptAdmin()).isTrue();
+		assertThat(
+				binder.bind("resilience4j.timelimiter.instances.session-quota.timeout-duration", Duration.class).get())
+			.isEqualTo(Duration.ofSeconds(1));
 		assertThat(at(rendered.applicationYaml(), "vmcp.session")).asInstanceOf(MAP)
 			.doesNotContainKey("memory-sweep-interval");
 		List<BackendProperties.Backend> backends = binder.bindOrCreate("vmcp", BackendProperties.class).backends();

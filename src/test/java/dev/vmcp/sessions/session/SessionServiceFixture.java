@@ -67,8 +67,13 @@ final class SessionServiceFixture implements AutoCloseable {
 		var connector = new StreamableHttpBackendConnector(JsonMapper.builder().build(), this.clock, "test");
 		BackendReconciler reconciler = new BackendReconciler(catalog, connector, this.backendExecutor, this.clock,
 				BACKEND_RETRY_INTERVAL, metrics);
+		// Limits that these tests never reach: they are tested on their own.
+		CreationLimits limits = new CreationLimits(
+				new MemorySessionQuota(1000, store,
+						new SessionTtl(Duration.ofMinutes(30), Duration.ofMinutes(10), this.clock)),
+				new CreationRateLimiter(1000, 1000, Ticker.systemTicker()), false);
 		this.service = new SessionService(timed, this.cache, reconciler, catalog, this.cache::invalidate,
-				new SessionPolicy(Duration.ofHours(1), 16 * 1024), this.clock, metrics);
+				new SessionPolicy(Duration.ofHours(1), 16 * 1024), this.clock, metrics, limits);
 	}
 
 	@Override

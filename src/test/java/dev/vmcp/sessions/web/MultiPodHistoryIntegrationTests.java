@@ -70,6 +70,11 @@ class MultiPodHistoryIntegrationTests {
 			properties.put("vmcp.backends[1].name", "beta");
 			properties.put("vmcp.backends[1].url", beta.url());
 			properties.put("vmcp.session.cache.capacity", 20);
+			// Hundreds of creations by the one anonymous caller: limits on creation would
+			// turn most of them into 429s, and this history is about consistency.
+			properties.put("vmcp.session.max-per-caller", 100_000);
+			properties.put("vmcp.session.create-rate.per-second", 100_000);
+			properties.put("vmcp.session.create-rate.burst", 100_000);
 			pods.add(TestPod.start(properties));
 		}
 	}
