@@ -304,6 +304,11 @@ vmcp:
     {{- end }}
     cache:
       capacity: {{ int64 .Values.session.cache.capacity }}
+    max-per-caller: {{ int64 .Values.session.maxPerCaller }}
+    create-rate:
+      per-second: {{ .Values.session.createRate.perSecond }}
+      burst: {{ int64 .Values.session.createRate.burst }}
+    quota-exempt-admin: {{ .Values.session.quotaExemptAdmin }}
     {{- if eq .Values.store "redis" }}
     {{- $replicas := .Values.redis.terminateReplicas }}
     {{- if kindIs "invalid" $replicas }}
@@ -354,6 +359,8 @@ resilience4j:
         timeout-duration: {{ .Values.timeouts.sessionUpdate | quote }}
       session-terminate:
         timeout-duration: {{ .Values.timeouts.sessionTerminate | quote }}
+      session-quota:
+        timeout-duration: {{ .Values.timeouts.sessionQuota | quote }}
 {{- end }}
 
 {{/*
