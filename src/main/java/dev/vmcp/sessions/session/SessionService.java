@@ -83,7 +83,11 @@ public final class SessionService {
 		return snapshot(created.record(), Optional.of(created.live()));
 	}
 
-	/** Creates a session like {@link #create} and returns it in use on this pod. */
+	/**
+	 * Creates a session like {@link #create} and returns it in use on this pod.
+	 * @throws CreationRefusedException when the caller creates too fast or holds as many
+	 * live sessions as it may; nothing was opened
+	 */
 	public ActiveSession open(Caller caller, Optional<List<String>> backends, Map<String, String> metadata,
 			ClientProfile client) {
 		List<String> members = backends.map(this.catalog::requireKnown).orElseGet(this.catalog::names);

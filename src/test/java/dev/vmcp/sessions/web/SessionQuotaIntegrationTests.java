@@ -191,6 +191,20 @@ class SessionQuotaIntegrationTests {
 		assertThat(as(shortIdle, "ivan").postEmpty(SESSIONS).status()).isEqualTo(201);
 	}
 
+	@Test
+	void theMemoryStoreKeepsTheSameLimitOnItsOnePod() {
+		try (TestPod memory = TestPod.start(Map.of("vmcp.session.max-per-caller", 2, "vmcp.backends[0].name", "alpha",
+				"vmcp.backends[0].url", alpha.url()))) {
+			HttpApi anonymous = memory.http();
+			String first = created(anonymous);
+			created(anonymous);
+			SessionApiIntegrationTests.assertProblem(anonymous.postEmpty(SESSIONS), 429);
+			assertThat(anonymous.delete(SESSIONS + "/" + first).status()).isEqualTo(204);
+			created(anonymous);
+			assertThat(anonymous.postEmpty(SESSIONS).status()).isEqualTo(429);
+		}
+	}
+
 	/**
 	 * The quota is kept at creation and terminate only: reading a cached session is still
 	 * one Redis command, the session-load script (the commands it runs inside are counted
