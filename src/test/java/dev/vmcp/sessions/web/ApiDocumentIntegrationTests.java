@@ -27,6 +27,7 @@ import static dev.vmcp.sessions.web.ApiRequest.delete;
 import static dev.vmcp.sessions.web.ApiRequest.get;
 import static dev.vmcp.sessions.web.ApiRequest.patch;
 import static dev.vmcp.sessions.web.ApiRequest.post;
+import static java.util.Map.entry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
@@ -49,13 +50,14 @@ class ApiDocumentIntegrationTests {
 	 * Documented responses no request here provokes, and why: each is either provoked
 	 * elsewhere or not yet reachable. Anything documented and not listed must be seen.
 	 */
-	private static final Map<String, String> NOT_PROVOKED_HERE = Map.of(DocumentedApi.key("POST", SESSIONS, 409),
-			"a terminate racing the create (SessionRaceIntegrationTests, below HTTP)",
-			DocumentedApi.key("PATCH", SESSIONS + "/{id}/metadata", 409),
-			"16 writers in a row winning the race: not provoked by any test",
-			DocumentedApi.key("POST", SESSIONS + "/{id}/backends/{backend}/expired", 409),
-			"16 writers in a row winning the race: not provoked by any test", DocumentedApi.key("POST", SESSIONS, 429),
-			"per-caller quotas are not enforced by this build yet");
+	private static final Map<String, String> NOT_PROVOKED_HERE = Map.ofEntries(
+			entry(DocumentedApi.key("POST", SESSIONS, 409),
+					"a terminate racing the create (SessionRaceIntegrationTests, below HTTP)"),
+			entry(DocumentedApi.key("PATCH", SESSIONS + "/{id}/metadata", 409),
+					"16 writers in a row winning the race: not provoked by any test"),
+			entry(DocumentedApi.key("POST", SESSIONS + "/{id}/backends/{backend}/expired", 409),
+					"16 writers in a row winning the race: not provoked by any test"),
+			entry(DocumentedApi.key("POST", SESSIONS, 429), "per-caller quotas are not enforced by this build yet"));
 
 	private static RedisServerProcess redis;
 
@@ -247,6 +249,11 @@ class ApiDocumentIntegrationTests {
 				new Response(200, json, session.replaceFirst("\\{", "{\"owner\":\"anonymous\","))));
 		assertThatExceptionOfType(AssertionError.class)
 			.isThrownBy(() -> api.assertDocumented(read, new Response(200, Map.of(), session)));
+	}
+
+	@Test
+	void everyExampleInTheDocumentIsWhatTheDocumentDescribes() {
+		assertThat(api.assertExamplesConform()).as("examples checked").isGreaterThanOrEqualTo(30);
 	}
 
 	@Test

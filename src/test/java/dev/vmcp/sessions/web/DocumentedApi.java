@@ -2,6 +2,7 @@ package dev.vmcp.sessions.web;
 
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -119,13 +120,84 @@ final class DocumentedApi {
 	 * @throws AssertionError when the document does not describe it
 	 */
 	void assertDocumented(ApiRequest request, Response response) {
+		assertDescribed(request, response);
+		this.seen.add(key(request.method(), template(request.path()), response.status()));
+	}
+
+	/**
+	 * Checks each example the document gives, of a request body or of a response, against
+	 * the document itself, as if it had been sent or answered.
+	 * @return how many examples were checked
+	 */
+	int assertExamplesConform() {
+		int checked = 0;
+		for (Map.Entry<String, JsonNode> path : this.document.get("paths").properties()) {
+			String concretePath = path.getKey().replaceAll("\\{[^/]+}", "A".repeat(43));
+			for (Map.Entry<String, JsonNode> operation : path.getValue().properties()) {
+				ApiRequest request = new ApiRequest(operation.getKey().toUpperCase(Locale.ROOT), concretePath, null,
+						Map.of());
+				checked += assertRequestExamples(request, operation.getValue().path("requestBody"));
+				for (Map.Entry<String, JsonNode> documented : operation.getValue().get("responses").properties()) {
+					checked += assertResponseExamples(request, Integer.parseInt(documented.getKey()),
+							resolve(documented.getValue()));
+				}
+			}
+		}
+		return checked;
+	}
+
+	private int assertRequestExamples(ApiRequest request, JsonNode requestBody) {
+		int checked = 0;
+		for (Map.Entry<String, JsonNode> content : requestBody.path("content").properties()) {
+			for (JsonNode example : examples(content.getValue())) {
+				assertRequest(request.body(content.getKey(), example.toString()), true);
+				checked++;
+			}
+		}
+		return checked;
+	}
+
+	private int assertResponseExamples(ApiRequest request, int status, JsonNode documented) {
+		int checked = 0;
+		for (Map.Entry<String, JsonNode> content : documented.path("content").properties()) {
+			for (JsonNode example : examples(content.getValue())) {
+				Map<String, List<String>> headers = new LinkedHashMap<>();
+				headers.put("Content-Type", List.of(content.getKey()));
+				documented.path("headers").properties().forEach((header) -> {
+					JsonNode described = resolve(header.getValue());
+					if (described.path("required").asBoolean()) {
+						headers.put(header.getKey(), List.of(text(described.at("/schema/example"))));
+					}
+				});
+				assertDescribed(request, new Response(status, headers, example.toString()));
+				checked++;
+			}
+		}
+		return checked;
+	}
+
+	/** The examples of a media type: its own, or its schema's. */
+	private List<JsonNode> examples(JsonNode mediaType) {
+		JsonNode example = mediaType.has("example") ? mediaType.get("example")
+				: resolve(mediaType.path("schema")).get("example");
+		return (example != null) ? List.of(example) : List.of();
+	}
+
+	private JsonNode resolve(JsonNode node) {
+		return node.has("$ref") ? this.document.at(node.get("$ref").asString().substring(1)) : node;
+	}
+
+	private static String text(JsonNode value) {
+		return value.isString() ? value.asString() : value.toString();
+	}
+
+	private void assertDescribed(ApiRequest request, Response response) {
 		ValidationReport report = this.validator.validateResponse(request.path(), method(request),
 				toValidatorResponse(response));
 		assertThat(report.hasErrors())
 			.as("%s answered %d %s %s, which the document does not describe:%n%s", request, response.status(),
 					response.contentType(), response.body(), SimpleValidationReportFormat.getInstance().apply(report))
 			.isFalse();
-		this.seen.add(key(request.method(), template(request.path()), response.status()));
 	}
 
 	/** Every response the document names, as {@code METHOD /path/{template} status}. */
