@@ -1,18 +1,56 @@
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
 import dev.vmcp.sessions.testsupport.McpBackendServer;
 
 /**
- * The backend of bench/tools-call.sh: the test suite's MCP server (official MCP Java SDK,
- * embedded Tomcat, an {@code echo} tool) on a free loopback port, until killed. Run as a
- * single-file program on the test classpath; prints {@code url: <endpoint>}.
+ * The backend of bench/tools-call.sh and bench/soak.sh: the test suite's MCP server
+ * (official MCP Java SDK, embedded Tomcat, an {@code echo} tool) on a free loopback port,
+ * until killed. Run as a single-file program on the test classpath:
+ *
+ * <pre>
+ * java -cp &lt;test classpath&gt; bench/BenchBackend.java [SSE|JSON [&lt;name&gt;]]
+ * </pre>
+ *
+ * It prints {@code url: <endpoint>} and {@code stats: <url>}. The stats URL answers
+ * {@code GET} with what the server holds, one {@code name value} line each: {@code open}
+ * (MCP sessions initialized and not ended by a DELETE), {@code initialized} and
+ * {@code deleted} (counts since start). The soak reads {@code open} to tell whether the
+ * gateway leaves backend sessions behind: the server never expires a session by itself.
  */
 public class BenchBackend {
 
-	public static void main(String[] args) throws InterruptedException {
+	public static void main(String[] args) throws IOException, InterruptedException {
 		McpBackendServer.ResponseMode mode = McpBackendServer.ResponseMode.valueOf((args.length > 0) ? args[0] : "SSE");
-		McpBackendServer server = McpBackendServer.start("bench", mode);
-		Runtime.getRuntime().addShutdownHook(new Thread(server::close));
+		String name = (args.length > 1) ? args[1] : "bench";
+		McpBackendServer server = McpBackendServer.start(name, mode);
+		HttpServer stats = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+		stats.createContext("/stats", (exchange) -> answer(exchange, "open " + server.liveSessionIds().size()
+				+ "\ninitialized " + server.initializeCount() + "\ndeleted " + server.deleteCount() + "\n"));
+		stats.start();
+		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+			stats.stop(0);
+			server.close();
+		}));
 		System.out.println("url: " + server.url());
+		System.out.println("stats: http://" + stats.getAddress().getHostString() + ":" + stats.getAddress().getPort()
+				+ "/stats");
 		Thread.currentThread().join();
+	}
+
+	private static void answer(HttpExchange exchange, String text) throws IOException {
+		byte[] body = text.getBytes(StandardCharsets.UTF_8);
+		exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+		exchange.sendResponseHeaders(200, body.length);
+		try (OutputStream out = exchange.getResponseBody()) {
+			out.write(body);
+		}
 	}
 
 }

@@ -64,3 +64,16 @@ stop() { # stop <pid> <seconds>: TERM, then KILL if it is still there after <sec
   kill -KILL "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
 }
+
+image_layout() { # image_layout <jar> <dir>: the image's /app in <dir>, AOT cache trained as the Dockerfile does
+  local jar=$1 dir=$2 layer
+  "$JAVA_HOME/bin/java" -Djarmode=tools -jar "$jar" extract --layers --application-filename application.jar \
+    --destination "$dir.layers" >/dev/null
+  mkdir -p "$dir"
+  for layer in dependencies spring-boot-loader snapshot-dependencies application; do
+    cp -r "$dir.layers/$layer/." "$dir/"
+  done
+  rm -rf "$dir.layers"
+  (cd "$dir" && JAVA="$JAVA_HOME/bin/java" bash "$OLDPWD/docker/train.sh" >training.log 2>&1) ||
+    die "the AOT cache training run failed (see $dir/training.log)"
+}

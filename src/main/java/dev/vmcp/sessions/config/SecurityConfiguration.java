@@ -2,11 +2,14 @@ package dev.vmcp.sessions.config;
 
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.util.function.Consumer;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.Customizer;
@@ -22,6 +25,7 @@ import tools.jackson.databind.json.JsonMapper;
 import dev.vmcp.sessions.security.CallerResolver;
 import dev.vmcp.sessions.security.OwnerBindings;
 import dev.vmcp.sessions.security.ProblemAuthenticationEntryPoint;
+import dev.vmcp.sessions.security.RememberedJwtDecoder;
 
 /**
  * JWT resource server when {@code spring.security.oauth2.resourceserver.jwt.*} is
@@ -42,6 +46,29 @@ class SecurityConfiguration {
 	@Bean
 	SecurityObservationSettings noSecurityObservations() {
 		return SecurityObservationSettings.noObservations();
+	}
+
+	/**
+	 * Whatever {@link JwtDecoder} Spring Boot builds from
+	 * {@code spring.security.oauth2.resourceserver.jwt.*} remembers the tokens it
+	 * verified ({@code vmcp.jwt.*}). Static: it must exist before the decoder does.
+	 */
+	@Bean
+	static BeanPostProcessor rememberVerifiedTokens(ObjectProvider<JwtProperties> properties) {
+		return new BeanPostProcessor() {
+			@Override
+			public Object postProcessAfterInitialization(Object bean, String beanName) {
+				if (!(bean instanceof JwtDecoder decoder) || bean instanceof RememberedJwtDecoder) {
+					return bean;
+				}
+				JwtProperties remembering = properties.getObject();
+				if (remembering.rememberVerifiedFor().isZero()) {
+					return bean;
+				}
+				return new RememberedJwtDecoder(decoder, remembering.rememberVerifiedFor(),
+						remembering.rememberedTokens(), Clock.systemUTC(), Ticker.systemTicker());
+			}
+		};
 	}
 
 	@Bean
@@ -71,7 +98,10 @@ class SecurityConfiguration {
 					.accessDeniedHandler(problems));
 		}
 		else {
-			http.authorizeHttpRequests((requests) -> requests.anyRequest().permitAll());
+			// Nothing to authenticate or authorize: only the firewall, the security
+			// headers and the problem answers stay, and no filter runs per request for
+			// an anonymous token or a request wrapper that nothing reads.
+			http.anonymous(AbstractHttpConfigurer::disable).servletApi(AbstractHttpConfigurer::disable);
 		}
 		return http.build();
 	}

@@ -15,7 +15,6 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceConnection;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceExceptionConverter;
-import org.springframework.data.redis.core.script.RedisScript;
 
 /**
  * Sends the store's Lua scripts on Lettuce's shared connection and returns at once: the
@@ -45,18 +44,17 @@ final class LuaScripts {
 	 * @param <T> what Lettuce makes of the answer for {@code output}: {@code Long} for
 	 * INTEGER, {@code byte[]} (or {@code null}) for VALUE, {@code List<byte[]>} for MULTI
 	 */
-	<T> CompletionStage<T> run(RedisScript<?> script, ScriptOutputType output, String key, String... arguments) {
+	<T> CompletionStage<T> run(LuaScript script, ScriptOutputType output, String key, String... arguments) {
 		byte[][] keys = { bytes(key) };
 		byte[][] values = new byte[arguments.length][];
 		for (int i = 0; i < arguments.length; i++) {
 			values[i] = bytes(arguments[i]);
 		}
 		RedisClusterAsyncCommands<byte[], byte[]> commands = sharedCommands();
-		CompletionStage<T> sent = commands.evalsha(script.getSha1(), output, keys, values);
+		CompletionStage<T> sent = commands.evalsha(script.sha1(), output, keys, values);
 		return sent
 			.exceptionallyCompose((failure) -> (unwrapped(failure) instanceof RedisNoScriptException)
-					? commands.eval(script.getScriptAsString(), output, keys, values)
-					: CompletableFuture.failedStage(failure))
+					? commands.eval(script.source(), output, keys, values) : CompletableFuture.failedStage(failure))
 			.exceptionallyCompose((failure) -> CompletableFuture.failedStage(translated(unwrapped(failure))));
 	}
 

@@ -16,7 +16,6 @@ import io.github.resilience4j.timelimiter.TimeLimiter;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import org.jspecify.annotations.Nullable;
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.RedisSystemException;
 import org.springframework.data.redis.connection.RedisConnection;
@@ -24,7 +23,6 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnection;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceExceptionConverter;
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.data.redis.core.script.RedisScript;
 
 import dev.vmcp.sessions.session.QuotaDecision;
 import dev.vmcp.sessions.session.SessionId;
@@ -59,8 +57,7 @@ public final class RedisSessionQuota implements SessionQuota {
 	 */
 	public static final String TIME_LIMITER = "session-quota";
 
-	private static final RedisScript<List> RESERVE = RedisScript
-		.of(new ClassPathResource("scripts/session-quota-reserve.lua"), List.class);
+	private static final LuaScript RESERVE = LuaScript.named("session-quota-reserve");
 
 	private static final LettuceExceptionConverter EXCEPTIONS = new LettuceExceptionConverter();
 

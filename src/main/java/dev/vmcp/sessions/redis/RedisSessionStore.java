@@ -14,12 +14,10 @@ import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.output.IntegerOutput;
 import org.jspecify.annotations.Nullable;
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.connection.ReturnType;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.lettuce.LettuceConnection;
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.data.redis.core.script.RedisScript;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.vmcp.sessions.session.AsyncSessionStore;
@@ -47,13 +45,13 @@ public final class RedisSessionStore implements SessionStore, AsyncSessionStore 
 	/** Key prefix used when none is configured. */
 	public static final String DEFAULT_KEY_PREFIX = "vmcp:session:";
 
-	private static final RedisScript<List> LOAD = script("session-load", List.class);
+	private static final LuaScript LOAD = LuaScript.named("session-load");
 
-	private static final RedisScript<Long> CREATE = script("session-create", Long.class);
+	private static final LuaScript CREATE = LuaScript.named("session-create");
 
-	private static final RedisScript<String> UPDATE = script("session-update", String.class);
+	private static final LuaScript UPDATE = LuaScript.named("session-update");
 
-	private static final RedisScript<String> TERMINATE = script("session-terminate", String.class);
+	private static final LuaScript TERMINATE = LuaScript.named("session-terminate");
 
 	/** Where the replica waits block, rarely: never on a request's own thread pool. */
 	private static final Executor REPLICA_WAITS = (wait) -> Thread.ofVirtual().name("replica-wait").start(wait);
@@ -171,7 +169,7 @@ public final class RedisSessionStore implements SessionStore, AsyncSessionStore 
 		try (RedisConnection connection = this.redis.getRequiredConnectionFactory().getConnection()) {
 			connection.openPipeline();
 			connection.scriptingCommands()
-				.eval(bytes(TERMINATE.getScriptAsString()), ReturnType.VALUE, 1, bytes(keyOf(id)), bytes(arguments[0]),
+				.eval(bytes(TERMINATE.source()), ReturnType.VALUE, 1, bytes(keyOf(id)), bytes(arguments[0]),
 						bytes(arguments[1]), bytes(arguments[2]));
 			((LettuceConnection) connection).execute("WAIT", new IntegerOutput<>(ByteArrayCodec.INSTANCE),
 					bytes(Integer.toString(this.terminateAcks.replicas())),
@@ -210,10 +208,6 @@ public final class RedisSessionStore implements SessionStore, AsyncSessionStore 
 
 	private static String millis(Instant instant) {
 		return Long.toString(instant.toEpochMilli());
-	}
-
-	private static <T> RedisScript<T> script(String name, Class<T> resultType) {
-		return RedisScript.of(new ClassPathResource("scripts/" + name + ".lua"), resultType);
 	}
 
 }

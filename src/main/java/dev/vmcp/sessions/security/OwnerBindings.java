@@ -8,16 +8,27 @@ import java.util.Base64;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
 /**
  * Binds sessions to their owner without storing who the owner is: the binding is the
  * HMAC-SHA256 of {@code issuer \0 subject} under a secret shared by all pods. It survives
  * token refreshes (unlike a token hash) and reveals no identity if the store leaks.
+ * <p>
+ * Bindings computed are remembered (a bounded number, least recently used first out): a
+ * caller's binding is needed on every request, and it never changes.
  */
 public final class OwnerBindings {
 
 	private static final String ALGORITHM = "HmacSHA256";
 
+	/** Identities whose binding is remembered at most. */
+	static final int REMEMBERED_IDENTITIES = 10_000;
+
 	private final SecretKeySpec key;
+
+	private final Cache<String, String> bindings = Caffeine.newBuilder().maximumSize(REMEMBERED_IDENTITIES).build();
 
 	public OwnerBindings(byte[] secret) {
 		if (secret.length == 0) {
@@ -28,8 +39,12 @@ public final class OwnerBindings {
 
 	/** The binding of the identity ({@code issuer}, {@code subject}). */
 	public String bind(String issuer, String subject) {
-		byte[] identity = (issuer + '\0' + subject).getBytes(StandardCharsets.UTF_8);
-		return "hmac:" + Base64.getUrlEncoder().withoutPadding().encodeToString(mac().doFinal(identity));
+		return this.bindings.get(issuer + '\0' + subject, this::computeBinding);
+	}
+
+	private String computeBinding(String identity) {
+		byte[] bytes = identity.getBytes(StandardCharsets.UTF_8);
+		return "hmac:" + Base64.getUrlEncoder().withoutPadding().encodeToString(mac().doFinal(bytes));
 	}
 
 	private Mac mac() {

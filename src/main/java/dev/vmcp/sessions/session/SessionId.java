@@ -15,9 +15,12 @@ public record SessionId(String value) {
 	/** Longest id accepted from a caller. */
 	public static final int MAX_LENGTH = 128;
 
+	/** The syntax of an id, as a regular expression (the API document shows it). */
+	public static final String PATTERN = "[A-Za-z0-9_-]{16," + MAX_LENGTH + "}";
+
 	private static final int RANDOM_BYTES = 32;
 
-	private static final Pattern SYNTAX = Pattern.compile("[A-Za-z0-9_-]{16," + MAX_LENGTH + "}");
+	private static final Pattern SYNTAX = Pattern.compile(PATTERN);
 
 	private static final SecureRandom RANDOM = new SecureRandom();
 

@@ -3,6 +3,12 @@ package dev.vmcp.sessions.web;
 import java.net.URI;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
@@ -25,15 +31,41 @@ import dev.vmcp.sessions.session.SessionId;
 import dev.vmcp.sessions.session.SessionService;
 import dev.vmcp.sessions.session.SessionSnapshot;
 
+import static dev.vmcp.sessions.web.OpenApiConfiguration.BAD_REQUEST;
+import static dev.vmcp.sessions.web.OpenApiConfiguration.CONFLICT;
+import static dev.vmcp.sessions.web.OpenApiConfiguration.CONTENT_TOO_LARGE;
+import static dev.vmcp.sessions.web.OpenApiConfiguration.ETAG;
+import static dev.vmcp.sessions.web.OpenApiConfiguration.LOCATION;
+import static dev.vmcp.sessions.web.OpenApiConfiguration.METADATA_MERGE_PATCH;
+import static dev.vmcp.sessions.web.OpenApiConfiguration.NOT_FOUND;
+import static dev.vmcp.sessions.web.OpenApiConfiguration.PRECONDITION_FAILED;
+import static dev.vmcp.sessions.web.OpenApiConfiguration.SERVICE_UNAVAILABLE;
+import static dev.vmcp.sessions.web.OpenApiConfiguration.SESSION_CREATION;
+import static dev.vmcp.sessions.web.OpenApiConfiguration.TOO_MANY_REQUESTS;
+import static dev.vmcp.sessions.web.OpenApiConfiguration.UNAUTHORIZED;
+import static dev.vmcp.sessions.web.OpenApiConfiguration.UNSUPPORTED_MEDIA_TYPE;
+
 /**
- * The session REST API.
+ * The session REST API. The annotations describe what each operation answers; the
+ * responses all operations share are on the class, the shared parts of the document in
+ * {@link OpenApiConfiguration}.
  */
 @RestController
 @RequestMapping(path = "/api/v1/sessions", produces = MediaType.APPLICATION_JSON_VALUE)
 @Tag(name = "sessions", description = "Sessions of the virtual MCP server")
+@ApiResponse(responseCode = "400", ref = BAD_REQUEST)
+@ApiResponse(responseCode = "401", ref = UNAUTHORIZED)
+@ApiResponse(responseCode = "503", ref = SERVICE_UNAVAILABLE)
 class SessionController {
 
 	private static final String MERGE_PATCH_JSON = "application/merge-patch+json";
+
+	private static final String ID = "The session id";
+
+	private static final String ID_PATTERN = "^" + SessionId.PATTERN + "$";
+
+	/** What {@link RequestBodies#ifMatch} reads. */
+	private static final String IF_MATCH_PATTERN = "^(\\*|(W/)?\"[0-9]+\")$";
 
 	private final SessionService sessions;
 
@@ -46,7 +78,20 @@ class SessionController {
 
 	/** The body is optional; a request without one carries no Content-Type either. */
 	@PostMapping
-	@Operation(summary = "Create a session and open one MCP session per member backend")
+	@Operation(summary = "Create a session and open one MCP session per member backend",
+			description = "The member backends are initialized in parallel; one that fails is `failed` "
+					+ "and the session is still created.",
+			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(description = "Optional",
+					content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+							schema = @Schema(ref = SESSION_CREATION))))
+	@ApiResponse(responseCode = "201", description = "The new session",
+			headers = { @Header(name = HttpHeaders.LOCATION, ref = LOCATION),
+					@Header(name = HttpHeaders.ETAG, ref = ETAG) },
+			content = @Content(schema = @Schema(implementation = SessionView.class)))
+	@ApiResponse(responseCode = "409", ref = CONFLICT)
+	@ApiResponse(responseCode = "413", ref = CONTENT_TOO_LARGE)
+	@ApiResponse(responseCode = "415", ref = UNSUPPORTED_MEDIA_TYPE)
+	@ApiResponse(responseCode = "429", ref = TOO_MANY_REQUESTS)
 	ResponseEntity<SessionView> create(HttpServletRequest request,
 			@RequestBody(required = false) @Nullable JsonNode body) {
 		SessionSnapshot created = this.sessions.create(this.callers.resolve(request), RequestBodies.backends(body),
@@ -56,13 +101,40 @@ class SessionController {
 
 	@GetMapping("/{id}")
 	@Operation(summary = "Read a session; reconnects its backends where needed")
-	ResponseEntity<SessionView> get(HttpServletRequest request, @PathVariable String id) {
+	@Parameter(name = HttpHeaders.IF_NONE_MATCH, in = ParameterIn.HEADER,
+			description = "An ETag of the session: 304 when it is still the current one",
+			schema = @Schema(type = "string", example = "\"3\""))
+	@ApiResponse(responseCode = "200", description = "The session",
+			headers = @Header(name = HttpHeaders.ETAG, ref = ETAG),
+			content = @Content(schema = @Schema(implementation = SessionView.class)))
+	@ApiResponse(responseCode = "304", description = "Not modified since the version If-None-Match names",
+			headers = @Header(name = HttpHeaders.ETAG, ref = ETAG), content = @Content)
+	@ApiResponse(responseCode = "404", ref = NOT_FOUND)
+	ResponseEntity<SessionView> get(HttpServletRequest request,
+			@Parameter(description = ID, schema = @Schema(pattern = ID_PATTERN)) @PathVariable String id) {
 		return withVersion(ResponseEntity.ok(), this.sessions.get(this.callers.resolve(request), new SessionId(id)));
 	}
 
 	@PatchMapping(path = "/{id}/metadata", consumes = { MERGE_PATCH_JSON, MediaType.APPLICATION_JSON_VALUE })
-	@Operation(summary = "Change metadata with a JSON merge patch; If-Match makes it conditional")
-	ResponseEntity<SessionView> patchMetadata(HttpServletRequest request, @PathVariable String id,
+	@Operation(summary = "Change metadata with a JSON merge patch; If-Match makes it conditional",
+			description = "Without If-Match, concurrent patches are all applied.",
+			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
+					content = { @Content(mediaType = MERGE_PATCH_JSON, schema = @Schema(ref = METADATA_MERGE_PATCH)),
+							@Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+									schema = @Schema(ref = METADATA_MERGE_PATCH)) }))
+	@Parameter(name = HttpHeaders.IF_MATCH, in = ParameterIn.HEADER,
+			description = "The ETag of the version the patch applies to; `*` for any",
+			schema = @Schema(pattern = IF_MATCH_PATTERN, example = "\"3\""))
+	@ApiResponse(responseCode = "200", description = "The session with its new metadata",
+			headers = @Header(name = HttpHeaders.ETAG, ref = ETAG),
+			content = @Content(schema = @Schema(implementation = SessionView.class)))
+	@ApiResponse(responseCode = "404", ref = NOT_FOUND)
+	@ApiResponse(responseCode = "409", ref = CONFLICT)
+	@ApiResponse(responseCode = "412", ref = PRECONDITION_FAILED)
+	@ApiResponse(responseCode = "413", ref = CONTENT_TOO_LARGE)
+	@ApiResponse(responseCode = "415", ref = UNSUPPORTED_MEDIA_TYPE)
+	ResponseEntity<SessionView> patchMetadata(HttpServletRequest request,
+			@Parameter(description = ID, schema = @Schema(pattern = ID_PATTERN)) @PathVariable String id,
 			@RequestHeader(name = HttpHeaders.IF_MATCH, required = false) @Nullable String ifMatch,
 			@RequestBody JsonNode patch) {
 		SessionId sessionId = new SessionId(id);
@@ -72,16 +144,25 @@ class SessionController {
 	}
 
 	@DeleteMapping("/{id}")
-	@Operation(summary = "Terminate a session and end its backends' sessions; idempotent")
-	ResponseEntity<Void> terminate(HttpServletRequest request, @PathVariable String id) {
+	@Operation(summary = "Terminate a session and end its backends' sessions; idempotent",
+			description = "Terminating a terminated session answers 204 again.")
+	@ApiResponse(responseCode = "204", description = "Terminated")
+	@ApiResponse(responseCode = "404", ref = NOT_FOUND)
+	ResponseEntity<Void> terminate(HttpServletRequest request,
+			@Parameter(description = ID, schema = @Schema(pattern = ID_PATTERN)) @PathVariable String id) {
 		this.sessions.terminate(this.callers.resolve(request), new SessionId(id));
 		return ResponseEntity.noContent().build();
 	}
 
 	@PostMapping("/{id}/backends/{backend}/expired")
-	@Operation(summary = "Report that a backend lost its session; the next use reconnects it")
-	ResponseEntity<Void> backendExpired(HttpServletRequest request, @PathVariable String id,
-			@PathVariable String backend) {
+	@Operation(summary = "Report that a backend lost its session; the next use reconnects it",
+			description = "The backend stays a member; the next use on any instance initializes it again.")
+	@ApiResponse(responseCode = "204", description = "Recorded")
+	@ApiResponse(responseCode = "404", ref = NOT_FOUND)
+	@ApiResponse(responseCode = "409", ref = CONFLICT)
+	ResponseEntity<Void> backendExpired(HttpServletRequest request,
+			@Parameter(description = ID, schema = @Schema(pattern = ID_PATTERN)) @PathVariable String id,
+			@Parameter(description = "A member backend, by configured name") @PathVariable String backend) {
 		this.sessions.backendExpired(this.callers.resolve(request), new SessionId(id), backend);
 		return ResponseEntity.noContent().build();
 	}

@@ -5,9 +5,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Schema.AdditionalPropertiesValue;
+import io.swagger.v3.oas.annotations.media.Schema.RequiredMode;
 import org.jspecify.annotations.Nullable;
 
 import dev.vmcp.sessions.session.BackendStatus;
+import dev.vmcp.sessions.session.SessionId;
 import dev.vmcp.sessions.session.SessionSnapshot;
 
 /**
@@ -22,8 +26,18 @@ import dev.vmcp.sessions.session.SessionSnapshot;
  * @param metadata user metadata
  * @param backends the member backends and their state on the answering pod
  */
-record SessionView(String id, String state, Instant createdAt, Instant expiresAt, long version,
-		Map<String, String> metadata, List<BackendView> backends) {
+@Schema(name = "Session", description = "A session", additionalProperties = AdditionalPropertiesValue.FALSE)
+record SessionView(
+		@Schema(requiredMode = RequiredMode.REQUIRED, example = "7kZNX30PrENQunbBeE66TK7EqLahpgkzfEH6WeX3rHY",
+				pattern = "^" + SessionId.PATTERN + "$") String id,
+		@Schema(requiredMode = RequiredMode.REQUIRED, allowableValues = "active") String state,
+		@Schema(requiredMode = RequiredMode.REQUIRED) Instant createdAt,
+		@Schema(requiredMode = RequiredMode.REQUIRED,
+				description = "The end of its absolute lifetime") Instant expiresAt,
+		@Schema(requiredMode = RequiredMode.REQUIRED, description = "Also sent as the ETag",
+				example = "3") long version,
+		@Schema(requiredMode = RequiredMode.REQUIRED, example = "{\"team\": \"blue\"}") Map<String, String> metadata,
+		@Schema(requiredMode = RequiredMode.REQUIRED) List<BackendView> backends) {
 
 	static SessionView of(SessionSnapshot snapshot) {
 		var record = snapshot.record();
@@ -40,9 +54,15 @@ record SessionView(String id, String state, Instant createdAt, Instant expiresAt
 	 *
 	 * @param name the backend
 	 * @param state {@code connected}, {@code failed} or {@code disconnected}
-	 * @param connectedAt when its current backend session was initialized
+	 * @param connectedAt when its current backend session was initialized; {@code null}
+	 * while it has none
 	 */
-	record BackendView(String name, String state, @Nullable Instant connectedAt) {
+	@Schema(name = "SessionBackend", description = "A member backend, as the answering instance holds it",
+			requiredProperties = { "name", "state", "connectedAt" },
+			additionalProperties = AdditionalPropertiesValue.FALSE)
+	record BackendView(@Schema(example = "alpha") String name, @Schema(allowableValues = {
+			"connected", "failed", "disconnected" }) String state,
+			@Schema(nullable = true) @Nullable Instant connectedAt){
 
 		static BackendView of(BackendStatus status) {
 			return new BackendView(status.name(), lower(status.state()), status.connectedAt());

@@ -13,12 +13,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * No Docker engine runs the tests, so the image is checked through what it relies on: the
  * layer extraction its build stage runs works on the built jar, yields the layers it
- * copies in the order it copies them, and the assembled layers start the application (the
- * same run the image uses for its CDS training).
+ * copies in the order it copies them, the assembled layers start the application, and its
+ * training run writes the AOT cache that its entrypoint starts with.
  */
 class DockerfileLayersIntegrationTests {
 
@@ -41,20 +42,45 @@ class DockerfileLayersIntegrationTests {
 
 	@Test
 	void theAssembledLayersStartTheApplication(@TempDir Path extracted, @TempDir Path app) throws Exception {
-		extract(extracted);
-		for (String layer : copiedLayers()) {
-			copyTree(extracted.resolve(layer), app);
-		}
-		Process training = new ProcessBuilder(java(), "-Dspring.context.exit=onRefresh", "-Dserver.port=0", "-jar",
-				"application.jar")
-			.directory(app.toFile())
+		assembleLayers(extracted, app);
+		String log = run(app, "-Dspring.context.exit=onRefresh", "-Dserver.port=0", "-jar", "application.jar");
+		assertThat(log).contains("Starting VmcpSessionsApplication").doesNotContain("APPLICATION FAILED TO START");
+	}
+
+	/**
+	 * The image's training run writes its AOT cache, and a start with that cache works.
+	 */
+	@Test
+	void theTrainingRunWritesTheCacheTheEntrypointStartsWith(@TempDir Path extracted, @TempDir Path app)
+			throws Exception {
+		assumeTrue(Runtime.version().feature() >= 25, "the AOT cache needs the image's JDK 25");
+		assertThat(Files.readString(DOCKERFILE)).containsPattern("(?m)^COPY docker/train.sh \\./$")
+			.containsPattern("(?m)^RUN bash train.sh");
+		assembleLayers(extracted, app);
+		Files.copy(Path.of("docker/train.sh"), app.resolve("train.sh"));
+		ProcessBuilder training = new ProcessBuilder("bash", "train.sh", "100").directory(app.toFile())
 			.redirectErrorStream(true)
-			.redirectOutput(app.resolve("start.log").toFile())
-			.start();
-		assertThat(training.waitFor(60, TimeUnit.SECONDS)).isTrue();
-		assertThat(training.exitValue()).as(Files.readString(app.resolve("start.log"))).isZero();
-		assertThat(Files.readString(app.resolve("start.log"))).contains("Starting VmcpSessionsApplication")
-			.doesNotContain("APPLICATION FAILED TO START");
+			.redirectOutput(app.resolve("training.log").toFile());
+		training.environment().put("JAVA", java());
+		Process trained = training.start();
+		assertThat(trained.waitFor(120, TimeUnit.SECONDS)).isTrue();
+		assertThat(trained.exitValue()).as(Files.readString(app.resolve("training.log"))).isZero();
+
+		List<String> entrypoint = jvmOptions(Files.readAllLines(DOCKERFILE)
+			.stream()
+			.filter((line) -> line.startsWith("ENTRYPOINT"))
+			.findFirst()
+			.orElseThrow()
+			.replaceAll("[\\[\\]\",]", " "));
+		String cache = entrypoint.stream()
+			.filter((option) -> option.startsWith("-XX:AOTCache="))
+			.findFirst()
+			.orElseThrow(() -> new AssertionError("The entrypoint does not use the AOT cache"))
+			.substring("-XX:AOTCache=".length());
+		assertThat(app.resolve(cache)).isNotEmptyFile();
+		String log = run(app, concat(entrypoint, "-Xlog:aot=error", "-Dspring.context.exit=onRefresh",
+				"-Dserver.port=0", "-jar", "application.jar"));
+		assertThat(log).contains("Starting VmcpSessionsApplication").doesNotContainIgnoringCase("[aot]");
 	}
 
 	@Test
@@ -64,6 +90,43 @@ class DockerfileLayersIntegrationTests {
 		assertThat(dockerfile).containsPattern("(?m)^ENTRYPOINT \\[\"java\"");
 		assertThat(dockerfile).containsPattern("(?m)^FROM eclipse-temurin:2[1-9]-jre");
 		assertThat(Files.readString(Path.of(".dockerignore"))).contains("target/");
+	}
+
+	private static void assembleLayers(Path extracted, Path app) throws Exception {
+		extract(extracted);
+		for (String layer : copiedLayers()) {
+			copyTree(extracted.resolve(layer), app);
+		}
+	}
+
+	/**
+	 * The JVM options of a {@code java ... -jar} command line: between "java" and "-jar".
+	 */
+	private static List<String> jvmOptions(String commandLine) {
+		List<String> words = List.of(commandLine.strip().split("\\s+"));
+		return words.subList(words.indexOf("java") + 1, words.indexOf("-jar"));
+	}
+
+	private static String[] concat(List<String> options, String... more) {
+		List<String> all = new ArrayList<>(options);
+		all.addAll(List.of(more));
+		return all.toArray(String[]::new);
+	}
+
+	/**
+	 * Runs the JVM in {@code directory} until it exits (within a minute, successfully).
+	 */
+	private static String run(Path directory, String... arguments) throws Exception {
+		List<String> command = new ArrayList<>(List.of(java()));
+		command.addAll(List.of(arguments));
+		Path log = directory.resolve("run.log");
+		Process process = new ProcessBuilder(command).directory(directory.toFile())
+			.redirectErrorStream(true)
+			.redirectOutput(log.toFile())
+			.start();
+		assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+		assertThat(process.exitValue()).as(Files.readString(log)).isZero();
+		return Files.readString(log);
 	}
 
 	private static void extract(Path destination) throws Exception {

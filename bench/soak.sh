@@ -1,0 +1,220 @@
+#!/usr/bin/env bash
+# Soak test: three pods of the service on one Redis, two MCP backends, a randomized mix of
+# session operations for SOAK_MINUTES while pods are restarted; the history of every
+# request is checked at the end, memory is watched by quarter, and backend sessions are
+# counted. Not run in CI. See bench/README.md.
+#
+# Usage: bench/soak.sh            (20 minutes)
+#        SOAK_MINUTES=2 bench/soak.sh
+# Knobs (environment variables):
+#   SOAK_MINUTES=20        minutes of load (decimals allowed)
+#   SOAK_RATE=150          requests per second in all (paced; slower answers lower it)
+#   SOAK_WORKERS=8         driver threads
+#   SOAK_CALLERS=8         caller identities (JWT subjects)
+#   SOAK_MAX_LIVE=80       live sessions per caller at most (the service's quota is 100)
+#   SOAK_MCP_PER_CALLER=1  sessions per caller used through /mcp (initialize, tools/call echo)
+#   SOAK_IDLE_TTL=30       vmcp.session.ttl of the pods, seconds
+#   SOAK_TOMBSTONE_TTL=60  vmcp.session.tombstone-ttl of the pods, seconds
+#   SOAK_RESTART_EVERY=    seconds between pod restarts; default a fifth of the run, at least 30
+#   SOAK_SEED=             seed of the driver's random choices (printed; timing still differs between runs)
+#   JAR=path               service jar; built with ./mvnw when absent
+#   SERVICE_JAVA_OPTS="-Xmx512m"  JVM options of the pods
+#   KEEP_WORK=1            keep the logs and the history of a passing run too
+set -euo pipefail
+cd "$(dirname "$0")/.."
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
+
+SOAK_MINUTES=${SOAK_MINUTES:-20}
+SOAK_RATE=${SOAK_RATE:-150}
+SOAK_WORKERS=${SOAK_WORKERS:-8}
+SOAK_CALLERS=${SOAK_CALLERS:-8}
+SOAK_MAX_LIVE=${SOAK_MAX_LIVE:-80}
+SOAK_MCP_PER_CALLER=${SOAK_MCP_PER_CALLER:-1}
+SOAK_IDLE_TTL=${SOAK_IDLE_TTL:-30}
+SOAK_TOMBSTONE_TTL=${SOAK_TOMBSTONE_TTL:-60}
+RUN_SECONDS=$(awk -v m="$SOAK_MINUTES" 'BEGIN { printf "%d", m * 60 }')
+SOAK_RESTART_EVERY=${SOAK_RESTART_EVERY:-$((RUN_SECONDS / 5 > 30 ? RUN_SECONDS / 5 : 30))}
+SOAK_SEED=${SOAK_SEED:-$RANDOM$RANDOM}
+JAR=${JAR:-target/vmcp-sessions-0.1.0.jar}
+SERVICE_JAVA_OPTS=${SERVICE_JAVA_OPTS:--Xmx512m}
+KEEP_WORK=${KEEP_WORK:-}
+PODS=3
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/vmcp-soak.XXXXXX")
+REDIS_PID="" ALPHA_PID="" BETA_PID="" RESTARTER_PID="" DRIVER_PID=""
+cleanup() {
+  local status=$?
+  trap - EXIT INT TERM
+  stop "$DRIVER_PID" 5
+  stop "$RESTARTER_PID" 2
+  for n in $(seq "$PODS"); do
+    [ -f "$WORK/pod-$n.pid" ] && stop "$(cat "$WORK/pod-$n.pid")" 35
+  done
+  stop "$ALPHA_PID" 5
+  stop "$BETA_PID" 5
+  stop "$REDIS_PID" 5
+  if [ "$status" -ne 0 ] || [ -n "$KEEP_WORK" ]; then
+    echo "Logs and history kept in $WORK" >&2
+  else
+    rm -rf "$WORK"
+  fi
+  exit "$status"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+use_jdk_21_or_newer
+JAVA="$JAVA_HOME/bin/java"
+for tool in redis-server redis-cli curl; do
+  command -v "$tool" >/dev/null || die "$tool is not on the PATH"
+done
+
+# --- build: the service jar, and the test classes for the backends and the driver --------------
+if [ ! -f "$JAR" ]; then
+  ./mvnw -q -DskipTests package
+fi
+./mvnw -q test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$WORK/test.classpath"
+TEST_CLASSPATH="target/test-classes:target/classes:$(cat "$WORK/test.classpath")"
+
+# --- Redis, backends, identities ---------------------------------------------------------------
+REDIS_PORT=$(free_port)
+redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --save "" --appendonly no --logfile "$WORK/redis.log" &
+REDIS_PID=$!
+for _ in $(seq 50); do
+  [ "$(redis-cli -p "$REDIS_PORT" PING 2>/dev/null)" = PONG ] && break
+  sleep 0.1
+done
+[ "$(redis-cli -p "$REDIS_PORT" PING 2>/dev/null)" = PONG ] || die "redis-server did not answer PING"
+
+# Each prints url: and stats: (its open MCP sessions) into its log.
+"$JAVA" -cp "$TEST_CLASSPATH" bench/BenchBackend.java SSE alpha >"$WORK/backend-alpha.log" 2>&1 &
+ALPHA_PID=$!
+"$JAVA" -cp "$TEST_CLASSPATH" bench/BenchBackend.java JSON beta >"$WORK/backend-beta.log" 2>&1 &
+BETA_PID=$!
+backend_line() { # backend_line <name> <url|stats>
+  local _
+  for _ in $(seq 600); do
+    grep -q "^$2: " "$WORK/backend-$1.log" 2>/dev/null && break
+    sleep 0.1
+  done
+  sed -n "s/^$2: //p" "$WORK/backend-$1.log"
+}
+ALPHA_URL=$(backend_line alpha url)
+BETA_URL=$(backend_line beta url)
+[ -n "$ALPHA_URL" ] && [ -n "$BETA_URL" ] || die "a backend did not start"
+BACKENDS="alpha=$(backend_line alpha stats),beta=$(backend_line beta stats)"
+
+# The history checker must find what made-up histories hold before it judges a real one.
+"$JAVA" -cp "$TEST_CLASSPATH" bench/Soak.java selftest || die "the history checker failed its self-test"
+
+# The driver signs one JWT per caller identity with this key; the pods check them with the
+# public half. (Anonymous mode binds every session to the same caller.)
+"$JAVA" -cp "$TEST_CLASSPATH" bench/Soak.java keygen "$WORK"
+
+# --- pods ---------------------------------------------------------------------------------------
+declare -a POD_PORTS
+for n in $(seq "$PODS"); do
+  POD_PORTS[n]=$(free_port)
+done
+
+start_pod() { # start_pod <n>: starts pod n on its port, its pid in pod-<n>.pid
+  local n=$1
+  echo "=== started $(date -u +%FT%TZ)" >>"$WORK/pod-$n.log"
+  # shellcheck disable=SC2086 # SERVICE_JAVA_OPTS is a list of options
+  "$JAVA" $SERVICE_JAVA_OPTS -jar "$JAR" --server.port="${POD_PORTS[n]}" --server.address=127.0.0.1 \
+    --logging.level.root=warn \
+    --vmcp.session.store=redis --vmcp.session.binding-secret=soak \
+    --vmcp.session.ttl="${SOAK_IDLE_TTL}s" --vmcp.session.tombstone-ttl="${SOAK_TOMBSTONE_TTL}s" \
+    --spring.data.redis.host=127.0.0.1 --spring.data.redis.port="$REDIS_PORT" \
+    --spring.security.oauth2.resourceserver.jwt.public-key-location="file:$WORK/jwt-public.pem" \
+    --vmcp.backends[0].name=alpha --vmcp.backends[0].url="$ALPHA_URL" \
+    --vmcp.backends[1].name=beta --vmcp.backends[1].url="$BETA_URL" \
+    >>"$WORK/pod-$n.log" 2>&1 &
+  echo $! >"$WORK/pod-$n.pid"
+}
+
+wait_ready() { # wait_ready <n>: until pod n answers its readiness probe (120 s at most)
+  local n=$1 started=$SECONDS
+  until [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:${POD_PORTS[n]}/actuator/health/readiness")" = 200 ]; do
+    kill -0 "$(cat "$WORK/pod-$n.pid")" 2>/dev/null || return 1
+    [ $((SECONDS - started)) -lt 120 ] || return 1
+    sleep 0.2
+  done
+}
+
+for n in $(seq "$PODS"); do
+  start_pod "$n"
+done
+for n in $(seq "$PODS"); do
+  wait_ready "$n" || die "pod $n did not become ready (see $WORK/pod-$n.log)"
+done
+
+# --- restarts: pods 2 and 3 in turn (pod 1 runs throughout: its heap is the one judged) --------
+now_ms() { date +%s%3N; }
+restarter() {
+  local next=2 deadline=$((SECONDS + RUN_SECONDS - SOAK_RESTART_EVERY / 2)) pid pause=""
+  trap '[ -z "$pause" ] || kill "$pause" 2>/dev/null; exit 0' TERM
+  while :; do
+    sleep "$SOAK_RESTART_EVERY" &
+    pause=$!
+    wait "$pause"
+    pause=""
+    [ "$SECONDS" -lt "$deadline" ] || break
+    pid=$(cat "$WORK/pod-$next.pid")
+    echo "$(now_ms) $next term" >>"$WORK/restarts.log"
+    stop "$pid" 40
+    echo "$(now_ms) $next exited" >>"$WORK/restarts.log"
+    start_pod "$next"
+    if wait_ready "$next"; then
+      echo "$(now_ms) $next ready" >>"$WORK/restarts.log"
+    else
+      echo "$(now_ms) $next failed" >>"$WORK/restarts.log"
+      return 1
+    fi
+    next=$((next == 2 ? 3 : 2))
+  done
+}
+
+POD_URLS=$(for n in $(seq "$PODS"); do printf 'http://127.0.0.1:%s,' "${POD_PORTS[n]}"; done)
+cat <<INFO
+== vmcp-sessions soak: ${SOAK_MINUTES} min ==
+machine : $(nproc) cores, $(uname -sr); JDK $("$JAVA" -version 2>&1 | head -n 1)
+service : $JAR, $PODS pods on ports ${POD_PORTS[*]} (JVM options: $SERVICE_JAVA_OPTS), JWT identities,
+          idle TTL ${SOAK_IDLE_TTL}s, tombstone TTL ${SOAK_TOMBSTONE_TTL}s
+store   : redis-server $(redis-server --version | awk '{ print $3 }') on port $REDIS_PORT, no persistence
+backends: alpha (SSE answers) $ALPHA_URL, beta (JSON answers) $BETA_URL; members of every session
+restarts: every ${SOAK_RESTART_EVERY}s, pods 2 and 3 in turn (TERM, then started again on the same port)
+work    : $WORK
+INFO
+
+restarter &
+RESTARTER_PID=$!
+
+"$JAVA" -cp "$TEST_CLASSPATH" bench/Soak.java pods="${POD_URLS%,}" backends="$BACKENDS" work="$WORK" \
+  redis-port="$REDIS_PORT" minutes="$SOAK_MINUTES" rate="$SOAK_RATE" workers="$SOAK_WORKERS" \
+  callers="$SOAK_CALLERS" max-live="$SOAK_MAX_LIVE" mcp-per-caller="$SOAK_MCP_PER_CALLER" \
+  idle-ttl="$SOAK_IDLE_TTL" seed="$SOAK_SEED" witness-pod=1 &
+DRIVER_PID=$!
+driver_status=0
+wait "$DRIVER_PID" || driver_status=$?
+DRIVER_PID=""
+
+echo
+echo "== pod logs =="
+for n in $(seq "$PODS"); do
+  printf 'pod%d: %d starts, %d ERROR lines, %d WARN lines\n' "$n" "$(grep -c '^=== started' "$WORK/pod-$n.log")" \
+    "$(grep -c ' ERROR ' "$WORK/pod-$n.log" || true)" "$(grep -c ' WARN ' "$WORK/pod-$n.log" || true)"
+done
+# The distinct ERROR and WARN messages, most frequent first (time, pid, thread and session
+# ids left out).
+for level in ERROR WARN; do
+  grep -h " $level " "$WORK"/pod-*.log | sed -E "s/.* $level [0-9]+ --- (\[[^]]*\] )*//; s/[A-Za-z0-9_-]{8}…/<id>/g" |
+    cut -c1-220 | sort | uniq -c | sort -rn | head -n 8 | sed "s/^/  $level /" || true
+done
+if grep -q ' failed$' "$WORK/restarts.log" 2>/dev/null; then
+  echo "FAIL  a restarted pod did not become ready again (see restarts.log)"
+  driver_status=1
+fi
+exit "$driver_status"

@@ -1,0 +1,107 @@
+package dev.vmcp.sessions.security;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.github.benmanes.caffeine.cache.Ticker;
+import org.junit.jupiter.api.Test;
+import org.springframework.security.oauth2.jwt.BadJwtException;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+class RememberedJwtDecoderTests {
+
+	private static final Duration REMEMBER_FOR = Duration.ofSeconds(60);
+
+	private final Instant start = Instant.parse("2026-01-01T00:00:00Z");
+
+	private final AtomicLong elapsedNanos = new AtomicLong();
+
+	private final Ticker ticker = this.elapsedNanos::get;
+
+	private final Clock clock = new Clock() {
+
+		@Override
+		public Instant instant() {
+			return RememberedJwtDecoderTests.this.start.plusNanos(RememberedJwtDecoderTests.this.elapsedNanos.get());
+		}
+
+		@Override
+		public java.time.ZoneId getZone() {
+			return ZoneOffset.UTC;
+		}
+
+		@Override
+		public Clock withZone(java.time.ZoneId zone) {
+			return this;
+		}
+
+	};
+
+	private final AtomicInteger verifications = new AtomicInteger();
+
+	private volatile boolean keyRevoked;
+
+	private final JwtDecoder verifier = (token) -> {
+		this.verifications.incrementAndGet();
+		if (this.keyRevoked || token.startsWith("bad")) {
+			throw new BadJwtException("signature does not verify");
+		}
+		Instant expiresAt = this.start
+			.plus(Duration.ofSeconds(Long.parseLong(token.substring(token.indexOf(':') + 1))));
+		return Jwt.withTokenValue(token).header("alg", "RS256").subject("alice").expiresAt(expiresAt).build();
+	};
+
+	private final RememberedJwtDecoder decoder = new RememberedJwtDecoder(this.verifier, REMEMBER_FOR, 100, this.clock,
+			this.ticker);
+
+	@Test
+	void aTokenSentAgainIsVerifiedOnce() {
+		Jwt first = this.decoder.decode("token-a:3600");
+		Jwt again = this.decoder.decode("token-a:3600");
+
+		assertThat(again).isSameAs(first);
+		assertThat(this.verifications).hasValue(1);
+	}
+
+	@Test
+	void aTokenIsNeverAcceptedPastItsOwnExpiry() {
+		this.decoder.decode("short-lived:30");
+		advance(Duration.ofSeconds(31));
+		this.keyRevoked = true; // stands for the verifier's own expiry check
+
+		assertThatExceptionOfType(BadJwtException.class).isThrownBy(() -> this.decoder.decode("short-lived:30"));
+		assertThat(this.verifications).hasValue(2);
+	}
+
+	@Test
+	void aRevokedKeyStopsBeingHonouredWithinTheBound() {
+		this.decoder.decode("long-lived:86400");
+		this.keyRevoked = true;
+		advance(REMEMBER_FOR.minusSeconds(1));
+		assertThat(this.decoder.decode("long-lived:86400").getSubject()).isEqualTo("alice");
+
+		advance(Duration.ofSeconds(2));
+		assertThatExceptionOfType(BadJwtException.class).isThrownBy(() -> this.decoder.decode("long-lived:86400"));
+	}
+
+	@Test
+	void aRejectedTokenIsNotRemembered() {
+		assertThatExceptionOfType(BadJwtException.class).isThrownBy(() -> this.decoder.decode("bad:3600"));
+		assertThatExceptionOfType(BadJwtException.class).isThrownBy(() -> this.decoder.decode("bad:3600"));
+
+		assertThat(this.verifications).hasValue(2);
+	}
+
+	private void advance(Duration duration) {
+		this.elapsedNanos.addAndGet(duration.toNanos());
+	}
+
+}
