@@ -119,6 +119,9 @@ for n in $(seq "$PODS"); do
   POD_PORTS[n]=$(free_port)
 done
 
+# The live-session limit per caller stays at its default (the driver keeps each caller below
+# it, so slots are taken and freed all along); the creation rate is raised, since bursts of
+# creations are part of the mix and their limit has tests of its own.
 start_pod() { # start_pod <n>: starts pod n on its port, its pid in pod-<n>.pid
   local n=$1
   echo "=== started $(date -u +%FT%TZ)" >>"$WORK/pod-$n.log"
@@ -127,6 +130,7 @@ start_pod() { # start_pod <n>: starts pod n on its port, its pid in pod-<n>.pid
     --logging.level.root=warn \
     --vmcp.session.store=redis --vmcp.session.binding-secret=soak \
     --vmcp.session.ttl="${SOAK_IDLE_TTL}s" --vmcp.session.tombstone-ttl="${SOAK_TOMBSTONE_TTL}s" \
+    --vmcp.session.create-rate.per-second=100 --vmcp.session.create-rate.burst=200 \
     --spring.data.redis.host=127.0.0.1 --spring.data.redis.port="$REDIS_PORT" \
     --spring.security.oauth2.resourceserver.jwt.public-key-location="file:$WORK/jwt-public.pem" \
     --vmcp.backends[0].name=alpha --vmcp.backends[0].url="$ALPHA_URL" \
