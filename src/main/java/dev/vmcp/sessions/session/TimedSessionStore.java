@@ -1,11 +1,8 @@
 package dev.vmcp.sessions.session;
 
-import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 import io.github.resilience4j.timelimiter.TimeLimiter;
@@ -36,7 +33,7 @@ public final class TimedSessionStore implements SessionStore {
 
 	private final AsyncSessionStore delegate;
 
-	private final ScheduledExecutorService deadlines;
+	private final TimedCalls calls;
 
 	private final TimeLimiter loadLimiter;
 
@@ -46,16 +43,13 @@ public final class TimedSessionStore implements SessionStore {
 
 	private final TimeLimiter terminateLimiter;
 
-	private final SessionMetrics metrics;
-
 	/**
 	 * @param deadlines where the limiters schedule the end of each call's time
 	 */
 	public TimedSessionStore(AsyncSessionStore delegate, TimeLimiterRegistry limiters,
 			ScheduledExecutorService deadlines, SessionMetrics metrics) {
 		this.delegate = delegate;
-		this.deadlines = deadlines;
-		this.metrics = metrics;
+		this.calls = new TimedCalls(deadlines, metrics);
 		this.loadLimiter = limiters.timeLimiter(LOAD);
 		this.createLimiter = limiters.timeLimiter(CREATE);
 		this.updateLimiter = limiters.timeLimiter(UPDATE);
@@ -84,40 +78,7 @@ public final class TimedSessionStore implements SessionStore {
 	}
 
 	private <T> T timed(TimeLimiter limiter, Supplier<CompletionStage<T>> call) {
-		long started = System.nanoTime();
-		String outcome = "error";
-		try {
-			T result = limiter.executeCompletionStage(this.deadlines, call).toCompletableFuture().get();
-			outcome = "ok";
-			return result;
-		}
-		catch (ExecutionException ex) {
-			if (ex.getCause() instanceof TimeoutException timeout) {
-				outcome = "timeout";
-				throw new StoreUnavailableException("Session store did not answer within "
-						+ limiter.getTimeLimiterConfig().getTimeoutDuration().toMillis() + " ms (" + limiter.getName()
-						+ ")", timeout);
-			}
-			throw rethrow(ex.getCause());
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new StoreUnavailableException("Interrupted while waiting for the session store", ex);
-		}
-		finally {
-			this.metrics.storeCall(limiter.getName().replace("session-", ""), outcome,
-					Duration.ofNanos(System.nanoTime() - started));
-		}
-	}
-
-	private static RuntimeException rethrow(Throwable cause) {
-		if (cause instanceof RuntimeException runtime) {
-			return runtime;
-		}
-		if (cause instanceof Error error) {
-			throw error;
-		}
-		return new StoreUnavailableException("Session store call failed", cause);
+		return this.calls.await(limiter, limiter.getName().replace("session-", ""), call);
 	}
 
 }

@@ -21,7 +21,7 @@ import dev.vmcp.sessions.testsupport.McpBackendServer;
 import dev.vmcp.sessions.testsupport.McpBackendServer.ResponseMode;
 import dev.vmcp.sessions.testsupport.RedisServerProcess;
 import dev.vmcp.sessions.testsupport.TestPod;
-import dev.vmcp.sessions.testsupport.TestTokenIssuer;
+import dev.vmcp.sessions.testsupport.TestIssuer;
 
 import static dev.vmcp.sessions.web.ApiRequest.delete;
 import static dev.vmcp.sessions.web.ApiRequest.get;
@@ -62,7 +62,7 @@ class ApiDocumentIntegrationTests {
 
 	private static McpBackendServer alpha;
 
-	private static TestTokenIssuer issuer;
+	private static TestIssuer issuer;
 
 	private static TestPod pod;
 
@@ -76,7 +76,7 @@ class ApiDocumentIntegrationTests {
 	static void start() {
 		redis = RedisServerProcess.start();
 		alpha = McpBackendServer.start("alpha", ResponseMode.JSON);
-		issuer = TestTokenIssuer.start("https://issuer.test");
+		issuer = TestIssuer.create();
 		Map<String, Object> properties = new LinkedHashMap<>(TestPod.redisProperties(redis.port()));
 		properties.put("vmcp.backends[0].name", "alpha");
 		properties.put("vmcp.backends[0].url", alpha.url());
