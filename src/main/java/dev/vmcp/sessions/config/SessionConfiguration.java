@@ -15,6 +15,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.info.BuildProperties;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.annotation.EnableScheduling;
@@ -28,6 +29,7 @@ import dev.vmcp.sessions.session.AsyncSessionStore;
 import dev.vmcp.sessions.session.BackendReconciler;
 import dev.vmcp.sessions.session.EvictedSessionWatch;
 import dev.vmcp.sessions.session.LiveSessionCache;
+import dev.vmcp.sessions.session.PodBroadcasts;
 import dev.vmcp.sessions.session.SessionInvalidations;
 import dev.vmcp.sessions.session.SessionMetrics;
 import dev.vmcp.sessions.session.SessionPolicy;
@@ -147,8 +149,15 @@ class SessionConfiguration {
 	}
 
 	@Bean
-	LiveSessionsShutdown liveSessionsShutdown(LiveSessionCache cache) {
-		return new LiveSessionsShutdown(cache);
+	LiveSessionsShutdown liveSessionsShutdown(LiveSessionCache cache, EvictedSessionWatch evictedSessionWatch,
+			PodBroadcasts broadcasts) {
+		return new LiveSessionsShutdown(cache, evictedSessionWatch, broadcasts);
+	}
+
+	/** Watches what another pod held or watched when it stopped. */
+	@Bean
+	SmartInitializingSingleton adoptHandedOverSessions(PodBroadcasts broadcasts, EvictedSessionWatch watch) {
+		return () -> broadcasts.subscribe(EvictedSessionWatch.HANDOVER_TOPIC, (id, detail) -> watch.adopt(id));
 	}
 
 	@Bean

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executor;
@@ -34,12 +35,22 @@ import dev.vmcp.sessions.backend.BackendConnection;
  * pod whose entry expires last may well find the record live for a few more milliseconds;
  * the read at the record's own expiry, a {@link #RECHECK_MARGIN} later, ends it.
  * <p>
+ * A pod that stops names what it held and watched on {@link #HANDOVER_TOPIC}; the others
+ * {@link #adopt} those sessions, so that a rolling restart leaves nothing behind.
+ * <p>
  * Bounded: at most {@code maxWatched} sessions are watched and at most
  * {@value #MAX_CONCURRENT_CHECKS} reads are in flight, so that a mass expiry never crowds
  * out the requests' own store calls. What is not watched (too many, a store failure, a
- * pod stopped or crashed) is left to the backends' own idle timeouts. Thread-safe.
+ * pod that crashed, a handover lost) is left to the backends' own idle timeouts.
+ * Thread-safe.
  */
 public final class EvictedSessionWatch implements Evictions {
+
+	/**
+	 * The {@link PodBroadcasts} topic on which a pod that stops names the sessions it
+	 * held or watched, so that the others watch them in its place.
+	 */
+	public static final String HANDOVER_TOPIC = "handover";
 
 	/**
 	 * The reader of the watch's loads: no owner binding ({@code anonymous},
@@ -135,6 +146,33 @@ public final class EvictedSessionWatch implements Evictions {
 		if (watch != null) {
 			watch.cancel();
 		}
+	}
+
+	/**
+	 * Watches a session another pod held or watched until it stopped, so that its backend
+	 * sessions end with its record even if no pod uses it again. The record is read at
+	 * once, while it still names them.
+	 */
+	public void adopt(SessionId id) {
+		if (this.stopped || this.watched.containsKey(id)) {
+			return;
+		}
+		Watch watch = new Watch(id, Map.of());
+		if (!admit(watch)) {
+			this.metrics.evictionChecked("unwatched");
+			return;
+		}
+		try {
+			this.executor.execute(() -> check(watch));
+		}
+		catch (RejectedExecutionException ex) {
+			this.watched.remove(id, watch);
+		}
+	}
+
+	/** The ids of the sessions watched now. */
+	public Set<SessionId> ids() {
+		return Set.copyOf(this.watched.keySet());
 	}
 
 	/** Sessions watched now; for the gauge and tests. */

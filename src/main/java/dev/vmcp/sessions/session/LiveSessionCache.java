@@ -2,6 +2,7 @@ package dev.vmcp.sessions.session;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -133,6 +134,11 @@ public final class LiveSessionCache {
 	/** Drops and closes every live session; the sessions themselves live on. */
 	public void invalidateAll() {
 		this.cache.invalidateAll();
+	}
+
+	/** The ids of the sessions held now; reading them counts as no use of any. */
+	public Set<SessionId> ids() {
+		return Set.copyOf(this.cache.asMap().keySet());
 	}
 
 	/** Live sessions held by this pod (an estimate, as Caffeine counts). */

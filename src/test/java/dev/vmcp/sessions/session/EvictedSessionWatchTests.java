@@ -218,6 +218,29 @@ class EvictedSessionWatchTests {
 		assertThat(this.backends.ended).isEmpty();
 	}
 
+	@Test
+	void aSessionHandedOverByAPodThatStoppedIsWatchedUntilItsRecordEnds() {
+		SessionRecord record = storeRecord(Map.of("alpha", hint("a-1"), "beta", hint("b-1")));
+		this.clock.advance(Duration.ofMinutes(5));
+		this.watch.adopt(record.id());
+		assertThat(checks("live")).isEqualTo(1);
+		assertThat(this.watch.ids()).containsExactly(record.id());
+		assertThat(this.scheduler.delays())
+			.containsExactly(Duration.ofMinutes(25).plus(EvictedSessionWatch.RECHECK_MARGIN));
+		this.clock.advance(Duration.ofMinutes(25).plus(EvictedSessionWatch.RECHECK_MARGIN));
+		this.scheduler.runDue();
+		assertThat(this.backends.ended).containsExactlyInAnyOrder("alpha/a-1", "beta/b-1");
+	}
+
+	@Test
+	void aSessionHandedOverThatIsWatchedAlreadyKeepsItsWatch() {
+		SessionRecord record = storeRecord(Map.of("alpha", hint("a-1")));
+		this.watch.evicted(liveHolding(record, "a-1"), RemovalCause.SIZE);
+		this.watch.adopt(record.id());
+		assertThat(this.store.loads).hasValue(0);
+		assertThat(this.scheduler.tasks).hasSize(1).noneMatch(Future::isCancelled);
+	}
+
 	private EvictedSessionWatch watch(long maxWatched) {
 		BackendCatalog catalog = new BackendCatalog(List.of(definition("alpha"), definition("beta")));
 		SessionMetrics metrics = new SessionMetrics(this.registry);

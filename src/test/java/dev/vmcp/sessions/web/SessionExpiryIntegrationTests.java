@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import dev.vmcp.sessions.backend.BackendConnection;
+import dev.vmcp.sessions.session.EvictedSessionWatch;
 import dev.vmcp.sessions.session.LiveSessionCache;
 import dev.vmcp.sessions.session.SessionId;
 import dev.vmcp.sessions.testsupport.McpBackendServer;
@@ -111,6 +112,27 @@ class SessionExpiryIntegrationTests {
 			client.shutdownNow();
 		}
 		// Left idle everywhere now: it ends like any other.
+		awaitEnded(held);
+	}
+
+	@Test
+	void aSessionLastHeldByAPodThatShutDownEndsItsBackendSessionsOnTheOthers() {
+		// A longer TTL on the leaving pod, so that it surely stops before the record it
+		// wrote expires: what ends the backend sessions is then the other pods' watch.
+		Map<String, Object> properties = podProperties();
+		properties.put("vmcp.session.ttl", "6s");
+		Map<String, String> held;
+		String id;
+		try (TestPod leaving = TestPod.start(properties)) {
+			id = leaving.http().postEmpty("/api/v1/sessions").sessionId();
+			held = backendSessions(leaving, id);
+		}
+		SessionId handedOver = new SessionId(id);
+		await().atMost(Duration.ofSeconds(4))
+			.pollInterval(Duration.ofMillis(50))
+			.until(() -> podA.bean(EvictedSessionWatch.class).ids().contains(handedOver)
+					&& podB.bean(EvictedSessionWatch.class).ids().contains(handedOver));
+		assertThat(alpha.deletedSessionIds()).doesNotContain(held.get("alpha"));
 		awaitEnded(held);
 	}
 
