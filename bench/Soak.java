@@ -1155,6 +1155,13 @@ public class Soak {
 	}
 
 	/** Live records in Redis and each backend's open sessions. */
+	/**
+	 * How long after a session's record expires its backend sessions may still be open: the
+	 * pod's cache wakes up to about a second late, a record found live a moment before its
+	 * expiry is read again a second after it, then the DELETE is sent.
+	 */
+	static final Duration BACKEND_END_LAG = Duration.ofSeconds(3);
+
 	Map<String, Long> endState() {
 		Map<String, Long> state = new LinkedHashMap<>();
 		String script = "local a, t = 0, 0 for _, k in ipairs(redis.call('KEYS', ARGV[1])) do "
@@ -1165,6 +1172,15 @@ public class Soak {
 		String[] lines = (counts != null) ? counts.strip().split("\\s+") : new String[0];
 		state.put("redis live records", (lines.length == 2) ? Long.parseLong(lines[0]) : -1);
 		state.put("redis tombstones", (lines.length == 2) ? Long.parseLong(lines[1]) : -1);
+		// Nothing is created any more: every session that was not live at the count above
+		// must have its backend sessions ended within BACKEND_END_LAG of its expiry, so the
+		// backends are counted that much later.
+		try {
+			Thread.sleep(BACKEND_END_LAG.toMillis());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 		long podsLive = 0;
 		for (int pod = 0; pod < this.config.pods().size(); pod++) {
 			podsLive += Math.max(0, podGauge(pod, "vmcp.sessions.live"));

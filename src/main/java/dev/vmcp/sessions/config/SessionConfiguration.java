@@ -7,6 +7,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 
+import com.github.benmanes.caffeine.cache.Scheduler;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.github.resilience4j.timelimiter.TimeLimiterRegistry;
 import io.micrometer.core.instrument.Gauge;
@@ -14,6 +15,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.info.BuildProperties;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.annotation.EnableScheduling;
@@ -27,7 +29,9 @@ import dev.vmcp.sessions.session.AsyncSessionStore;
 import dev.vmcp.sessions.session.BackendReconciler;
 import dev.vmcp.sessions.session.CreationLimits;
 import dev.vmcp.sessions.session.CreationRateLimiter;
+import dev.vmcp.sessions.session.EvictedSessionWatch;
 import dev.vmcp.sessions.session.LiveSessionCache;
+import dev.vmcp.sessions.session.PodBroadcasts;
 import dev.vmcp.sessions.session.SessionInvalidations;
 import dev.vmcp.sessions.session.SessionMetrics;
 import dev.vmcp.sessions.session.SessionPolicy;
@@ -90,11 +94,37 @@ class SessionConfiguration {
 		return new TimedSessionStore(sessionStore, timeLimiters, sessionStoreDeadlines, metrics);
 	}
 
+	/** Wakes the live-session cache and the eviction watch when their time comes. */
+	@Bean(destroyMethod = "close")
+	SessionTimer sessionTimer() {
+		return new SessionTimer();
+	}
+
+	@Bean
+	BackendReconciler backendReconciler(BackendCatalog catalog, BackendConnector connector,
+			ExecutorService backendExecutor, SessionProperties properties, Clock clock, SessionMetrics metrics) {
+		return new BackendReconciler(catalog, connector, backendExecutor, clock, properties.backendRetryInterval(),
+				metrics);
+	}
+
+	/**
+	 * Ends the backend sessions of evicted sessions once their records are gone; watches
+	 * at most as many sessions as the cache holds live ones. Stopped before the store and
+	 * the executors it uses are closed.
+	 */
+	@Bean(destroyMethod = "stop")
+	EvictedSessionWatch evictedSessionWatch(TimedSessionStore store, BackendReconciler reconciler,
+			SessionProperties properties, Clock clock, SessionTimer sessionTimer, ExecutorService backendExecutor,
+			SessionMetrics metrics) {
+		return new EvictedSessionWatch(store, reconciler, properties.ttl(), clock, sessionTimer, backendExecutor,
+				metrics, properties.cache().capacity());
+	}
+
 	@Bean
 	LiveSessionCache liveSessionCache(SessionProperties properties, ExecutorService backendExecutor,
-			SessionMetrics metrics) {
+			Scheduler sessionTimer, EvictedSessionWatch evictedSessionWatch, SessionMetrics metrics) {
 		return new LiveSessionCache(properties.cache().capacity(), properties.ttl(), backendExecutor,
-				Ticker.systemTicker(), metrics);
+				Ticker.systemTicker(), sessionTimer, evictedSessionWatch, metrics);
 	}
 
 	@Bean
@@ -126,23 +156,35 @@ class SessionConfiguration {
 
 	@Bean
 	SessionService sessionService(TimedSessionStore store, LiveSessionCache cache, BackendCatalog catalog,
-			BackendConnector connector, ExecutorService backendExecutor, SessionInvalidations invalidations,
-			SessionProperties properties, Clock clock, SessionMetrics metrics, CreationLimits limits) {
-		BackendReconciler reconciler = new BackendReconciler(catalog, connector, backendExecutor, clock,
-				properties.backendRetryInterval(), metrics);
+			BackendReconciler reconciler, SessionInvalidations invalidations, SessionProperties properties, Clock clock,
+			SessionMetrics metrics, CreationLimits limits) {
 		SessionPolicy policy = new SessionPolicy(properties.maxLifetime(), properties.metadataMaxSize().toBytes());
 		return new SessionService(store, cache, reconciler, catalog, invalidations, policy, clock, metrics, limits);
 	}
 
 	@Bean
-	LiveSessionsShutdown liveSessionsShutdown(LiveSessionCache cache) {
-		return new LiveSessionsShutdown(cache);
+	LiveSessionsShutdown liveSessionsShutdown(LiveSessionCache cache, EvictedSessionWatch evictedSessionWatch,
+			PodBroadcasts broadcasts) {
+		return new LiveSessionsShutdown(cache, evictedSessionWatch, broadcasts);
+	}
+
+	/** Watches what another pod held or watched when it stopped. */
+	@Bean
+	SmartInitializingSingleton adoptHandedOverSessions(PodBroadcasts broadcasts, EvictedSessionWatch watch) {
+		return () -> broadcasts.subscribe(EvictedSessionWatch.HANDOVER_TOPIC, (id, detail) -> watch.adopt(id));
 	}
 
 	@Bean
 	Gauge liveSessionsGauge(MeterRegistry registry, LiveSessionCache cache) {
 		return Gauge.builder("vmcp.sessions.live", cache, LiveSessionCache::size)
 			.description("Live sessions (open backend connections) held by this pod")
+			.register(registry);
+	}
+
+	@Bean
+	Gauge evictedSessionsWatchedGauge(MeterRegistry registry, EvictedSessionWatch watch) {
+		return Gauge.builder("vmcp.sessions.eviction.watched", watch, EvictedSessionWatch::size)
+			.description("Sessions evicted from this pod whose records it reads until they end")
 			.register(registry);
 	}
 

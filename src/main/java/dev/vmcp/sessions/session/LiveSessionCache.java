@@ -2,6 +2,7 @@ package dev.vmcp.sessions.session;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -12,13 +13,18 @@ import java.util.function.Supplier;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.RemovalCause;
+import com.github.benmanes.caffeine.cache.Scheduler;
 import com.github.benmanes.caffeine.cache.Ticker;
 
 /**
  * The bounded per-pod cache of {@link LiveSession}s.
  * <ul>
  * <li>Whatever leaves the cache (capacity, idleness, replacement, invalidation) is
- * closed, asynchronously and outside any cache lock, so a slow close stalls nobody.</li>
+ * closed, asynchronously and outside any cache lock, so a slow close stalls nobody. What
+ * leaves on its own (idleness, capacity) is then handed to the {@link Evictions}, which
+ * decide whether the backends' sessions end too.</li>
+ * <li>Idle entries leave when their time is up, woken by the scheduler, not at the next
+ * use of the cache: a pod without traffic lets go of what it holds.</li>
  * <li>Restores are single-flight: concurrent misses for one id share one restore, which
  * runs outside the cache's locks.</li>
  * <li>When a restored session meets a value already cached, the cached value wins and the
@@ -35,16 +41,26 @@ public final class LiveSessionCache {
 
 	private final Executor closer;
 
+	private final Evictions evictions;
+
 	private final SessionMetrics metrics;
 
-	public LiveSessionCache(long capacity, Duration idleTimeout, Executor closer, Ticker ticker,
-			SessionMetrics metrics) {
+	/**
+	 * @param idleTimeout how long an unused entry stays: the sessions' idle TTL
+	 * @param closer where whatever leaves is closed and handed to {@code evictions}, and
+	 * where the cache does its upkeep
+	 * @param scheduler wakes the cache when an entry's idle time is up
+	 */
+	public LiveSessionCache(long capacity, Duration idleTimeout, Executor closer, Ticker ticker, Scheduler scheduler,
+			Evictions evictions, SessionMetrics metrics) {
 		this.closer = closer;
+		this.evictions = evictions;
 		this.metrics = metrics;
 		this.cache = Caffeine.newBuilder()
 			.maximumSize(capacity)
 			.expireAfterAccess(idleTimeout)
 			.ticker(ticker)
+			.scheduler(scheduler)
 			.executor(closer)
 			.removalListener(this::onRemoval)
 			.build();
@@ -96,12 +112,14 @@ public final class LiveSessionCache {
 			closeLater(live);
 			return present;
 		}
+		this.evictions.cached(live.id());
 		return live;
 	}
 
 	/** Caches {@code live}, closing whatever it replaces. */
 	public void put(LiveSession live) {
 		this.cache.put(live.id(), live);
+		this.evictions.cached(live.id());
 	}
 
 	/** Drops and closes the live session, including one being restored right now. */
@@ -116,6 +134,11 @@ public final class LiveSessionCache {
 	/** Drops and closes every live session; the sessions themselves live on. */
 	public void invalidateAll() {
 		this.cache.invalidateAll();
+	}
+
+	/** The ids of the sessions held now; reading them counts as no use of any. */
+	public Set<SessionId> ids() {
+		return Set.copyOf(this.cache.asMap().keySet());
 	}
 
 	/** Live sessions held by this pod (an estimate, as Caffeine counts). */
@@ -143,8 +166,15 @@ public final class LiveSessionCache {
 
 	private void onRemoval(SessionId id, LiveSession live, RemovalCause cause) {
 		this.metrics.removedFromCache(cause);
-		if (live != null) {
-			live.close();
+		if (live == null) {
+			return;
+		}
+		live.close();
+		// Invalidations come from a terminate, which ends the backends' sessions itself,
+		// or from a shutdown or a gone record; a replaced value's sessions live on in its
+		// replacement.
+		if (cause == RemovalCause.EXPIRED || cause == RemovalCause.SIZE) {
+			this.evictions.evicted(live, cause);
 		}
 	}
 

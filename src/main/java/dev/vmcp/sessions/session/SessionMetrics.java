@@ -82,6 +82,21 @@ public final class SessionMetrics {
 		}
 	}
 
+	/**
+	 * What a read of an evicted session's record led to: {@code ended} (the record was
+	 * gone, the backends' sessions were ended), {@code live} (another pod may be using
+	 * it, read again at its expiry), {@code failed} (the store failed) or
+	 * {@code unwatched} (too many watched); the last two leave the backends' sessions to
+	 * their idle timeouts.
+	 */
+	void evictionChecked(String outcome) {
+		Counter.builder("vmcp.sessions.eviction.checks")
+			.description("Reads of the record of a session evicted from this pod, by what they led to")
+			.tag("outcome", outcome)
+			.register(this.registry)
+			.increment();
+	}
+
 	void backendConnectFailed(String backend) {
 		Counter.builder("vmcp.backend.connect.failures")
 			.description("Failed attempts to open or resume a backend session")

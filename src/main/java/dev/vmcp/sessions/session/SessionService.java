@@ -308,7 +308,7 @@ public final class SessionService {
 	private SessionRecord loadVisible(Caller caller, SessionId id) {
 		LoadResult loaded = this.store.load(id, readerOf(caller));
 		if (!(loaded instanceof LoadResult.Found found)) {
-			this.cache.invalidate(id);
+			dropLocally(id, loaded);
 			throw new SessionNotFoundException(id);
 		}
 		SessionRecord record = found.record();
@@ -316,6 +316,22 @@ public final class SessionService {
 			throw new SessionNotFoundException(id);
 		}
 		return record;
+	}
+
+	/**
+	 * Lets go of a session whose record is gone. An expired one has nobody left to end
+	 * its backends' sessions but the pods that still hold them (a terminate ends them
+	 * itself).
+	 */
+	private void dropLocally(SessionId id, LoadResult loaded) {
+		if (loaded instanceof LoadResult.Absent) {
+			this.cache.find(id).ifPresent((live) -> {
+				Map<String, BackendHint> held = new LinkedHashMap<>();
+				addHeldConnections(live, held);
+				this.reconciler.terminateOnBackends(held);
+			});
+		}
+		this.cache.invalidate(id);
 	}
 
 	private static String readerOf(Caller caller) {

@@ -3,14 +3,19 @@ package dev.vmcp.sessions.session;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 
+import com.github.benmanes.caffeine.cache.RemovalCause;
+import com.github.benmanes.caffeine.cache.Scheduler;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.DisplayName;
@@ -27,10 +32,16 @@ import static org.awaitility.Awaitility.await;
  */
 class LiveSessionCacheTests {
 
+	private static final Duration IDLE_TTL = Duration.ofMinutes(30);
+
 	private final HeldExecutor closer = new HeldExecutor();
 
-	private final LiveSessionCache cache = new LiveSessionCache(2, Duration.ofMinutes(30), this.closer,
-			Ticker.systemTicker(), new SessionMetrics(new SimpleMeterRegistry()));
+	private final ManualTicker ticker = new ManualTicker();
+
+	private final RecordedEvictions evictions = new RecordedEvictions();
+
+	private final LiveSessionCache cache = new LiveSessionCache(2, IDLE_TTL, this.closer, this.ticker,
+			Scheduler.disabledScheduler(), this.evictions, new SessionMetrics(new SimpleMeterRegistry()));
 
 	@Test
 	@DisplayName("race 3: a restore that meets a concurrently created session returns it and closes the loser")
@@ -140,6 +151,73 @@ class LiveSessionCacheTests {
 		assertThat(sessions.stream().filter(LiveSession::isClosed).count()).isGreaterThanOrEqualTo(8);
 	}
 
+	@Test
+	void anIdleEntryIsClosedAndHandedToTheEvictionsAsExpired() {
+		LiveSession idle = liveSession(SessionId.generate());
+		this.cache.put(idle);
+		this.ticker.advance(IDLE_TTL.plusSeconds(1));
+		this.cache.cleanUp();
+		this.closer.runAll();
+		assertThat(this.cache.find(idle.id())).isEmpty();
+		assertThat(idle.isClosed()).isTrue();
+		assertThat(this.evictions.evicted).containsExactly(Map.entry(idle, RemovalCause.EXPIRED));
+	}
+
+	@Test
+	void anEntryEvictedForCapacityIsClosedAndHandedToTheEvictions() {
+		List<LiveSession> sessions = IntStream.range(0, 3).mapToObj((i) -> liveSession(SessionId.generate())).toList();
+		sessions.forEach(this.cache::put);
+		this.cache.cleanUp();
+		this.closer.runAll();
+		assertThat(this.evictions.evicted).hasSize(1).allSatisfy((evicted) -> {
+			assertThat(evicted.getValue()).isEqualTo(RemovalCause.SIZE);
+			assertThat(evicted.getKey().isClosed()).isTrue();
+		});
+	}
+
+	@Test
+	void invalidatedAndReplacedEntriesAreClosedButNotHandedToTheEvictions() {
+		LiveSession invalidated = liveSession(SessionId.generate());
+		LiveSession replaced = liveSession(SessionId.generate());
+		this.cache.put(invalidated);
+		this.cache.put(replaced);
+		this.cache.invalidate(invalidated.id());
+		this.cache.put(liveSession(replaced.id()));
+		this.cache.invalidateAll();
+		this.closer.runAll();
+		assertThat(invalidated.isClosed()).isTrue();
+		assertThat(replaced.isClosed()).isTrue();
+		assertThat(this.evictions.evicted).isEmpty();
+	}
+
+	@Test
+	void theEvictionsLearnWhenASessionIsCachedAgain() {
+		SessionId id = SessionId.generate();
+		this.cache.putIfAbsent(liveSession(id));
+		this.cache.getOrRestore(SessionId.generate(), () -> liveSession(SessionId.generate()));
+		assertThat(this.evictions.cached).hasSize(2).startsWith(id);
+		this.cache.putIfAbsent(liveSession(id));
+		assertThat(this.evictions.cached).as("a loser of putIfAbsent is not cached").hasSize(2);
+	}
+
+	@Test
+	void idleEntriesLeaveOnTimeWithoutAnyFurtherUseOfTheCache() {
+		RecordedEvictions recorded = new RecordedEvictions();
+		LiveSessionCache scheduled = new LiveSessionCache(10, Duration.ofMillis(200), Runnable::run,
+				Ticker.systemTicker(), Scheduler.systemScheduler(), recorded,
+				new SessionMetrics(new SimpleMeterRegistry()));
+		LiveSession idle = liveSession(SessionId.generate());
+		scheduled.put(idle);
+		assertThat(scheduled.size()).isEqualTo(1);
+		// Nothing reads or writes the cache from here on: only its scheduler can drop the
+		// entry.
+		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+			assertThat(scheduled.size()).isZero();
+			assertThat(recorded.evicted).containsExactly(Map.entry(idle, RemovalCause.EXPIRED));
+		});
+		assertThat(idle.isClosed()).isTrue();
+	}
+
 	private static LiveSession liveSession(SessionId id) {
 		LiveSession live = new LiveSession(id);
 		live.attach(new BackendConnection("alpha", "backend-" + id.value(), Instant.now()));
@@ -153,6 +231,41 @@ class LiveSessionCacheTests {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
+	}
+
+	/** What the cache handed over, in order. */
+	private static final class RecordedEvictions implements Evictions {
+
+		final List<Map.Entry<LiveSession, RemovalCause>> evicted = new CopyOnWriteArrayList<>();
+
+		final List<SessionId> cached = new CopyOnWriteArrayList<>();
+
+		@Override
+		public void evicted(LiveSession live, RemovalCause cause) {
+			this.evicted.add(Map.entry(live, cause));
+		}
+
+		@Override
+		public void cached(SessionId id) {
+			this.cached.add(id);
+		}
+
+	}
+
+	/** Time that moves only when the test says so. */
+	private static final class ManualTicker implements Ticker {
+
+		private final AtomicLong nanos = new AtomicLong();
+
+		void advance(Duration duration) {
+			this.nanos.addAndGet(duration.toNanos());
+		}
+
+		@Override
+		public long read() {
+			return this.nanos.get();
+		}
+
 	}
 
 	/** An executor that runs nothing until the test says so. */

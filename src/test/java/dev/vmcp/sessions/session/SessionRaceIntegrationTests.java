@@ -3,6 +3,7 @@ package dev.vmcp.sessions.session;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,6 +20,7 @@ import dev.vmcp.sessions.session.PausingSessionStore.Operation;
 import dev.vmcp.sessions.session.PausingSessionStore.Pause;
 import dev.vmcp.sessions.testsupport.McpBackendServer;
 import dev.vmcp.sessions.testsupport.McpBackendServer.ResponseMode;
+import dev.vmcp.sessions.testsupport.MutableClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -227,6 +229,30 @@ class SessionRaceIntegrationTests {
 		assertThat(untouchedView(id).lastAccess()).as("a stranger's requests are no activity").isEqualTo(lastAccess);
 		assertThat(this.podA.service.get(OWNER, id).record().state()).isEqualTo(SessionState.ACTIVE);
 		assertThat(this.alpha.deleteCount()).isZero();
+	}
+
+	@Test
+	@DisplayName("a request that finds the record expired while this pod still holds the session ends its backend sessions")
+	void requestThatFindsTheRecordExpiredEndsTheBackendSessionsThePodHolds() {
+		MutableClock clock = MutableClock.startingNow();
+		MemorySessionStore expiring = new MemorySessionStore(
+				new SessionTtl(Duration.ofMinutes(30), Duration.ofMinutes(10), clock));
+		try (SessionServiceFixture pod = new SessionServiceFixture(new PausingSessionStore(expiring),
+				List.of(this.alpha, this.beta))) {
+			SessionId id = create(pod);
+			Map<String, String> held = new LinkedHashMap<>();
+			pod.cache.find(id)
+				.orElseThrow()
+				.connections()
+				.forEach((connection) -> held.put(connection.backend(), connection.backendSessionId()));
+			clock.advance(Duration.ofMinutes(31));
+			assertThatExceptionOfType(SessionNotFoundException.class).isThrownBy(() -> pod.service.get(OWNER, id));
+			assertThat(pod.cache.find(id)).isEmpty();
+			await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+				assertThat(this.alpha.deletedSessionIds()).containsExactly(held.get("alpha"));
+				assertThat(this.beta.deletedSessionIds()).containsExactly(held.get("beta"));
+			});
+		}
 	}
 
 	private SessionId create(SessionServiceFixture pod) {

@@ -7,6 +7,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
+import com.github.benmanes.caffeine.cache.Scheduler;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.github.resilience4j.timelimiter.TimeLimiterConfig;
 import io.github.resilience4j.timelimiter.TimeLimiterRegistry;
@@ -31,9 +32,15 @@ final class SessionServiceFixture implements AutoCloseable {
 	 */
 	static final Duration STORE_TIMEOUT = Duration.ofMillis(1500);
 
+	private static final Duration IDLE_TTL = Duration.ofMinutes(30);
+
+	private static final long CAPACITY = 100;
+
 	final PausingSessionStore store;
 
 	final LiveSessionCache cache;
+
+	final EvictedSessionWatch watch;
 
 	final SessionService service;
 
@@ -58,8 +65,6 @@ final class SessionServiceFixture implements AutoCloseable {
 		SessionMetrics metrics = new SessionMetrics(new SimpleMeterRegistry());
 		TimedSessionStore timed = new TimedSessionStore(new BlockingStoreOnExecutor(store, this.storeExecutor),
 				limiters, this.deadlines, metrics);
-		this.cache = new LiveSessionCache(100, Duration.ofMinutes(30), this.backendExecutor, Ticker.systemTicker(),
-				metrics);
 		BackendCatalog catalog = new BackendCatalog(backends.stream()
 			.map((backend) -> new BackendDefinition(backend.name(), backend.url(), Duration.ofSeconds(1),
 					Duration.ofSeconds(2)))
@@ -72,12 +77,17 @@ final class SessionServiceFixture implements AutoCloseable {
 				new MemorySessionQuota(1000, store,
 						new SessionTtl(Duration.ofMinutes(30), Duration.ofMinutes(10), this.clock)),
 				new CreationRateLimiter(1000, 1000, Ticker.systemTicker()), false);
+		this.watch = new EvictedSessionWatch(timed, reconciler, IDLE_TTL, this.clock, Scheduler.systemScheduler(),
+				this.backendExecutor, metrics, CAPACITY);
+		this.cache = new LiveSessionCache(CAPACITY, IDLE_TTL, this.backendExecutor, Ticker.systemTicker(),
+				Scheduler.systemScheduler(), this.watch, metrics);
 		this.service = new SessionService(timed, this.cache, reconciler, catalog, this.cache::invalidate,
 				new SessionPolicy(Duration.ofHours(1), 16 * 1024), this.clock, metrics, limits);
 	}
 
 	@Override
 	public void close() {
+		this.watch.stop();
 		this.cache.invalidateAll();
 		this.storeExecutor.shutdownNow();
 		this.deadlines.shutdownNow();

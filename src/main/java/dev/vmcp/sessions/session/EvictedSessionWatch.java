@@ -1,0 +1,321 @@
+package dev.vmcp.sessions.session;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+import com.github.benmanes.caffeine.cache.RemovalCause;
+import com.github.benmanes.caffeine.cache.Scheduler;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.vmcp.sessions.backend.BackendConnection;
+
+/**
+ * Ends the backend sessions of the sessions this pod evicted (idle, or for capacity) once
+ * their record is gone, so that a session left to expire does not keep its backend
+ * sessions open for ever.
+ * <p>
+ * Eviction alone must not end them: another pod may be serving the session with the same
+ * backend sessions. So the record is read as nobody's (which slides no TTL and records no
+ * access): expired or terminated, each backend's session is ended (HTTP DELETE); still
+ * live, it is read again when it would expire, for as long as it lives, unless the
+ * session comes back into this pod's cache (its next eviction is watched instead). The
+ * pod whose entry expires last may well find the record live for a few more milliseconds;
+ * the read at the record's own expiry, a {@link #RECHECK_MARGIN} later, ends it.
+ * <p>
+ * A pod that stops names what it held and watched on {@link #HANDOVER_TOPIC}; the others
+ * {@link #adopt} those sessions, so that a rolling restart leaves nothing behind.
+ * <p>
+ * Bounded: at most {@code maxWatched} sessions are watched and at most
+ * {@value #MAX_CONCURRENT_CHECKS} reads are in flight, so that a mass expiry never crowds
+ * out the requests' own store calls. What is not watched (too many, a store failure, a
+ * pod that crashed, a handover lost) is left to the backends' own idle timeouts.
+ * Thread-safe.
+ */
+public final class EvictedSessionWatch implements Evictions {
+
+	/**
+	 * The {@link PodBroadcasts} topic on which a pod that stops names the sessions it
+	 * held or watched, so that the others watch them in its place.
+	 */
+	public static final String HANDOVER_TOPIC = "handover";
+
+	/**
+	 * The reader of the watch's loads: no owner binding ({@code anonymous},
+	 * {@code hmac:…}) looks like it, so the store treats it as a stranger and changes
+	 * nothing.
+	 */
+	static final String NOBODY = "vmcp:eviction-watch";
+
+	/**
+	 * How long after a record's computed expiry it is read again: the record's expiry is
+	 * reckoned from its last access, written by whichever pod's clock, while the store
+	 * expires it by its own; a second covers their difference many times over, and a
+	 * record found live again is only looked at once more.
+	 */
+	static final Duration RECHECK_MARGIN = Duration.ofSeconds(1);
+
+	/** Store reads of the watch in flight at once. */
+	static final int MAX_CONCURRENT_CHECKS = 8;
+
+	private static final Logger logger = LoggerFactory.getLogger(EvictedSessionWatch.class);
+
+	private final SessionStore store;
+
+	private final BackendReconciler reconciler;
+
+	private final Duration idleTtl;
+
+	private final Clock clock;
+
+	private final Scheduler scheduler;
+
+	private final Executor executor;
+
+	private final SessionMetrics metrics;
+
+	private final long maxWatched;
+
+	private final ConcurrentMap<SessionId, Watch> watched = new ConcurrentHashMap<>();
+
+	private final Semaphore checks = new Semaphore(MAX_CONCURRENT_CHECKS);
+
+	private volatile boolean stopped;
+
+	/**
+	 * @param idleTtl the sessions' idle TTL
+	 * @param scheduler when later reads are due
+	 * @param executor where they run; they block on the store
+	 * @param maxWatched most sessions watched at once
+	 */
+	public EvictedSessionWatch(SessionStore store, BackendReconciler reconciler, Duration idleTtl, Clock clock,
+			Scheduler scheduler, Executor executor, SessionMetrics metrics, long maxWatched) {
+		this.store = store;
+		this.reconciler = reconciler;
+		this.idleTtl = idleTtl;
+		this.clock = clock;
+		this.scheduler = scheduler;
+		this.executor = executor;
+		this.metrics = metrics;
+		this.maxWatched = maxWatched;
+	}
+
+	/**
+	 * Reads the record at once when the session was idle here for a whole TTL; after a
+	 * capacity eviction, when it would expire if nobody used it again: it was in use
+	 * moments ago.
+	 */
+	@Override
+	public void evicted(LiveSession live, RemovalCause cause) {
+		if (this.stopped) {
+			return;
+		}
+		Watch watch = new Watch(live.id(), heldBackendSessions(live));
+		if (!admit(watch)) {
+			logger.debug("Too many evicted sessions watched; the backend sessions of {} are left to the backends",
+					Abbreviated.of(live.id()));
+			this.metrics.evictionChecked("unwatched");
+			return;
+		}
+		if (cause == RemovalCause.EXPIRED) {
+			check(watch);
+		}
+		else {
+			checkLater(watch, this.idleTtl);
+		}
+	}
+
+	@Override
+	public void cached(SessionId id) {
+		if (this.watched.isEmpty()) {
+			return;
+		}
+		Watch watch = this.watched.remove(id);
+		if (watch != null) {
+			watch.cancel();
+		}
+	}
+
+	/**
+	 * Watches a session another pod held or watched until it stopped, so that its backend
+	 * sessions end with its record even if no pod uses it again. The record is read at
+	 * once, while it still names them.
+	 */
+	public void adopt(SessionId id) {
+		if (this.stopped || this.watched.containsKey(id)) {
+			return;
+		}
+		Watch watch = new Watch(id, Map.of());
+		if (!admit(watch)) {
+			this.metrics.evictionChecked("unwatched");
+			return;
+		}
+		try {
+			this.executor.execute(() -> check(watch));
+		}
+		catch (RejectedExecutionException ex) {
+			this.watched.remove(id, watch);
+		}
+	}
+
+	/** The ids of the sessions watched now. */
+	public Set<SessionId> ids() {
+		return Set.copyOf(this.watched.keySet());
+	}
+
+	/** Sessions watched now; for the gauge and tests. */
+	public int size() {
+		return this.watched.size();
+	}
+
+	/**
+	 * Stops watching: pending reads are dropped. The sessions watched are left to other
+	 * pods and to the backends' idle timeouts.
+	 */
+	public void stop() {
+		this.stopped = true;
+		this.watched.values().forEach(Watch::cancel);
+		this.watched.clear();
+	}
+
+	private boolean admit(Watch watch) {
+		Watch previous = this.watched.put(watch.id, watch);
+		if (previous != null) {
+			previous.cancel();
+			return true;
+		}
+		if (this.watched.size() > this.maxWatched) {
+			this.watched.remove(watch.id, watch);
+			return false;
+		}
+		return true;
+	}
+
+	private void check(Watch watch) {
+		if (!isCurrent(watch)) {
+			return;
+		}
+		LoadResult loaded;
+		try {
+			loaded = loadWithoutTouching(watch.id);
+		}
+		catch (RuntimeException ex) {
+			this.watched.remove(watch.id, watch);
+			logger.warn("Could not read the record of evicted session {}: {}; its backend sessions are left to "
+					+ "the backends' idle timeouts", Abbreviated.of(watch.id), ex.getMessage());
+			this.metrics.evictionChecked("failed");
+			return;
+		}
+		if (loaded instanceof LoadResult.Found found) {
+			this.metrics.evictionChecked("live");
+			watch.backendSessions = merged(found.record().hints(), watch.backendSessions);
+			checkLater(watch, untilExpiry(found.record()));
+			return;
+		}
+		if (this.watched.remove(watch.id, watch)) {
+			logger.debug("Evicted session {} has ended; ending its backend sessions", Abbreviated.of(watch.id));
+			this.metrics.evictionChecked("ended");
+			this.reconciler.terminateOnBackends(watch.backendSessions);
+		}
+	}
+
+	private LoadResult loadWithoutTouching(SessionId id) {
+		this.checks.acquireUninterruptibly();
+		try {
+			return this.store.load(id, NOBODY);
+		}
+		finally {
+			this.checks.release();
+		}
+	}
+
+	private void checkLater(Watch watch, Duration delay) {
+		try {
+			watch.scheduled(this.scheduler.schedule(this.executor, () -> check(watch),
+					delay.plus(RECHECK_MARGIN).toNanos(), TimeUnit.NANOSECONDS));
+		}
+		catch (RejectedExecutionException ex) {
+			// The pod is stopping: its sessions are left to others.
+			this.watched.remove(watch.id, watch);
+		}
+	}
+
+	private boolean isCurrent(Watch watch) {
+		return !this.stopped && this.watched.get(watch.id) == watch;
+	}
+
+	/**
+	 * When the record expires if nobody uses it: its idle TTL, capped by its lifetime.
+	 */
+	private Duration untilExpiry(SessionRecord record) {
+		Instant idleEnd = record.lastAccess().plus(this.idleTtl);
+		Instant end = idleEnd.isBefore(record.expiresAt()) ? idleEnd : record.expiresAt();
+		Duration left = Duration.between(this.clock.instant(), end);
+		return left.isNegative() ? Duration.ZERO : left;
+	}
+
+	private static Map<String, BackendHint> heldBackendSessions(LiveSession live) {
+		Map<String, BackendHint> held = new LinkedHashMap<>();
+		for (BackendConnection connection : live.connections()) {
+			held.put(connection.backend(), new BackendHint(connection.backendSessionId(), connection.connectedAt(),
+					connection.protocolVersion()));
+		}
+		return merged(live.synced().map(SessionRecord::hints).orElse(Map.of()), held);
+	}
+
+	/**
+	 * The record's hints, and where it has none for a backend, the session held here: a
+	 * backend another pod has moved on to a new session keeps only the new one.
+	 */
+	private static Map<String, BackendHint> merged(Map<String, BackendHint> hints, Map<String, BackendHint> held) {
+		Map<String, BackendHint> merged = new LinkedHashMap<>(hints);
+		held.forEach(merged::putIfAbsent);
+		return merged;
+	}
+
+	/** One evicted session being watched. */
+	private static final class Watch {
+
+		final SessionId id;
+
+		/** The backend sessions to end once the record is gone. */
+		volatile Map<String, BackendHint> backendSessions;
+
+		private @Nullable Future<?> pending;
+
+		private boolean cancelled;
+
+		Watch(SessionId id, Map<String, BackendHint> backendSessions) {
+			this.id = id;
+			this.backendSessions = backendSessions;
+		}
+
+		synchronized void scheduled(Future<?> next) {
+			this.pending = next;
+			if (this.cancelled) {
+				next.cancel(false);
+			}
+		}
+
+		synchronized void cancel() {
+			this.cancelled = true;
+			if (this.pending != null) {
+				this.pending.cancel(false);
+			}
+		}
+
+	}
+
+}

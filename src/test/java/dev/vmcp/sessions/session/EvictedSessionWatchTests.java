@@ -1,0 +1,403 @@
+package dev.vmcp.sessions.session;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.github.benmanes.caffeine.cache.RemovalCause;
+import com.github.benmanes.caffeine.cache.Scheduler;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+
+import dev.vmcp.sessions.backend.BackendCatalog;
+import dev.vmcp.sessions.backend.BackendConnection;
+import dev.vmcp.sessions.backend.BackendConnector;
+import dev.vmcp.sessions.backend.BackendDefinition;
+import dev.vmcp.sessions.backend.ClientProfile;
+import dev.vmcp.sessions.testsupport.MutableClock;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What becomes of the backend sessions of a session this pod evicted, decided by reading
+ * its record in a real (memory) store; time is moved by hand.
+ */
+class EvictedSessionWatchTests {
+
+	private static final Duration IDLE_TTL = Duration.ofMinutes(30);
+
+	private static final Caller OWNER = Caller.anonymous();
+
+	private final MutableClock clock = MutableClock.startingNow();
+
+	private final MemorySessionStore records = new MemorySessionStore(
+			new SessionTtl(IDLE_TTL, Duration.ofMinutes(10), this.clock));
+
+	private final CountingStore store = new CountingStore(this.records);
+
+	private final RecordingConnector backends = new RecordingConnector();
+
+	private final ManualScheduler scheduler = new ManualScheduler();
+
+	private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
+	private final EvictedSessionWatch watch = watch(100);
+
+	@Test
+	void anIdleSessionWhoseRecordExpiredHasItsBackendSessionsEnded() {
+		SessionRecord record = storeRecord(Map.of("alpha", hint("a-1"), "beta", hint("b-1")));
+		this.clock.advance(IDLE_TTL.plusSeconds(1));
+		this.watch.evicted(liveHolding(record, "a-1", "b-1"), RemovalCause.EXPIRED);
+		assertThat(this.backends.ended).containsExactlyInAnyOrder("alpha/a-1", "beta/b-1");
+		assertThat(checks("ended")).isEqualTo(1);
+		assertThat(this.watch.size()).isZero();
+	}
+
+	@Test
+	void theBackendSessionsEndedAreThoseHeldHereAndThoseTheRecordLastNamed() {
+		SessionRecord record = storeRecord(Map.of("alpha", hint("a-1")));
+		LiveSession live = new LiveSession(record.id());
+		live.markSynced(record);
+		live.attach(new BackendConnection("beta", "b-held", this.clock.instant()));
+		this.clock.advance(IDLE_TTL.plusSeconds(1));
+		this.watch.evicted(live, RemovalCause.EXPIRED);
+		assertThat(this.backends.ended).containsExactlyInAnyOrder("alpha/a-1", "beta/b-held");
+	}
+
+	@Test
+	void anIdleSessionInUseOnAnotherPodKeepsItsBackendSessionsAndItsTtl() {
+		SessionRecord record = storeRecord(Map.of("alpha", hint("a-1")));
+		this.clock.advance(Duration.ofMinutes(10));
+		useOnAnotherPod(record.id());
+		Instant usedElsewhere = this.clock.instant();
+		this.clock.advance(Duration.ofMinutes(20));
+		this.watch.evicted(liveHolding(record, "a-1"), RemovalCause.EXPIRED);
+		assertThat(this.backends.ended).isEmpty();
+		assertThat(checks("live")).isEqualTo(1);
+		assertThat(lastAccess(record.id())).as("the watch's read is not a use").isEqualTo(usedElsewhere);
+		assertThat(this.scheduler.delays())
+			.containsExactly(Duration.ofMinutes(10).plus(EvictedSessionWatch.RECHECK_MARGIN));
+		this.clock.advance(Duration.ofMinutes(10));
+		this.scheduler.runDue();
+		assertThat(this.backends.ended).as("a read at the record's expiry, not before its margin").isEmpty();
+		this.clock.advance(EvictedSessionWatch.RECHECK_MARGIN);
+		this.scheduler.runDue();
+		assertThat(this.backends.ended).containsExactly("alpha/a-1");
+	}
+
+	@Test
+	void theLastPodFindingTheRecordLiveAMomentBeforeItExpiresEndsItRightAfter() {
+		SessionRecord record = storeRecord(Map.of("alpha", hint("a-1")));
+		this.clock.advance(IDLE_TTL.minusMillis(5));
+		this.watch.evicted(liveHolding(record, "a-1"), RemovalCause.EXPIRED);
+		assertThat(this.backends.ended).isEmpty();
+		assertThat(this.scheduler.delays())
+			.containsExactly(Duration.ofMillis(5).plus(EvictedSessionWatch.RECHECK_MARGIN));
+		this.clock.advance(Duration.ofMillis(5).plus(EvictedSessionWatch.RECHECK_MARGIN));
+		this.scheduler.runDue();
+		assertThat(this.backends.ended).containsExactly("alpha/a-1");
+	}
+
+	@Test
+	void aSessionUsedAgainBeforeItsRecordExpiredIsWatchedUntilItsNewExpiry() {
+		SessionRecord record = storeRecord(Map.of("alpha", hint("a-1")));
+		this.clock.advance(IDLE_TTL.minusMinutes(1));
+		this.watch.evicted(liveHolding(record, "a-1"), RemovalCause.EXPIRED);
+		this.clock.advance(Duration.ofSeconds(30));
+		useOnAnotherPod(record.id());
+		this.clock.advance(Duration.ofSeconds(30).plus(EvictedSessionWatch.RECHECK_MARGIN));
+		this.scheduler.runDue();
+		assertThat(this.backends.ended).isEmpty();
+		// Used 30 s after the eviction, read again 30 s and a margin later: what is left
+		// of
+		// its new TTL, and the margin.
+		Duration leftOfItsNewTtl = IDLE_TTL.minusSeconds(30).minus(EvictedSessionWatch.RECHECK_MARGIN);
+		assertThat(this.scheduler.delays()).last().isEqualTo(leftOfItsNewTtl.plus(EvictedSessionWatch.RECHECK_MARGIN));
+		this.clock.advance(IDLE_TTL);
+		this.scheduler.runDue();
+		assertThat(this.backends.ended).containsExactly("alpha/a-1");
+	}
+
+	@Test
+	void theBackendSessionsEndedFollowTheRecordWhenAnotherPodMovedABackendOn() {
+		SessionRecord record = storeRecord(Map.of("alpha", hint("a-1")));
+		this.clock.advance(IDLE_TTL.minusMinutes(1));
+		this.watch.evicted(liveHolding(record, "a-1"), RemovalCause.EXPIRED);
+		SessionRecord current = ((LoadResult.Found) this.records.load(record.id())).record();
+		assertThat(this.records.update(current.withHints(Map.of("alpha", hint("a-2"))).successor(this.clock.instant()),
+				current.version()))
+			.isEqualTo(UpdateOutcome.UPDATED);
+		this.clock.advance(Duration.ofMinutes(1).plus(EvictedSessionWatch.RECHECK_MARGIN));
+		this.scheduler.runDue();
+		this.clock.advance(IDLE_TTL.plus(EvictedSessionWatch.RECHECK_MARGIN));
+		this.scheduler.runDue();
+		assertThat(this.backends.ended).containsExactly("alpha/a-2");
+	}
+
+	@Test
+	void aSessionBackInThisPodsCacheIsNoLongerWatched() {
+		SessionRecord record = storeRecord(Map.of("alpha", hint("a-1")));
+		this.clock.advance(IDLE_TTL.minusMinutes(1));
+		this.watch.evicted(liveHolding(record, "a-1"), RemovalCause.EXPIRED);
+		assertThat(this.watch.size()).isEqualTo(1);
+		this.watch.cached(record.id());
+		assertThat(this.watch.size()).isZero();
+		assertThat(this.scheduler.tasks).allMatch(Future::isCancelled);
+		this.clock.advance(IDLE_TTL);
+		int loads = this.store.loads.get();
+		this.scheduler.runDue();
+		assertThat(this.store.loads).hasValue(loads);
+		assertThat(this.backends.ended).isEmpty();
+	}
+
+	@Test
+	void aTerminatedRecordHasTheBackendSessionsHeldHereEnded() {
+		SessionRecord record = storeRecord(Map.of("alpha", hint("a-1")));
+		this.records.terminate(record.id(), OWNER.owner());
+		this.watch.evicted(liveHolding(record, "a-1"), RemovalCause.EXPIRED);
+		assertThat(this.backends.ended).containsExactly("alpha/a-1");
+	}
+
+	@Test
+	void aCapacityEvictionReadsTheRecordOnlyOnceItWouldHaveExpired() {
+		SessionRecord record = storeRecord(Map.of("alpha", hint("a-1")));
+		this.watch.evicted(liveHolding(record, "a-1"), RemovalCause.SIZE);
+		assertThat(this.store.loads).hasValue(0);
+		assertThat(this.scheduler.delays()).containsExactly(IDLE_TTL.plus(EvictedSessionWatch.RECHECK_MARGIN));
+		this.clock.advance(IDLE_TTL.plus(EvictedSessionWatch.RECHECK_MARGIN));
+		this.scheduler.runDue();
+		assertThat(this.backends.ended).containsExactly("alpha/a-1");
+	}
+
+	@Test
+	void aStoreFailureLeavesTheBackendSessionsToTheBackendsAndIsCounted() {
+		SessionRecord record = storeRecord(Map.of("alpha", hint("a-1")));
+		this.clock.advance(IDLE_TTL.plusSeconds(1));
+		this.store.failing = true;
+		this.watch.evicted(liveHolding(record, "a-1"), RemovalCause.EXPIRED);
+		assertThat(this.backends.ended).isEmpty();
+		assertThat(checks("failed")).isEqualTo(1);
+		assertThat(this.watch.size()).isZero();
+		assertThat(this.scheduler.tasks).isEmpty();
+	}
+
+	@Test
+	void beyondItsBoundTheWatchLeavesEvictedSessionsToTheBackends() {
+		EvictedSessionWatch small = watch(1);
+		SessionRecord first = storeRecord(Map.of("alpha", hint("a-1")));
+		SessionRecord second = storeRecord(Map.of("alpha", hint("a-2")));
+		small.evicted(liveHolding(first, "a-1"), RemovalCause.SIZE);
+		small.evicted(liveHolding(second, "a-2"), RemovalCause.SIZE);
+		assertThat(small.size()).isEqualTo(1);
+		assertThat(checks("unwatched")).isEqualTo(1);
+		this.clock.advance(IDLE_TTL.plus(EvictedSessionWatch.RECHECK_MARGIN));
+		this.scheduler.runDue();
+		assertThat(this.backends.ended).containsExactly("alpha/a-1");
+	}
+
+	@Test
+	void aStoppedWatchReadsNothingMore() {
+		SessionRecord record = storeRecord(Map.of("alpha", hint("a-1")));
+		this.watch.evicted(liveHolding(record, "a-1"), RemovalCause.SIZE);
+		this.watch.stop();
+		this.clock.advance(IDLE_TTL.plus(EvictedSessionWatch.RECHECK_MARGIN));
+		this.scheduler.runDue();
+		this.watch.evicted(liveHolding(storeRecord(Map.of()), "a-2"), RemovalCause.EXPIRED);
+		assertThat(this.store.loads).hasValue(0);
+		assertThat(this.backends.ended).isEmpty();
+	}
+
+	@Test
+	void aSessionHandedOverByAPodThatStoppedIsWatchedUntilItsRecordEnds() {
+		SessionRecord record = storeRecord(Map.of("alpha", hint("a-1"), "beta", hint("b-1")));
+		this.clock.advance(Duration.ofMinutes(5));
+		this.watch.adopt(record.id());
+		assertThat(checks("live")).isEqualTo(1);
+		assertThat(this.watch.ids()).containsExactly(record.id());
+		assertThat(this.scheduler.delays())
+			.containsExactly(Duration.ofMinutes(25).plus(EvictedSessionWatch.RECHECK_MARGIN));
+		this.clock.advance(Duration.ofMinutes(25).plus(EvictedSessionWatch.RECHECK_MARGIN));
+		this.scheduler.runDue();
+		assertThat(this.backends.ended).containsExactlyInAnyOrder("alpha/a-1", "beta/b-1");
+	}
+
+	@Test
+	void aSessionHandedOverThatIsWatchedAlreadyKeepsItsWatch() {
+		SessionRecord record = storeRecord(Map.of("alpha", hint("a-1")));
+		this.watch.evicted(liveHolding(record, "a-1"), RemovalCause.SIZE);
+		this.watch.adopt(record.id());
+		assertThat(this.store.loads).hasValue(0);
+		assertThat(this.scheduler.tasks).hasSize(1).noneMatch(Future::isCancelled);
+	}
+
+	private EvictedSessionWatch watch(long maxWatched) {
+		BackendCatalog catalog = new BackendCatalog(List.of(definition("alpha"), definition("beta")));
+		SessionMetrics metrics = new SessionMetrics(this.registry);
+		BackendReconciler reconciler = new BackendReconciler(catalog, this.backends, Runnable::run, this.clock,
+				Duration.ofSeconds(5), metrics);
+		return new EvictedSessionWatch(this.store, reconciler, IDLE_TTL, this.clock, this.scheduler, Runnable::run,
+				metrics, maxWatched);
+	}
+
+	private SessionRecord storeRecord(Map<String, BackendHint> hints) {
+		Instant now = this.clock.instant();
+		SessionRecord record = SessionRecord
+			.pending(SessionId.generate(), now, now.plus(Duration.ofHours(24)), OWNER.owner(), List.of("alpha", "beta"),
+					Map.of())
+			.activated(hints);
+		assertThat(this.records.create(record)).isTrue();
+		return record;
+	}
+
+	private LiveSession liveHolding(SessionRecord record, String... backendSessionIds) {
+		LiveSession live = new LiveSession(record.id());
+		live.markSynced(record);
+		List<String> names = List.of("alpha", "beta");
+		for (int i = 0; i < backendSessionIds.length; i++) {
+			live.attach(new BackendConnection(names.get(i), backendSessionIds[i], record.createdAt()));
+		}
+		live.close();
+		return live;
+	}
+
+	private void useOnAnotherPod(SessionId id) {
+		assertThat(this.records.load(id, OWNER.owner())).isInstanceOf(LoadResult.Found.class);
+	}
+
+	/** The record's last access, read as a stranger so that the read changes nothing. */
+	private Instant lastAccess(SessionId id) {
+		return ((LoadResult.Found) this.records.load(id, "hmac:stranger")).record().lastAccess();
+	}
+
+	private BackendHint hint(String backendSessionId) {
+		return new BackendHint(backendSessionId, this.clock.instant());
+	}
+
+	private double checks(String outcome) {
+		Counter counter = this.registry.find("vmcp.sessions.eviction.checks").tag("outcome", outcome).counter();
+		return (counter != null) ? counter.count() : 0;
+	}
+
+	private static BackendDefinition definition(String name) {
+		return new BackendDefinition(name, URI.create("http://127.0.0.1:9/" + name), Duration.ofSeconds(1),
+				Duration.ofSeconds(1));
+	}
+
+	/** Counts loads and fails them on demand; the rest goes to the real store. */
+	private static final class CountingStore implements SessionStore {
+
+		final AtomicInteger loads = new AtomicInteger();
+
+		volatile boolean failing;
+
+		private final SessionStore delegate;
+
+		CountingStore(SessionStore delegate) {
+			this.delegate = delegate;
+		}
+
+		@Override
+		public boolean create(SessionRecord record) {
+			return this.delegate.create(record);
+		}
+
+		@Override
+		public LoadResult load(SessionId id, String reader) {
+			this.loads.incrementAndGet();
+			if (this.failing) {
+				throw new StoreUnavailableException("Session store did not answer", new RuntimeException("slow"));
+			}
+			return this.delegate.load(id, reader);
+		}
+
+		@Override
+		public UpdateOutcome update(SessionRecord next, long expectedVersion) {
+			return this.delegate.update(next, expectedVersion);
+		}
+
+		@Override
+		public Optional<SessionRecord> terminate(SessionId id, String owner) {
+			return this.delegate.terminate(id, owner);
+		}
+
+	}
+
+	/** Records the backend sessions it is asked to end; opens and resumes nothing. */
+	private static final class RecordingConnector implements BackendConnector {
+
+		final List<String> ended = new CopyOnWriteArrayList<>();
+
+		@Override
+		public BackendConnection open(BackendDefinition backend, ClientProfile client) {
+			throw new UnsupportedOperationException("open");
+		}
+
+		@Override
+		public Optional<BackendConnection> resume(BackendDefinition backend, String backendSessionId,
+				Instant connectedAt, String protocolVersion) {
+			throw new UnsupportedOperationException("resume");
+		}
+
+		@Override
+		public void terminate(BackendDefinition backend, String backendSessionId) {
+			this.ended.add(backend.name() + "/" + backendSessionId);
+		}
+
+	}
+
+	/** Runs what is due by the test's clock when the test says so. */
+	private final class ManualScheduler implements Scheduler {
+
+		final List<FutureTask<Void>> tasks = new CopyOnWriteArrayList<>();
+
+		private final List<Instant> dueAt = new CopyOnWriteArrayList<>();
+
+		private final List<Duration> delays = new CopyOnWriteArrayList<>();
+
+		@Override
+		public Future<?> schedule(Executor executor, Runnable command, long delay, TimeUnit unit) {
+			FutureTask<Void> task = new FutureTask<>(() -> executor.execute(command), null);
+			Duration after = Duration.ofNanos(unit.toNanos(delay));
+			this.tasks.add(task);
+			this.dueAt.add(EvictedSessionWatchTests.this.clock.instant().plus(after));
+			this.delays.add(after);
+			return task;
+		}
+
+		List<Duration> delays() {
+			return List.copyOf(this.delays);
+		}
+
+		/** Runs the tasks due now, including those they schedule that are due too. */
+		void runDue() {
+			boolean ran = true;
+			while (ran) {
+				ran = false;
+				List<FutureTask<Void>> due = new ArrayList<>();
+				for (int i = 0; i < this.tasks.size(); i++) {
+					FutureTask<Void> task = this.tasks.get(i);
+					if (!task.isDone() && !this.dueAt.get(i).isAfter(EvictedSessionWatchTests.this.clock.instant())) {
+						due.add(task);
+					}
+				}
+				for (FutureTask<Void> task : due) {
+					task.run();
+					ran = true;
+				}
+			}
+		}
+
+	}
+
+}
