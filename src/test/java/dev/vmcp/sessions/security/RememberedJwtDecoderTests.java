@@ -1,17 +1,16 @@
 package dev.vmcp.sessions.security;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 import org.junit.jupiter.api.Test;
 import org.springframework.security.oauth2.jwt.BadJwtException;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
+
+import dev.vmcp.sessions.testsupport.MutableClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -22,28 +21,10 @@ class RememberedJwtDecoderTests {
 
 	private final Instant start = Instant.parse("2026-01-01T00:00:00Z");
 
-	private final AtomicLong elapsedNanos = new AtomicLong();
+	private final MutableClock clock = new MutableClock(this.start);
 
-	private final Ticker ticker = this.elapsedNanos::get;
-
-	private final Clock clock = new Clock() {
-
-		@Override
-		public Instant instant() {
-			return RememberedJwtDecoderTests.this.start.plusNanos(RememberedJwtDecoderTests.this.elapsedNanos.get());
-		}
-
-		@Override
-		public java.time.ZoneId getZone() {
-			return ZoneOffset.UTC;
-		}
-
-		@Override
-		public Clock withZone(java.time.ZoneId zone) {
-			return this;
-		}
-
-	};
+	/** Caffeine's time, moved with the clock. */
+	private final Ticker ticker = () -> Duration.between(this.start, this.clock.instant()).toNanos();
 
 	private final AtomicInteger verifications = new AtomicInteger();
 
@@ -101,7 +82,7 @@ class RememberedJwtDecoderTests {
 	}
 
 	private void advance(Duration duration) {
-		this.elapsedNanos.addAndGet(duration.toNanos());
+		this.clock.advance(duration);
 	}
 
 }

@@ -102,6 +102,10 @@ class SessionApiIntegrationTests {
 		assertThat(read.status()).isEqualTo(200);
 		assertThat(read.json().get("id").asString()).isEqualTo(id);
 		assertThat(read.header("ETag")).hasValue("\"" + read.json().get("version").asLong() + "\"");
+		// Sent in one piece with its length, not as a chunked stream.
+		assertThat(read.header("Content-Length"))
+			.hasValue(Integer.toString(read.body().getBytes(StandardCharsets.UTF_8).length));
+		assertThat(read.header("Transfer-Encoding")).isEmpty();
 	}
 
 	@Test
