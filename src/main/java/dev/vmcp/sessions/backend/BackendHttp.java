@@ -1,26 +1,39 @@
 package dev.vmcp.sessions.backend;
 
 import java.io.IOException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 
+import org.apache.hc.client5.http.classic.methods.HttpDelete;
+import org.apache.hc.client5.http.classic.methods.HttpGet;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.pool.PoolConcurrencyPolicy;
+import org.apache.hc.core5.util.TimeValue;
+import org.apache.hc.core5.util.Timeout;
 import org.jspecify.annotations.Nullable;
 
 /**
  * HTTP to backends: one client per backend (its connect timeout, its connection pool),
  * requests carrying the Streamable HTTP headers and the backend's static headers, and
- * exchanges bounded in time. Thread-safe.
+ * exchanges bounded in time. The answer is read on the calling thread (a request's own
+ * virtual thread), with no hand-over between threads. Thread-safe.
  */
-final class BackendHttp {
+final class BackendHttp implements AutoCloseable {
 
 	static final String SESSION_HEADER = "Mcp-Session-Id";
 
@@ -30,106 +43,168 @@ final class BackendHttp {
 
 	private static final String ACCEPT_BOTH = "application/json, text/event-stream";
 
-	private final Map<String, HttpClient> clients = new ConcurrentHashMap<>();
+	private static final ContentType JSON = ContentType.create("application/json");
+
+	/**
+	 * Connections that have been idle this long are checked before reuse (the check costs
+	 * a millisecond): a backend may have closed them meanwhile. Those that die sooner are
+	 * left to {@link DeadConnectionRetry}.
+	 */
+	private static final TimeValue CHECK_AFTER_IDLE = TimeValue.ofSeconds(1);
+
+	/**
+	 * Standalone streams hold a connection each: the pool must not be what limits them.
+	 */
+	private static final int MAX_CONNECTIONS_PER_BACKEND = 10_000;
+
+	private final Map<String, CloseableHttpClient> clients = new ConcurrentHashMap<>();
+
+	private final ScheduledExecutorService deadlines = Executors
+		.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("backend-deadlines").factory());
 
 	/** A POST of one JSON-RPC message. */
-	HttpRequest post(BackendDefinition backend, String body, @Nullable String sessionId, String protocolVersion,
-			Duration timeout) {
-		HttpRequest.Builder request = base(backend, sessionId, protocolVersion, timeout)
-			.header("Content-Type", "application/json")
-			.header("Accept", ACCEPT_BOTH)
-			.POST(HttpRequest.BodyPublishers.ofString(body));
-		return request.build();
+	HttpPost post(BackendDefinition backend, String body, @Nullable String sessionId,
+			@Nullable String protocolVersion) {
+		HttpPost post = new HttpPost(backend.url());
+		base(post, backend, sessionId, protocolVersion);
+		post.setHeader("Accept", ACCEPT_BOTH);
+		post.setEntity(new ByteArrayEntity(body.getBytes(StandardCharsets.UTF_8), JSON));
+		return post;
+	}
+
+	/** The GET that opens the backend's standalone stream. */
+	HttpGet get(BackendDefinition backend, String sessionId, String protocolVersion) {
+		HttpGet get = new HttpGet(backend.url());
+		base(get, backend, sessionId, protocolVersion);
+		get.setHeader("Accept", EVENT_STREAM);
+		return get;
+	}
+
+	HttpDelete delete(BackendDefinition backend, String sessionId) {
+		HttpDelete delete = new HttpDelete(backend.url());
+		base(delete, backend, sessionId, null);
+		return delete;
+	}
+
+	private static void base(HttpUriRequestBase request, BackendDefinition backend, @Nullable String sessionId,
+			@Nullable String protocolVersion) {
+		backend.headers().forEach(request::setHeader);
+		// A stateless backend issues no session id: send none
+		if (sessionId != null && !sessionId.isEmpty()) {
+			request.setHeader(SESSION_HEADER, sessionId);
+		}
+		if (protocolVersion != null) {
+			request.setHeader(PROTOCOL_HEADER, protocolVersion);
+		}
 	}
 
 	/**
-	 * The GET that opens the backend's standalone stream: no time limit, since a server
-	 * may send its headers only with its first event.
+	 * Sends a request and returns once the answer's headers have arrived; its body is
+	 * read from the response. Nothing limits the time: for streams that may stay silent a
+	 * long time.
+	 * @throws BackendUnavailableException when the backend cannot be reached
 	 */
-	HttpRequest get(BackendDefinition backend, String sessionId, String protocolVersion) {
-		return base(backend, sessionId, protocolVersion, null).header("Accept", EVENT_STREAM).GET().build();
+	BackendResponse open(BackendDefinition backend, HttpUriRequestBase request) {
+		return open(backend, request, ExchangeDeadline.none());
 	}
 
-	HttpRequest delete(BackendDefinition backend, String sessionId) {
-		return base(backend, sessionId, null, backend.requestTimeout()).DELETE().build();
+	/**
+	 * Sends a request and returns once the answer's headers have arrived. The whole
+	 * exchange, the body's reading included, is cut off {@code timeout} after it started,
+	 * unless the response is closed before.
+	 * @throws BackendUnavailableException when the backend cannot be reached or does not
+	 * answer in time
+	 */
+	BackendResponse open(BackendDefinition backend, HttpUriRequestBase request, Duration timeout) {
+		return open(backend, request, ExchangeDeadline.start(this.deadlines, timeout, request));
 	}
 
-	private static HttpRequest.Builder base(BackendDefinition backend, @Nullable String sessionId,
-			@Nullable String protocolVersion, @Nullable Duration timeout) {
-		HttpRequest.Builder request = HttpRequest.newBuilder(backend.url());
-		if (timeout != null) {
-			request.timeout(timeout);
-		}
-		backend.headers().forEach(request::header);
-		// A stateless backend issues no session id: send none
-		if (sessionId != null && !sessionId.isEmpty()) {
-			request.header(SESSION_HEADER, sessionId);
-		}
-		if (protocolVersion != null) {
-			request.header(PROTOCOL_HEADER, protocolVersion);
-		}
-		return request;
-	}
-
-	/** Sends a request and reads the whole body, all within {@code timeout}. */
-	<T> HttpResponse<T> exchange(BackendDefinition backend, HttpRequest request, HttpResponse.BodyHandler<T> body,
-			Duration timeout) {
-		CompletableFuture<HttpResponse<T>> pending = client(backend).sendAsync(request, body);
+	private BackendResponse open(BackendDefinition backend, HttpUriRequestBase request, ExchangeDeadline deadline) {
 		try {
-			return pending.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+			ClassicHttpResponse response = client(backend).executeOpen(null, request, null);
+			return new BackendResponse(response, request, deadline);
 		}
-		catch (TimeoutException ex) {
-			pending.cancel(true);
-			throw tooSlow(backend, timeout, ex);
+		catch (IOException | RuntimeException ex) {
+			deadline.cancel();
+			throw failure(backend, deadline, ex);
 		}
-		catch (ExecutionException ex) {
-			// The request's own timeout (the same one) may fire first: the same outcome
-			if (ex.getCause() instanceof HttpTimeoutException timedOut) {
-				throw tooSlow(backend, timeout, timedOut);
+	}
+
+	/**
+	 * One of the gateway's own steps (initialize, ping, a notification, a DELETE): the
+	 * whole answer, read within the backend's request timeout.
+	 * @throws BackendUnavailableException when the backend cannot be reached or does not
+	 * answer in time
+	 */
+	BackendReply exchange(BackendDefinition backend, HttpUriRequestBase request) {
+		try (BackendResponse response = open(backend, request, backend.requestTimeout())) {
+			try {
+				return new BackendReply(response.status(), response.header("Content-Type").orElse(""),
+						response.header(SESSION_HEADER).orElse(""), response.bodyText());
 			}
-			throw new BackendUnavailableException(
-					"Backend " + backend.name() + " is unreachable: " + describe(ex.getCause()), ex.getCause());
-		}
-		catch (InterruptedException ex) {
-			pending.cancel(true);
-			Thread.currentThread().interrupt();
-			throw new BackendUnavailableException("Interrupted while waiting for backend " + backend.name(), ex);
+			catch (IOException ex) {
+				throw failure(backend, response.deadline(), ex);
+			}
 		}
 	}
 
-	private static BackendUnavailableException tooSlow(BackendDefinition backend, Duration timeout, Exception cause) {
-		return new BackendUnavailableException(
-				"Backend " + backend.name() + " did not answer within " + timeout.toMillis() + " ms", cause);
-	}
-
-	/** Sends a request without waiting: for streams that may stay silent a long time. */
-	<T> CompletableFuture<HttpResponse<T>> sendAsync(BackendDefinition backend, HttpRequest request,
-			HttpResponse.BodyHandler<T> body) {
-		return client(backend).sendAsync(request, body);
-	}
-
-	HttpResponse<String> exchange(BackendDefinition backend, HttpRequest request) {
-		return exchange(backend, request, HttpResponse.BodyHandlers.ofString(), backend.requestTimeout());
-	}
-
-	static boolean isEventStream(HttpResponse<?> response) {
-		return response.headers().firstValue("Content-Type").orElse("").startsWith(EVENT_STREAM);
+	/** What a failed exchange means for the caller: too slow, or unreachable. */
+	static BackendUnavailableException failure(BackendDefinition backend, ExchangeDeadline deadline, Exception cause) {
+		if (deadline.hasPassed()) {
+			return new BackendUnavailableException(
+					"Backend " + backend.name() + " did not answer within " + deadline.timeout().toMillis() + " ms",
+					cause);
+		}
+		return new BackendUnavailableException("Backend " + backend.name() + " is unreachable: " + describe(cause),
+				cause);
 	}
 
 	static String describe(@Nullable Throwable cause) {
 		if (cause == null) {
 			return "unknown cause";
 		}
-		return (cause instanceof IOException && cause.getMessage() == null) ? cause.getClass().getSimpleName()
-				: String.valueOf(cause.getMessage());
+		return (cause.getMessage() == null) ? cause.getClass().getSimpleName() : cause.getMessage();
 	}
 
-	private HttpClient client(BackendDefinition backend) {
-		return this.clients.computeIfAbsent(backend.name(),
-				(name) -> HttpClient.newBuilder()
-					.version(HttpClient.Version.HTTP_1_1)
-					.connectTimeout(backend.connectTimeout())
-					.build());
+	@Override
+	public void close() {
+		this.deadlines.shutdownNow();
+		this.clients.values().forEach((client) -> client.close(CloseMode.IMMEDIATE));
+	}
+
+	private CloseableHttpClient client(BackendDefinition backend) {
+		return this.clients.computeIfAbsent(backend.name(), (name) -> newClient(backend));
+	}
+
+	private static CloseableHttpClient newClient(BackendDefinition backend) {
+		Timeout connectTimeout = Timeout.of(backend.connectTimeout());
+		ConnectionConfig connections = ConnectionConfig.custom()
+			.setConnectTimeout(connectTimeout)
+			// Deadlines are the exchanges' own; a stream may be silent for hours
+			.setSocketTimeout(Timeout.DISABLED)
+			.setValidateAfterInactivity(CHECK_AFTER_IDLE)
+			.build();
+		PoolingHttpClientConnectionManager pool = PoolingHttpClientConnectionManagerBuilder.create()
+			.setPoolConcurrencyPolicy(PoolConcurrencyPolicy.LAX)
+			.setMaxConnPerRoute(MAX_CONNECTIONS_PER_BACKEND)
+			.setDefaultConnectionConfig(connections)
+			.build();
+		return HttpClients.custom()
+			.setConnectionManager(pool)
+			.setDefaultRequestConfig(RequestConfig.custom()
+				.setConnectionRequestTimeout(connectTimeout)
+				.setResponseTimeout(Timeout.DISABLED)
+				.setRedirectsEnabled(false)
+				.build())
+			// A POST is not idempotent: sent again only when it cannot have been read
+			.setRetryStrategy(new DeadConnectionRetry(pool))
+			// Bytes are relayed as they come: no decompression; no cookies either
+			.disableContentCompression()
+			.disableCookieManagement()
+			.disableAuthCaching()
+			.setUserAgent("vmcp-sessions")
+			.evictIdleConnections(TimeValue.ofSeconds(30))
+			.build();
 	}
 
 }

@@ -2,20 +2,10 @@ package dev.vmcp.sessions.backend;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,9 +27,6 @@ public final class BackendMessenger implements AutoCloseable {
 
 	private final JsonMapper json;
 
-	private final ScheduledExecutorService deadlines = Executors
-		.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("backend-deadlines").factory());
-
 	public BackendMessenger(JsonMapper json) {
 		this(new BackendHttp(), json);
 	}
@@ -51,33 +38,26 @@ public final class BackendMessenger implements AutoCloseable {
 
 	/**
 	 * Forwards a request and relays everything the backend sends about it, up to and
-	 * including its response, to {@code sink}, within the backend's call timeout.
+	 * including its response, to {@code sink}, within the backend's call timeout. The
+	 * answer is read on the calling thread.
 	 * @param id the request's id, to recognize its response
 	 * @throws BackendUnavailableException when the backend cannot be reached, fails, or
 	 * does not answer in time
 	 */
 	public Delivery request(BackendDefinition backend, BackendConnection session, String request, JsonNode id,
 			MessageSink sink) {
-		Duration timeout = backend.callTimeout();
-		HttpRequest post = this.http.post(backend, request, session.backendSessionId(), session.protocolVersion(),
-				timeout);
-		HttpResponse<InputStream> response = this.http.exchange(backend, post,
-				HttpResponse.BodyHandlers.ofInputStream(), timeout);
-		if (response.statusCode() == 404) {
-			discard(response.body());
-			return Delivery.SESSION_LOST;
-		}
-		requireSuccess(backend, response);
-		AtomicBoolean timedOut = new AtomicBoolean();
-		ScheduledFuture<?> deadline = this.deadlines.schedule(() -> {
-			timedOut.set(true);
-			discard(response.body());
-		}, timeout.toMillis(), TimeUnit.MILLISECONDS);
-		InputStream body = response.body();
+		BackendResponse response = this.http.open(backend,
+				this.http.post(backend, request, session.backendSessionId(), session.protocolVersion()),
+				backend.callTimeout());
 		boolean draining = false;
 		try {
-			boolean eventStream = BackendHttp.isEventStream(response);
-			boolean answered = eventStream ? relayStream(backend, body, id, sink) : relayBody(backend, body, sink);
+			if (response.status() == 404) {
+				return Delivery.SESSION_LOST;
+			}
+			requireSuccess(backend, response.status());
+			boolean eventStream = response.isEventStream();
+			boolean answered = eventStream ? relayStream(backend, response.body(), id, sink)
+					: relayBody(backend, response, sink);
 			if (!answered) {
 				throw new BackendUnavailableException(
 						"Backend " + backend.name() + " ended its answer without a response");
@@ -86,20 +66,18 @@ public final class BackendMessenger implements AutoCloseable {
 			return Delivery.DELIVERED;
 		}
 		catch (IOException ex) {
-			if (timedOut.get()) {
-				throw new BackendUnavailableException(
-						"Backend " + backend.name() + " did not answer within " + timeout.toMillis() + " ms", ex);
+			if (response.deadline().hasPassed()) {
+				throw BackendHttp.failure(backend, response.deadline(), ex);
 			}
 			throw new BackendUnavailableException(
 					"Backend " + backend.name() + " broke off its answer: " + BackendHttp.describe(ex), ex);
 		}
 		finally {
-			deadline.cancel(false);
 			if (draining) {
-				drainInBackground(body, backend.requestTimeout());
+				drainInBackground(response);
 			}
 			else {
-				discard(body);
+				response.close();
 			}
 		}
 	}
@@ -107,21 +85,16 @@ public final class BackendMessenger implements AutoCloseable {
 	/**
 	 * Reads what follows the response (the server ends its stream after it) without
 	 * holding up the client, so that the connection goes back to the pool instead of
-	 * being closed half-read; a server that keeps the stream open is cut off after
-	 * {@code limit}.
+	 * being closed half-read; a server that keeps the stream open is cut off by the
+	 * call's deadline.
 	 */
-	private void drainInBackground(InputStream body, Duration limit) {
-		ScheduledFuture<?> cutOff = this.deadlines.schedule(() -> discard(body), limit.toMillis(),
-				TimeUnit.MILLISECONDS);
+	private static void drainInBackground(BackendResponse response) {
 		Thread.ofVirtual().name("backend-drain").start(() -> {
-			try (body) {
-				body.transferTo(OutputStream.nullOutputStream());
+			try (response) {
+				response.drain();
 			}
 			catch (IOException ex) {
 				// cut off, or the server broke the connection: either way it is released
-			}
-			finally {
-				cutOff.cancel(false);
 			}
 		});
 	}
@@ -131,12 +104,12 @@ public final class BackendMessenger implements AutoCloseable {
 	 * @throws BackendUnavailableException when the backend cannot be reached or refuses
 	 */
 	public Delivery post(BackendDefinition backend, BackendConnection session, String message) {
-		HttpResponse<String> response = this.http.exchange(backend, this.http.post(backend, message,
-				session.backendSessionId(), session.protocolVersion(), backend.requestTimeout()));
-		if (response.statusCode() == 404) {
+		BackendReply reply = this.http.exchange(backend,
+				this.http.post(backend, message, session.backendSessionId(), session.protocolVersion()));
+		if (reply.status() == 404) {
 			return Delivery.SESSION_LOST;
 		}
-		requireSuccess(backend, response);
+		requireSuccess(backend, reply.status());
 		return Delivery.DELIVERED;
 	}
 
@@ -147,33 +120,37 @@ public final class BackendMessenger implements AutoCloseable {
 	 */
 	public BackendStream openStream(BackendDefinition backend, BackendConnection session, MessageSink sink,
 			StreamListener listener) {
-		BackendStream stream = new BackendStream();
-		CompletableFuture<HttpResponse<InputStream>> pending = this.http.sendAsync(backend,
-				this.http.get(backend, session.backendSessionId(), session.protocolVersion()),
-				HttpResponse.BodyHandlers.ofInputStream());
-		stream.opening(pending);
-		pending.whenComplete((response, failure) -> {
-			if (failure != null) {
-				if (!stream.isClosed()) {
-					logger.debug("Stream of backend {} not opened: {}", backend.name(), BackendHttp.describe(failure));
-					listener.refused(StreamRefusal.FAILED);
-				}
-				return;
-			}
-			StreamRefusal refusal = refusal(response.statusCode());
-			if (refusal != null) {
-				discard(response.body());
-				listener.refused(refusal);
-				return;
-			}
-			if (stream.attach(response.body())) {
-				listener.opened();
-				Thread.ofVirtual()
-					.name("backend-stream-" + backend.name())
-					.start(() -> readStandaloneStream(backend, response.body(), stream, sink, listener));
-			}
-		});
+		HttpGet get = this.http.get(backend, session.backendSessionId(), session.protocolVersion());
+		BackendStream stream = new BackendStream(get);
+		Thread.ofVirtual()
+			.name("backend-stream-" + backend.name())
+			.start(() -> openAndRead(backend, get, stream, sink, listener));
 		return stream;
+	}
+
+	private void openAndRead(BackendDefinition backend, HttpGet get, BackendStream stream, MessageSink sink,
+			StreamListener listener) {
+		BackendResponse response;
+		try {
+			response = this.http.open(backend, get);
+		}
+		catch (BackendUnavailableException ex) {
+			if (!stream.isClosed()) {
+				logger.debug("Stream of backend {} not opened: {}", backend.name(), ex.getMessage());
+				listener.refused(StreamRefusal.FAILED);
+			}
+			return;
+		}
+		StreamRefusal refusal = refusal(response.status());
+		if (refusal != null) {
+			response.close();
+			listener.refused(refusal);
+			return;
+		}
+		if (stream.attach(response)) {
+			listener.opened();
+			readStandaloneStream(backend, response, stream, sink, listener);
+		}
 	}
 
 	private static @Nullable StreamRefusal refusal(int status) {
@@ -187,13 +164,13 @@ public final class BackendMessenger implements AutoCloseable {
 
 	@Override
 	public void close() {
-		this.deadlines.shutdownNow();
+		this.http.close();
 	}
 
-	private void readStandaloneStream(BackendDefinition backend, InputStream body, BackendStream stream,
+	private void readStandaloneStream(BackendDefinition backend, BackendResponse response, BackendStream stream,
 			MessageSink sink, StreamListener listener) {
 		try {
-			SseEventReader events = new SseEventReader(body);
+			SseEventReader events = new SseEventReader(response.body());
 			Optional<SseEvent> event;
 			while ((event = events.next()).isPresent()) {
 				relayEvent(backend, event.get(), sink);
@@ -210,22 +187,33 @@ public final class BackendMessenger implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Relays the events of a streamed answer. The sink begins with the first message: a
+	 * stream when notifications or requests come first, but a single body when the
+	 * response is all there is (the common case, and the cheapest to send).
+	 */
 	private boolean relayStream(BackendDefinition backend, InputStream body, JsonNode id, MessageSink sink)
 			throws IOException {
-		sink.begin(true);
 		SseEventReader events = new SseEventReader(body);
 		Optional<SseEvent> event;
 		while ((event = events.next()).isPresent()) {
-			Optional<JsonNode> message = relayEvent(backend, event.get(), sink);
-			if (message.isPresent() && isResponseTo(message.get(), id)) {
-				return true;
+			String data = event.get().data();
+			Optional<JsonNode> message = data.isBlank() ? Optional.empty() : parse(backend, data);
+			if (message.isPresent()) {
+				boolean response = isResponseTo(message.get(), id);
+				sink.begin(!response);
+				sink.message(data, message.get());
+				if (response) {
+					return true;
+				}
 			}
 		}
 		return false;
 	}
 
-	private boolean relayBody(BackendDefinition backend, InputStream body, MessageSink sink) throws IOException {
-		String text = new String(body.readAllBytes(), StandardCharsets.UTF_8);
+	private boolean relayBody(BackendDefinition backend, BackendResponse response, MessageSink sink)
+			throws IOException {
+		String text = response.bodyText();
 		JsonNode message = parse(backend, text)
 			.orElseThrow(() -> new BackendUnavailableException("Backend " + backend.name() + " answered no JSON"));
 		sink.begin(false);
@@ -259,22 +247,9 @@ public final class BackendMessenger implements AutoCloseable {
 		return !message.has("method") && id.equals(message.get("id"));
 	}
 
-	private static void requireSuccess(BackendDefinition backend, HttpResponse<?> response) {
-		if (response.statusCode() / 100 != 2) {
-			if (response.body() instanceof InputStream body) {
-				discard(body);
-			}
-			throw new BackendUnavailableException(
-					"Backend " + backend.name() + " answered with HTTP " + response.statusCode());
-		}
-	}
-
-	private static void discard(InputStream body) {
-		try {
-			body.close();
-		}
-		catch (IOException ex) {
-			// nothing more to read from it anyway
+	private static void requireSuccess(BackendDefinition backend, int status) {
+		if (status / 100 != 2) {
+			throw new BackendUnavailableException("Backend " + backend.name() + " answered with HTTP " + status);
 		}
 	}
 

@@ -1,10 +1,8 @@
 package dev.vmcp.sessions.backend;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.apache.hc.core5.concurrent.Cancellable;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -16,52 +14,43 @@ public final class BackendStream implements AutoCloseable {
 
 	private final AtomicBoolean closed = new AtomicBoolean();
 
-	private volatile @Nullable CompletableFuture<?> opening;
+	private final Cancellable exchange;
 
-	private volatile @Nullable InputStream body;
+	private volatile @Nullable BackendResponse response;
 
-	void opening(CompletableFuture<?> pending) {
-		this.opening = pending;
+	BackendStream(Cancellable exchange) {
+		this.exchange = exchange;
 	}
 
 	/**
-	 * @return whether the body is kept; a stream closed meanwhile closes it at once
+	 * @return whether the response is kept; a stream closed meanwhile releases it at once
 	 */
-	boolean attach(InputStream opened) {
-		this.body = opened;
+	boolean attach(BackendResponse opened) {
+		this.response = opened;
 		if (isClosed()) {
-			closeQuietly(opened);
+			opened.close();
 			return false;
 		}
 		return true;
 	}
 
-	/** Stops reading and releases the connection, so the backend frees its stream. */
+	/**
+	 * Stops reading and cuts the connection, opened or still opening, so that the backend
+	 * frees its stream.
+	 */
 	@Override
 	public void close() {
 		if (this.closed.compareAndSet(false, true)) {
-			CompletableFuture<?> pending = this.opening;
-			if (pending != null) {
-				pending.cancel(true);
-			}
-			InputStream opened = this.body;
+			this.exchange.cancel();
+			BackendResponse opened = this.response;
 			if (opened != null) {
-				closeQuietly(opened);
+				opened.close();
 			}
 		}
 	}
 
 	public boolean isClosed() {
 		return this.closed.get();
-	}
-
-	private static void closeQuietly(InputStream stream) {
-		try {
-			stream.close();
-		}
-		catch (IOException ex) {
-			// closing is all that was wanted
-		}
 	}
 
 }

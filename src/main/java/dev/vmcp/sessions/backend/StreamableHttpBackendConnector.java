@@ -1,6 +1,5 @@
 package dev.vmcp.sessions.backend;
 
-import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
@@ -17,7 +16,7 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code ping} to check that a resumed session is still known, {@code DELETE} to end one.
  * Every exchange, body included, is bounded by the backend's request timeout.
  */
-public final class StreamableHttpBackendConnector implements BackendConnector {
+public final class StreamableHttpBackendConnector implements BackendConnector, AutoCloseable {
 
 	private static final Logger logger = LoggerFactory.getLogger(StreamableHttpBackendConnector.class);
 
@@ -48,11 +47,11 @@ public final class StreamableHttpBackendConnector implements BackendConnector {
 	@Override
 	public BackendConnection open(BackendDefinition backend, ClientProfile client) {
 		String id = nextId();
-		HttpResponse<String> response = this.http.exchange(backend, this.http.post(backend,
-				initializeRequest(id, client), null, client.protocolVersion(), backend.requestTimeout()));
-		requireSuccess(backend, response, "initialize");
-		JsonNode answer = requireAnswer(backend, response, id, "initialize");
-		String sessionId = response.headers().firstValue(BackendHttp.SESSION_HEADER).orElse("");
+		BackendReply reply = this.http.exchange(backend,
+				this.http.post(backend, initializeRequest(id, client), null, client.protocolVersion()));
+		requireSuccess(backend, reply, "initialize");
+		JsonNode answer = requireAnswer(backend, reply, id, "initialize");
+		String sessionId = reply.sessionId();
 		String negotiated = answer.path("result").path("protocolVersion").asString(client.protocolVersion());
 		try {
 			sendInitialized(backend, sessionId, negotiated);
@@ -71,13 +70,13 @@ public final class StreamableHttpBackendConnector implements BackendConnector {
 			String protocolVersion) {
 		String id = nextId();
 		String ping = "{\"jsonrpc\":\"2.0\",\"id\":\"" + id + "\",\"method\":\"ping\"}";
-		HttpResponse<String> response = this.http.exchange(backend,
-				this.http.post(backend, ping, backendSessionId, protocolVersion, backend.requestTimeout()));
-		if (response.statusCode() == 404) {
+		BackendReply reply = this.http.exchange(backend,
+				this.http.post(backend, ping, backendSessionId, protocolVersion));
+		if (reply.status() == 404) {
 			return Optional.empty();
 		}
-		requireSuccess(backend, response, "ping");
-		requireAnswer(backend, response, id, "ping");
+		requireSuccess(backend, reply, "ping");
+		requireAnswer(backend, reply, id, "ping");
 		return Optional.of(new BackendConnection(backend.name(), backendSessionId, connectedAt, protocolVersion, null));
 	}
 
@@ -94,11 +93,16 @@ public final class StreamableHttpBackendConnector implements BackendConnector {
 		}
 	}
 
+	/** Closes the connections to the backends. */
+	@Override
+	public void close() {
+		this.http.close();
+	}
+
 	private void sendInitialized(BackendDefinition backend, String sessionId, String protocolVersion) {
 		String notification = "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}";
 		requireSuccess(backend,
-				this.http.exchange(backend,
-						this.http.post(backend, notification, sessionId, protocolVersion, backend.requestTimeout())),
+				this.http.exchange(backend, this.http.post(backend, notification, sessionId, protocolVersion)),
 				"notifications/initialized");
 	}
 
@@ -119,16 +123,16 @@ public final class StreamableHttpBackendConnector implements BackendConnector {
 		return "vmcp-" + this.requestIds.incrementAndGet();
 	}
 
-	private static void requireSuccess(BackendDefinition backend, HttpResponse<String> response, String step) {
-		if (response.statusCode() / 100 != 2) {
+	private static void requireSuccess(BackendDefinition backend, BackendReply reply, String step) {
+		if (!reply.isSuccess()) {
 			throw new BackendUnavailableException(
-					"Backend " + backend.name() + " answered " + step + " with HTTP " + response.statusCode());
+					"Backend " + backend.name() + " answered " + step + " with HTTP " + reply.status());
 		}
 	}
 
-	private JsonNode requireAnswer(BackendDefinition backend, HttpResponse<String> response, String id, String step) {
-		String contentType = response.headers().firstValue("Content-Type").orElse("application/json");
-		JsonNode answer = this.responses.find(contentType, response.body(), id)
+	private JsonNode requireAnswer(BackendDefinition backend, BackendReply reply, String id, String step) {
+		String contentType = reply.contentType().isEmpty() ? "application/json" : reply.contentType();
+		JsonNode answer = this.responses.find(contentType, reply.body(), id)
 			.orElseThrow(
 					() -> new BackendUnavailableException("Backend " + backend.name() + " sent no answer to " + step));
 		if (answer.has("error")) {

@@ -68,7 +68,7 @@ final class ClientResponse implements MessageSink {
 			write(EventStreams.event(forClient));
 		}
 		else if (JsonRpc.isResponse(message)) {
-			write(forClient);
+			writeWhole(forClient);
 		}
 		// Without a stream, the client can be sent the response alone.
 	}
@@ -79,7 +79,27 @@ final class ClientResponse implements MessageSink {
 	synchronized void answer(JsonNode message) {
 		begin(false);
 		String text = this.json.writeValueAsString(message);
-		write(this.streaming ? EventStreams.event(text) : text);
+		if (this.streaming) {
+			write(EventStreams.event(text));
+		}
+		else {
+			writeWhole(text);
+		}
+	}
+
+	/**
+	 * The whole body at once, with its length: the container sends headers and body
+	 * together when the request ends, and needs no chunked encoding.
+	 */
+	private void writeWhole(String text) {
+		byte[] body = text.getBytes(StandardCharsets.UTF_8);
+		try {
+			this.response.setContentLength(body.length);
+			this.response.getOutputStream().write(body);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("The client went away", ex);
+		}
 	}
 
 	private void write(String text) {
