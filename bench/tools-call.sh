@@ -10,6 +10,8 @@
 #   ROUNDS=2         rounds of (direct, gateway) at CONNECTIONS
 #   CONNECTIONS=32   wrk connections of the saturation rounds (wrk -t2)
 #   LOW_CONNECTIONS=1  connections of the latency rounds (one round each, DURATION seconds)
+#   PACED_CONNECTIONS=16  connections of the paced rounds: both targets at half the direct
+#                    saturation rate (one round each, DURATION seconds)
 #   MODE=SSE         how the backend answers: SSE (the SDK's own way) or JSON
 #   JAR=path         service jar; built with ./mvnw when absent
 #   SERVICE_JAVA_OPTS="..."  extra JVM options for the gateway (a JFR recording, say)
@@ -23,6 +25,7 @@ DURATION=${DURATION:-15}
 ROUNDS=${ROUNDS:-2}
 CONNECTIONS=${CONNECTIONS:-32}
 LOW_CONNECTIONS=${LOW_CONNECTIONS:-1}
+PACED_CONNECTIONS=${PACED_CONNECTIONS:-16}
 MODE=${MODE:-SSE}
 JAR=${JAR:-target/vmcp-sessions-0.1.0.jar}
 SERVICE_JAVA_OPTS=${SERVICE_JAVA_OPTS:-}
@@ -106,9 +109,11 @@ open_session() { # open_session <url>: initializes, sends initialized, checks on
 DIRECT_SESSION=$(open_session "$BACKEND_URL")
 GATEWAY_SESSION=$(open_session "$GATEWAY_URL")
 
-load() { # load <label> <url> <session> <connections> <seconds>: one wrk run, summarized
-  local label=$1 url=$2 session=$3 connections=$4 seconds=$5 out="$WORK/wrk-$1-$4-$RANDOM.txt"
-  MCP_SESSION_ID=$session wrk -t"$((connections < 2 ? 1 : 2))" -c"$connections" -d"${seconds}s" --latency -s bench/tools-call.lua "$url" >"$out"
+load() { # load <label> <url> <session> <connections> <seconds> [rate]: one wrk run, summarized
+  local label=$1 url=$2 session=$3 connections=$4 seconds=$5 rate=${6:-} out="$WORK/wrk-$1-$4-$RANDOM.txt"
+  local threads=$((connections < 2 ? 1 : 2))
+  RATE_PER_THREAD=${rate:+$((rate / threads))} MCP_SESSION_ID=$session \
+    wrk -t"$threads" -c"$connections" -d"${seconds}s" --latency -s bench/tools-call.lua "$url" >"$out"
   ! grep -q 'Non-2xx' "$out" || die "$label: error answers: $(grep 'Non-2xx' "$out")"
   awk -v label="$label" -v c="$connections" '
     $1 == "Requests/sec:" { rps = $2 }
@@ -123,7 +128,8 @@ machine : $(nproc) cores, $(uname -sr); JDK $("$JAVA" -version 2>&1 | head -n 1)
 backend : MCP Java SDK server ($MODE answers) at $BACKEND_URL
 gateway : $JAR, Redis store ($(redis-server --version | awk '{ print $3 }')), member: that backend
 load    : wrk (2 threads, 1 for one connection), ${WARMUP}s warm-up per target, then $ROUNDS rounds of ${DURATION}s per target at c=$CONNECTIONS,
-          then ${DURATION}s per target at c=$LOW_CONNECTIONS; everything on the same cores
+          then ${DURATION}s per target at c=$LOW_CONNECTIONS, then ${DURATION}s per target paced at half the
+          direct saturation rate (c=$PACED_CONNECTIONS); everything on the same cores
 INFO
 
 echo "== warm-up =="
@@ -139,6 +145,10 @@ for _ in $(seq "$ROUNDS"); do
 done
 load direct "$BACKEND_URL" "$DIRECT_SESSION" "$LOW_CONNECTIONS" "$DURATION" | tee "$WORK/direct-low.txt"
 load gateway "$GATEWAY_URL" "$GATEWAY_SESSION" "$LOW_CONNECTIONS" "$DURATION" | tee "$WORK/gateway-low.txt"
+HALF_RATE=$(awk '{ s += $3 } END { printf "%d", s / NR / 2 }' "$WORK/direct.txt")
+echo "== paced at half the direct saturation rate: $HALF_RATE req/s, c=$PACED_CONNECTIONS =="
+load direct "$BACKEND_URL" "$DIRECT_SESSION" "$PACED_CONNECTIONS" "$DURATION" "$HALF_RATE" | tee "$WORK/direct-paced.txt"
+load gateway "$GATEWAY_URL" "$GATEWAY_SESSION" "$PACED_CONNECTIONS" "$DURATION" "$HALF_RATE" | tee "$WORK/gateway-paced.txt"
 
 echo "== summary =="
 to_ms() { awk '{ v = $1; if (v ~ /us$/) v = v / 1000; else if (v ~ /ms$/) v = v + 0; else if (v ~ /s$/) v = v * 1000; print v }'; }
@@ -146,12 +156,18 @@ direct_rps=$(awk '{ s += $3 } END { print s / NR }' "$WORK/direct.txt")
 gateway_rps=$(awk '{ s += $3 } END { print s / NR }' "$WORK/gateway.txt")
 gateway_requests=$(awk '{ last = $9 } END { print last }' "$WORK/gateway.txt")
 awk -v d="$direct_rps" -v g="$gateway_rps" 'BEGIN { printf "throughput      : gateway %.0f req/s vs direct %.0f req/s = %.2fx (target >= 0.6x)\n", g, d, g / d }'
-for p in 6 8; do # fields of a summary line: p50 is the 6th, p99 the 8th
-  direct=$(awk -v f="$p" '{ print $f }' "$WORK/direct-low.txt" | to_ms)
-  gateway=$(awk -v f="$p" '{ print $f }' "$WORK/gateway-low.txt" | to_ms)
-  awk -v n="$([ "$p" = 6 ] && echo p50 || echo p99)" -v d="$direct" -v g="$gateway" -v c="$LOW_CONNECTIONS" \
-    'BEGIN { printf "added latency   : %s at c=%d: %.2f ms (gateway %.2f ms, direct %.2f ms)\n", n, c, g - d, g, d }'
-done
+added_latency() { # added_latency <run> <condition>: p50 and p99 of the gateway minus direct
+  local p direct gateway
+  for p in 6 8; do # fields of a summary line: p50 is the 6th, p99 the 8th
+    direct=$(awk -v f="$p" '{ print $f }' "$WORK/direct-$1.txt" | to_ms)
+    gateway=$(awk -v f="$p" '{ print $f }' "$WORK/gateway-$1.txt" | to_ms)
+    awk -v n="$([ "$p" = 6 ] && echo p50 || echo p99)" -v d="$direct" -v g="$gateway" -v c="$2" \
+      'BEGIN { printf "added latency   : %s %s: %.2f ms (gateway %.2f ms, direct %.2f ms)\n", n, c, g - d, g, d }'
+  done
+}
+added_latency low "at c=$LOW_CONNECTIONS"
+added_latency paced "at $HALF_RATE req/s"
+awk -v r="$HALF_RATE" '{ printf "paced rate      : %s kept %.0f of %d req/s\n", $1, $3, r }' "$WORK/direct-paced.txt" "$WORK/gateway-paced.txt"
 awk -F'[:,=]' -v requests="$gateway_requests" '/^cmdstat_(evalsha|eval)/ { rt += $3 } /^cmdstat_/ && !/cmdstat_(info|config)/ { all += $3 }
   END { printf "Redis per call  : %.3f round trips (script calls), %.3f commands (last gateway round)\n", rt / requests, all / requests }' \
   "$WORK/commandstats.txt"
