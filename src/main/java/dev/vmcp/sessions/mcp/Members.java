@@ -112,7 +112,11 @@ final class Members {
 			.orElseThrow(() -> new BackendUnavailableException("Backend " + member + " is no longer configured"));
 	}
 
-	private BackendConnection reconnect(SessionContext context, String member, BackendConnection lost) {
+	/**
+	 * Initializes a member again whose session {@code lost} was lost, unless another
+	 * request has done so already, and returns its connection.
+	 */
+	BackendConnection reconnect(SessionContext context, String member, BackendConnection lost) {
 		logger.info("Backend {} lost its session of {}; initializing it again", member, context.shortId());
 		context.replace(this.sessions.reconnect(context.caller(), context.id(), member, lost.backendSessionId()));
 		return connection(context, member);

@@ -11,6 +11,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,13 +31,20 @@ import dev.vmcp.sessions.session.SessionId;
  * client. Members commonly allow one such stream per session, so at most one pod holds
  * them: a pod taking the client's stream tells the others, which let go of theirs, and
  * retries a member that still refuses (409) until the hand-over is done. A member's
- * stream is released when the client's goes away. Thread-safe.
+ * stream that ends or fails while the client's is open is opened again, after a pause
+ * that grows while the member stays away; a member that lost its session (404) is
+ * initialized again first. A member's stream is released when the client's goes away.
+ * Thread-safe.
  */
 final class StandaloneStreams {
 
 	private static final Logger logger = LoggerFactory.getLogger(StandaloneStreams.class);
 
 	private static final Duration CLAIM_RETRY_PAUSE = Duration.ofMillis(50);
+
+	private static final Duration FIRST_REOPEN_PAUSE = Duration.ofSeconds(1);
+
+	private static final Duration LONGEST_REOPEN_PAUSE = Duration.ofSeconds(30);
 
 	private final ConcurrentMap<SessionId, ClientStream> held = new ConcurrentHashMap<>();
 
@@ -83,7 +91,7 @@ final class StandaloneStreams {
 			stream.open();
 			Instant giveUp = Instant.now().plus(this.handoverTimeout);
 			for (String member : context.session().record().backends()) {
-				openMemberStream(context, member, stream, memberStreams, giveUp);
+				openMemberStream(new MemberStreamListener(context, member, stream, memberStreams, giveUp));
 			}
 			while (stream.awaitClose(this.keepAlive)) {
 				if (context.session().live().isClosed()) {
@@ -127,33 +135,39 @@ final class StandaloneStreams {
 	}
 
 	/**
-	 * Opens a member's stream in the background; a member still held by the pod that had
-	 * the client's stream before (409) is asked again shortly, until the hand-over
-	 * timeout.
+	 * Opens a member's stream in the background; {@code listener} hears how it goes and
+	 * opens it again when needed.
 	 */
-	private void openMemberStream(SessionContext context, String member, ClientStream stream,
-			List<BackendStream> memberStreams, Instant giveUp) {
+	private void openMemberStream(MemberStreamListener listener) {
+		ClientStream stream = listener.stream;
 		if (stream.isClosed()) {
 			return;
 		}
 		try {
-			BackendConnection connection = this.members.connection(context, member);
-			BackendStream memberStream = this.messenger.openStream(this.members.definition(member), connection,
-					(text, message) -> stream
-						.send(EventStreams.event(this.memberMessages.forClient(context, member, text, message))),
-					new MemberStreamListener(context, member, stream, memberStreams, giveUp));
-			memberStreams.add(memberStream);
+			listener.connection = this.members.connection(listener.context, listener.member);
+			BackendStream memberStream = this.messenger.openStream(this.members.definition(listener.member),
+					listener.connection,
+					(text, message) -> stream.send(EventStreams
+						.event(this.memberMessages.forClient(listener.context, listener.member, text, message))),
+					listener);
+			listener.memberStreams.removeIf(BackendStream::isClosed);
+			listener.memberStreams.add(memberStream);
 			if (stream.isClosed()) {
 				memberStream.close();
 			}
 		}
 		catch (BackendUnavailableException ex) {
-			logger.warn("Stream of backend {} for session {} not opened: {}", member, context.shortId(),
-					ex.getMessage());
+			logger.warn("Stream of backend {} for session {} not opened: {}", listener.member,
+					listener.context.shortId(), ex.getMessage());
+			listener.reopenLater();
 		}
 	}
 
-	/** Counts a member's stream while open; asks again while another pod lets go. */
+	/**
+	 * Follows one member's stream for one client stream: counts it while open, asks again
+	 * while another pod lets go (409), and opens it again when it ends or fails while the
+	 * client's stream is open.
+	 */
 	private final class MemberStreamListener implements StreamListener {
 
 		private final SessionContext context;
@@ -166,6 +180,10 @@ final class StandaloneStreams {
 
 		private final Instant giveUp;
 
+		private volatile @Nullable BackendConnection connection;
+
+		private volatile Duration nextPause = FIRST_REOPEN_PAUSE;
+
 		MemberStreamListener(SessionContext context, String member, ClientStream stream,
 				List<BackendStream> memberStreams, Instant giveUp) {
 			this.context = context;
@@ -177,6 +195,7 @@ final class StandaloneStreams {
 
 		@Override
 		public void opened() {
+			this.nextPause = FIRST_REOPEN_PAUSE;
 			StandaloneStreams.this.metrics.backendStreamOpened();
 		}
 
@@ -184,17 +203,60 @@ final class StandaloneStreams {
 		public void ended() {
 			StandaloneStreams.this.metrics.backendStreamClosed();
 			logger.debug("Backend {} ended its stream of session {}", this.member, this.context.shortId());
+			reopenLater();
 		}
 
 		@Override
 		public void refused(StreamRefusal reason) {
-			if (reason == StreamRefusal.CONFLICT && Instant.now().isBefore(this.giveUp) && !this.stream.isClosed()) {
-				CompletableFuture.delayedExecutor(CLAIM_RETRY_PAUSE.toMillis(), TimeUnit.MILLISECONDS)
-					.execute(() -> openMemberStream(this.context, this.member, this.stream, this.memberStreams,
-							this.giveUp));
+			switch (reason) {
+				case CONFLICT -> {
+					if (Instant.now().isBefore(this.giveUp)) {
+						after(CLAIM_RETRY_PAUSE, () -> openMemberStream(this));
+					}
+					else {
+						logger.info("Backend {} keeps the stream of session {} elsewhere", this.member,
+								this.context.shortId());
+					}
+				}
+				case SESSION_LOST -> reconnectAndReopen();
+				case FAILED -> reopenLater();
+				case UNSUPPORTED -> logger.debug("Backend {} offers no standalone stream", this.member);
+			}
+		}
+
+		/** Opens the stream again after a pause, doubled each time until it opens. */
+		void reopenLater() {
+			if (this.stream.isClosed()) {
 				return;
 			}
-			logger.info("Backend {} gives no stream for session {}: {}", this.member, this.context.shortId(), reason);
+			Duration pause = this.nextPause;
+			this.nextPause = min(pause.multipliedBy(2), LONGEST_REOPEN_PAUSE);
+			after(pause, () -> openMemberStream(this));
+		}
+
+		private void reconnectAndReopen() {
+			BackendConnection lost = this.connection;
+			if (this.stream.isClosed() || lost == null) {
+				return;
+			}
+			try {
+				StandaloneStreams.this.members.reconnect(this.context, this.member, lost);
+				openMemberStream(this);
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Backend {} lost the stream of session {} and could not be initialized again: {}",
+						this.member, this.context.shortId(), ex.getMessage());
+				reopenLater();
+			}
+		}
+
+		private static void after(Duration pause, Runnable action) {
+			CompletableFuture.delayedExecutor(pause.toMillis(), TimeUnit.MILLISECONDS)
+				.execute(() -> Thread.ofVirtual().start(action));
+		}
+
+		private static Duration min(Duration a, Duration b) {
+			return (a.compareTo(b) <= 0) ? a : b;
 		}
 
 	}

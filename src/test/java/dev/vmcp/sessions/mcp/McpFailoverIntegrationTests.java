@@ -107,6 +107,29 @@ class McpFailoverIntegrationTests {
 	}
 
 	@Test
+	void aMembersStreamIsOpenedAgainOnItsNewSessionAfterTheMemberRestarts() {
+		RawMcpClient client = new RawMcpClient();
+		client.initialize(this.podA.port());
+		RawMcpClient.OpenStream stream = client.openStream(this.podA.port());
+		// The members' streams open right after the client's; a keep-alive comes later.
+		await().atMost(Duration.ofSeconds(10)).until(() -> stream.lines().contains(": keep-alive"));
+		int initializesBefore = this.beta.initializeCount();
+
+		this.beta.restart();
+
+		// Nothing else asks beta anything: the stream's own 404 makes the pod initialize
+		// it
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.beta.initializeCount() == initializesBefore + 1);
+		assertThat(announcesListChange(stream)).isFalse();
+		int[] added = new int[1];
+		await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(300)).until(() -> {
+			this.beta.addTool("after-restart-" + added[0]++);
+			return announcesListChange(stream);
+		});
+		assertThat(stream.hasEnded()).isFalse();
+	}
+
+	@Test
 	void aBackendThatIsDownFailsOnlyItsOwnCallsAndItsToolsComeBackWithIt() {
 		try (McpSyncClient client = client()) {
 			client.initialize();
@@ -232,6 +255,10 @@ class McpFailoverIntegrationTests {
 		}
 		while (cursor != null);
 		return names;
+	}
+
+	private static boolean announcesListChange(RawMcpClient.OpenStream stream) {
+		return stream.lines().stream().anyMatch((line) -> line.contains("notifications/tools/list_changed"));
 	}
 
 	private static String text(CallToolResult result) {
