@@ -14,15 +14,19 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.server.resource.OAuth2ProtectedResourceMetadata;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.firewall.StrictHttpFirewall;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.vmcp.sessions.security.CallerResolver;
+import dev.vmcp.sessions.security.HeaderBearerTokenResolver;
+import dev.vmcp.sessions.security.HeaderCharacters;
 import dev.vmcp.sessions.security.OwnerBindings;
 import dev.vmcp.sessions.security.ProblemAuthenticationEntryPoint;
 import dev.vmcp.sessions.security.RememberedJwtDecoder;
@@ -71,6 +75,18 @@ class SecurityConfiguration {
 		};
 	}
 
+	/**
+	 * The default firewall with its header rules checked by loops instead of regular
+	 * expressions (the same rules): it checks a header each time one is read.
+	 */
+	@Bean
+	WebSecurityCustomizer headerCheckingFirewall() {
+		StrictHttpFirewall firewall = new StrictHttpFirewall();
+		firewall.setAllowedHeaderNames(HeaderCharacters::isAllowedName);
+		firewall.setAllowedHeaderValues(HeaderCharacters::isAllowedValue);
+		return (web) -> web.httpFirewall(firewall);
+	}
+
 	@Bean
 	ProblemAuthenticationEntryPoint problemAuthenticationEntryPoint(JsonMapper jsonMapper) {
 		return new ProblemAuthenticationEntryPoint(jsonMapper);
@@ -92,6 +108,7 @@ class SecurityConfiguration {
 			http.authorizeHttpRequests(
 					(requests) -> requests.requestMatchers("/api/**", "/mcp").authenticated().anyRequest().permitAll())
 				.oauth2ResourceServer((server) -> server.jwt(Customizer.withDefaults())
+					.bearerTokenResolver(new HeaderBearerTokenResolver())
 					.protectedResourceMetadata((metadata) -> metadata.protectedResourceMetadataCustomizer(
 							(resource) -> resourceDescriptions.forEach((describe) -> describe.accept(resource))))
 					.authenticationEntryPoint(problems)

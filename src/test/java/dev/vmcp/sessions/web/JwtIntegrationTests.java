@@ -86,6 +86,10 @@ class JwtIntegrationTests {
 	void requestsWithoutAValidTokenAreRefusedWith401Problems() {
 		assertUnauthorized(podA.http().postEmpty("/api/v1/sessions"));
 		assertUnauthorized(podA.http().withBearer("not-a-jwt").postEmpty("/api/v1/sessions"));
+		Response malformed = podA.http().withBearer("two words").postEmpty("/api/v1/sessions");
+		assertUnauthorized(malformed);
+		assertThat(malformed.header("WWW-Authenticate"))
+			.hasValueSatisfying((value) -> assertThat(value).contains("invalid_token", "malformed"));
 		assertUnauthorized(podA.http()
 			.withBearer(token("alice", List.of(), Instant.now().minusSeconds(60)))
 			.postEmpty("/api/v1/sessions"));
