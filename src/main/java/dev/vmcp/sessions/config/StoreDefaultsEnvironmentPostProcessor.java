@@ -1,5 +1,7 @@
 package dev.vmcp.sessions.config;
 
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.springframework.boot.EnvironmentPostProcessor;
@@ -8,19 +10,29 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
 /**
- * Reports Redis in health only when Redis is the store: with the in-memory store the
- * service does not use Redis, and an unreachable Redis must not make it look down. An
- * explicit {@code management.health.redis.enabled} still wins.
+ * Leaves Redis out when it is not the store: with the in-memory store the service does
+ * not use Redis, so its client is not configured at all (no connection factory, no event
+ * loops: a faster start), and an unreachable Redis must not make the service look down in
+ * health. Explicit {@code management.health.redis.enabled} and
+ * {@code spring.autoconfigure.exclude} settings still win.
  */
 class StoreDefaultsEnvironmentPostProcessor implements EnvironmentPostProcessor {
 
 	private static final String SOURCE_NAME = "vmcpStoreDefaults";
 
+	private static final List<String> REDIS_AUTO_CONFIGURATIONS = List.of(
+			"org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration",
+			"org.springframework.boot.data.redis.autoconfigure.health.DataRedisHealthContributorAutoConfiguration");
+
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
 		boolean redis = "redis".equalsIgnoreCase(environment.getProperty("vmcp.session.store", "memory"));
-		environment.getPropertySources()
-			.addLast(new MapPropertySource(SOURCE_NAME, Map.of("management.health.redis.enabled", redis)));
+		Map<String, Object> defaults = new LinkedHashMap<>();
+		defaults.put("management.health.redis.enabled", redis);
+		if (!redis) {
+			defaults.put("spring.autoconfigure.exclude", String.join(",", REDIS_AUTO_CONFIGURATIONS));
+		}
+		environment.getPropertySources().addLast(new MapPropertySource(SOURCE_NAME, defaults));
 	}
 
 }

@@ -12,6 +12,8 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.NoSuchBeanDefinitionException;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
 import tools.jackson.databind.JsonNode;
 
 import dev.vmcp.sessions.testsupport.HttpApi;
@@ -21,6 +23,7 @@ import dev.vmcp.sessions.testsupport.McpBackendServer.ResponseMode;
 import dev.vmcp.sessions.testsupport.TestPod;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -283,6 +286,12 @@ class SessionApiIntegrationTests {
 		JsonNode gauge = api.get("/actuator/metrics/vmcp.sessions.live").json();
 		assertThat(gauge.get("measurements").get(0).get("value").asDouble()).isGreaterThanOrEqualTo(1);
 		assertThat(api.get("/actuator/health").body()).doesNotContain("redis");
+	}
+
+	@Test
+	void theMemoryStoreStartsNoRedisClient() {
+		assertThatExceptionOfType(NoSuchBeanDefinitionException.class)
+			.isThrownBy(() -> pod.bean(RedisConnectionFactory.class));
 	}
 
 	@Test
