@@ -88,8 +88,8 @@ final class ClientResponse implements MessageSink {
 	}
 
 	/**
-	 * The whole body at once, with its length: the container sends headers and body
-	 * together when the request ends, and needs no chunked encoding.
+	 * The whole body at once, with its length: headers and body leave in one piece,
+	 * without chunked encoding.
 	 */
 	private void writeWhole(String text) {
 		byte[] body = text.getBytes(StandardCharsets.UTF_8);
