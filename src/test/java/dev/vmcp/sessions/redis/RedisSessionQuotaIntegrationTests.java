@@ -2,7 +2,6 @@ package dev.vmcp.sessions.redis;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -95,21 +94,6 @@ class RedisSessionQuotaIntegrationTests extends SessionQuotaContract {
 	@Override
 	protected Duration idleTtl() {
 		return IDLE;
-	}
-
-	@Override
-	protected void passTime(Duration duration) {
-		try {
-			Thread.sleep(duration.toMillis());
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-	}
-
-	@Override
-	protected Instant now() {
-		return Instant.now();
 	}
 
 	@Test

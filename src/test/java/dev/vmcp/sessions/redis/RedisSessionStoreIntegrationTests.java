@@ -2,7 +2,6 @@ package dev.vmcp.sessions.redis;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
@@ -66,21 +65,6 @@ class RedisSessionStoreIntegrationTests extends SessionStoreContract {
 	@Override
 	protected Duration idleTtl() {
 		return IDLE;
-	}
-
-	@Override
-	protected void passTime(Duration duration) {
-		try {
-			Thread.sleep(duration.toMillis());
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-	}
-
-	@Override
-	protected Instant now() {
-		return Instant.now();
 	}
 
 	@Test

@@ -23,11 +23,23 @@ public abstract class SessionStoreContract {
 	/** The idle TTL the store was built with. */
 	protected abstract Duration idleTtl();
 
-	/** Lets time pass for the store: a clock moved by hand, or real waiting. */
-	protected abstract void passTime(Duration duration);
+	/**
+	 * Lets time pass: real waiting for a store with a clock of its own (Redis); an
+	 * in-memory store moves its clock instead.
+	 */
+	protected void passTime(Duration duration) {
+		try {
+			Thread.sleep(duration.toMillis());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
 
-	/** The store's notion of now. */
-	protected abstract Instant now();
+	/** The store's notion of now: the wall clock unless overridden. */
+	protected Instant now() {
+		return Instant.now();
+	}
 
 	protected SessionRecord newRecord(Duration lifetime) {
 		return SessionRecord.pending(SessionId.generate(), now(), now().plus(lifetime), OWNER, List.of("alpha", "beta"),
