@@ -6,19 +6,26 @@ import java.net.ConnectException;
 import java.net.SocketException;
 
 import org.apache.hc.client5.http.HttpRequestRetryStrategy;
+import org.apache.hc.core5.http.EndpointDetails;
 import org.apache.hc.core5.http.HttpRequest;
 import org.apache.hc.core5.http.HttpResponse;
+import org.apache.hc.core5.http.Method;
 import org.apache.hc.core5.http.NoHttpResponseException;
 import org.apache.hc.core5.http.protocol.HttpContext;
+import org.apache.hc.core5.http.protocol.HttpCoreContext;
 import org.apache.hc.core5.pool.ConnPoolControl;
 import org.apache.hc.core5.util.TimeValue;
 
 /**
- * Sends a request once more, on a new connection, when a pooled connection turns out to
- * be dead: the backend closed it while it was idle, or restarted. Then it never read the
- * request, and nothing has been answered yet. The other idle connections to that backend
- * are closed too, since they are likely just as dead. Refused connections, timeouts and
- * cancelled exchanges are not retried; nor are HTTP answers of any status.
+ * Sends a request once more, on a new connection, when its pooled connection turns out to
+ * be dead: the backend closed it while it was idle, or restarted. The other idle
+ * connections to that backend are closed too, since they are likely just as dead.
+ * <p>
+ * A {@code GET} or {@code DELETE} is sent again after a reset or a broken pipe too. A
+ * {@code POST} (a tool call, say) is sent again only when a connection that had answered
+ * before gave no answer at all: the race of a request sent just as the backend closed its
+ * idle connection, which a backend never read. Refused connections, timeouts, cancelled
+ * exchanges and HTTP answers of any status are never retried.
  */
 final class DeadConnectionRetry implements HttpRequestRetryStrategy {
 
@@ -34,17 +41,21 @@ final class DeadConnectionRetry implements HttpRequestRetryStrategy {
 			return false;
 		}
 		this.pool.closeIdle(TimeValue.ZERO_MILLISECONDS);
-		return true;
+		return isIdempotent(request) || (exception instanceof NoHttpResponseException && hadAnsweredBefore(context));
 	}
 
 	private static boolean isDeadConnection(IOException exception) {
-		if (exception instanceof NoHttpResponseException) {
-			return true;
-		}
-		// Reset or broken pipe while sending; not a refused connection (the backend is
-		// down: a second try would only be refused again) nor an interrupted exchange
-		return exception instanceof SocketException && !(exception instanceof ConnectException)
-				&& !(exception instanceof InterruptedIOException);
+		return exception instanceof NoHttpResponseException || (exception instanceof SocketException
+				&& !(exception instanceof ConnectException) && !(exception instanceof InterruptedIOException));
+	}
+
+	private static boolean isIdempotent(HttpRequest request) {
+		return Method.GET.isSame(request.getMethod()) || Method.DELETE.isSame(request.getMethod());
+	}
+
+	private static boolean hadAnsweredBefore(HttpContext context) {
+		EndpointDetails connection = HttpCoreContext.castOrCreate(context).getEndpointDetails();
+		return connection != null && connection.getResponseCount() > 0;
 	}
 
 	@Override
