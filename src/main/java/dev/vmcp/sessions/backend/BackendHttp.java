@@ -5,8 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 
 import org.apache.hc.client5.http.classic.methods.HttpDelete;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
@@ -31,9 +30,10 @@ import org.jspecify.annotations.Nullable;
  * HTTP to backends: one client per backend (its connect timeout, its connection pool),
  * requests carrying the Streamable HTTP headers and the backend's static headers, and
  * exchanges bounded in time. The answer is read on the calling thread (a request's own
- * virtual thread), with no hand-over between threads. Thread-safe.
+ * virtual thread), with no hand-over between threads. One instance serves the connector
+ * and the messenger, so that both use the same pools. Thread-safe.
  */
-final class BackendHttp implements AutoCloseable {
+public final class BackendHttp implements AutoCloseable {
 
 	static final String SESSION_HEADER = "Mcp-Session-Id";
 
@@ -59,8 +59,19 @@ final class BackendHttp implements AutoCloseable {
 
 	private final Map<String, CloseableHttpClient> clients = new ConcurrentHashMap<>();
 
-	private final ScheduledExecutorService deadlines = Executors
-		.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("backend-deadlines").factory());
+	private final ScheduledThreadPoolExecutor deadlines = deadlineScheduler();
+
+	/**
+	 * One thread for every exchange's deadline. Nearly every deadline is cancelled (its
+	 * exchange ended in time): cancelled ones leave the queue at once instead of holding
+	 * their requests until they would have fired.
+	 */
+	private static ScheduledThreadPoolExecutor deadlineScheduler() {
+		ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1,
+				Thread.ofPlatform().daemon().name("backend-deadlines").factory());
+		scheduler.setRemoveOnCancelPolicy(true);
+		return scheduler;
+	}
 
 	/** A POST of one JSON-RPC message. */
 	HttpPost post(BackendDefinition backend, String body, @Nullable String sessionId,
@@ -166,6 +177,7 @@ final class BackendHttp implements AutoCloseable {
 		return (cause.getMessage() == null) ? cause.getClass().getSimpleName() : cause.getMessage();
 	}
 
+	/** Closes every backend's connections. */
 	@Override
 	public void close() {
 		this.deadlines.shutdownNow();

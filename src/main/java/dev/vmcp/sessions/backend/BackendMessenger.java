@@ -19,7 +19,7 @@ import tools.jackson.databind.json.JsonMapper;
  * server requests ending with the response), notifications and responses posted, and the
  * standalone GET stream. Thread-safe.
  */
-public final class BackendMessenger implements AutoCloseable {
+public final class BackendMessenger {
 
 	private static final Logger logger = LoggerFactory.getLogger(BackendMessenger.class);
 
@@ -27,11 +27,7 @@ public final class BackendMessenger implements AutoCloseable {
 
 	private final JsonMapper json;
 
-	public BackendMessenger(JsonMapper json) {
-		this(new BackendHttp(), json);
-	}
-
-	BackendMessenger(BackendHttp http, JsonMapper json) {
+	public BackendMessenger(BackendHttp http, JsonMapper json) {
 		this.http = http;
 		this.json = json;
 	}
@@ -160,11 +156,6 @@ public final class BackendMessenger implements AutoCloseable {
 			case 409 -> StreamRefusal.CONFLICT;
 			default -> (status / 100 == 2) ? null : StreamRefusal.FAILED;
 		};
-	}
-
-	@Override
-	public void close() {
-		this.http.close();
 	}
 
 	private void readStandaloneStream(BackendDefinition backend, BackendResponse response, BackendStream stream,

@@ -16,7 +16,7 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code ping} to check that a resumed session is still known, {@code DELETE} to end one.
  * Every exchange, body included, is bounded by the backend's request timeout.
  */
-public final class StreamableHttpBackendConnector implements BackendConnector, AutoCloseable {
+public final class StreamableHttpBackendConnector implements BackendConnector {
 
 	private static final Logger logger = LoggerFactory.getLogger(StreamableHttpBackendConnector.class);
 
@@ -36,7 +36,7 @@ public final class StreamableHttpBackendConnector implements BackendConnector, A
 		this(new BackendHttp(), json, clock, clientVersion);
 	}
 
-	StreamableHttpBackendConnector(BackendHttp http, JsonMapper json, Clock clock, String clientVersion) {
+	public StreamableHttpBackendConnector(BackendHttp http, JsonMapper json, Clock clock, String clientVersion) {
 		this.http = http;
 		this.json = json;
 		this.responses = new JsonRpcResponses(json);
@@ -91,12 +91,6 @@ public final class StreamableHttpBackendConnector implements BackendConnector, A
 		catch (BackendUnavailableException ex) {
 			logger.warn("Could not end the session of backend {}: {}", backend.name(), ex.getMessage());
 		}
-	}
-
-	/** Closes the connections to the backends. */
-	@Override
-	public void close() {
-		this.http.close();
 	}
 
 	private void sendInitialized(BackendDefinition backend, String sessionId, String protocolVersion) {

@@ -24,6 +24,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import dev.vmcp.sessions.backend.BackendCatalog;
 import dev.vmcp.sessions.backend.BackendConnector;
+import dev.vmcp.sessions.backend.BackendHttp;
 import dev.vmcp.sessions.backend.StreamableHttpBackendConnector;
 import dev.vmcp.sessions.session.AsyncSessionStore;
 import dev.vmcp.sessions.session.BackendReconciler;
@@ -137,10 +138,17 @@ class SessionConfiguration {
 		return ServiceVersion.of(buildProperties);
 	}
 
+	/** HTTP to the backends, for the connector and the MCP messenger alike. */
+	@Bean
+	BackendHttp backendHttp() {
+		return new BackendHttp();
+	}
+
 	@Bean
 	@ConditionalOnMissingBean
-	BackendConnector backendConnector(JsonMapper jsonMapper, Clock clock, ServiceVersion version) {
-		return new StreamableHttpBackendConnector(jsonMapper, clock, version.value());
+	BackendConnector backendConnector(BackendHttp backendHttp, JsonMapper jsonMapper, Clock clock,
+			ServiceVersion version) {
+		return new StreamableHttpBackendConnector(backendHttp, jsonMapper, clock, version.value());
 	}
 
 	/**

@@ -17,6 +17,7 @@ import org.springframework.security.oauth2.server.resource.OAuth2ProtectedResour
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.vmcp.sessions.backend.BackendCatalog;
+import dev.vmcp.sessions.backend.BackendHttp;
 import dev.vmcp.sessions.backend.BackendMessenger;
 import dev.vmcp.sessions.config.ServiceVersion;
 import dev.vmcp.sessions.config.SessionProperties;
@@ -30,9 +31,9 @@ import dev.vmcp.sessions.session.SessionService;
 @Configuration(proxyBeanMethods = false)
 class McpConfiguration {
 
-	@Bean(destroyMethod = "close")
-	BackendMessenger backendMessenger(JsonMapper jsonMapper) {
-		return new BackendMessenger(jsonMapper);
+	@Bean
+	BackendMessenger backendMessenger(BackendHttp backendHttp, JsonMapper jsonMapper) {
+		return new BackendMessenger(backendHttp, jsonMapper);
 	}
 
 	@Bean
