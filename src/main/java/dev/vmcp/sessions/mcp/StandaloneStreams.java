@@ -4,11 +4,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
@@ -184,6 +182,8 @@ final class StandaloneStreams {
 
 		private volatile Duration nextPause = FIRST_REOPEN_PAUSE;
 
+		private volatile Instant openedAt = Instant.MIN;
+
 		MemberStreamListener(SessionContext context, String member, ClientStream stream,
 				List<BackendStream> memberStreams, Instant giveUp) {
 			this.context = context;
@@ -195,7 +195,7 @@ final class StandaloneStreams {
 
 		@Override
 		public void opened() {
-			this.nextPause = FIRST_REOPEN_PAUSE;
+			this.openedAt = Instant.now();
 			StandaloneStreams.this.metrics.backendStreamOpened();
 		}
 
@@ -203,6 +203,12 @@ final class StandaloneStreams {
 		public void ended() {
 			StandaloneStreams.this.metrics.backendStreamClosed();
 			logger.debug("Backend {} ended its stream of session {}", this.member, this.context.shortId());
+			// A stream that lasted is opened again soon; one ended at once (a backend
+			// with
+			// nothing to push, say) waits longer each time
+			if (this.openedAt.plus(LONGEST_REOPEN_PAUSE).isBefore(Instant.now())) {
+				this.nextPause = FIRST_REOPEN_PAUSE;
+			}
 			reopenLater();
 		}
 
@@ -224,7 +230,7 @@ final class StandaloneStreams {
 			}
 		}
 
-		/** Opens the stream again after a pause, doubled each time until it opens. */
+		/** Opens the stream again after a pause, doubled each time up to the longest. */
 		void reopenLater() {
 			if (this.stream.isClosed()) {
 				return;
@@ -251,8 +257,15 @@ final class StandaloneStreams {
 		}
 
 		private static void after(Duration pause, Runnable action) {
-			CompletableFuture.delayedExecutor(pause.toMillis(), TimeUnit.MILLISECONDS)
-				.execute(() -> Thread.ofVirtual().start(action));
+			Thread.ofVirtual().name("backend-stream-reopen").start(() -> {
+				try {
+					Thread.sleep(pause);
+					action.run();
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+			});
 		}
 
 		private static Duration min(Duration a, Duration b) {
