@@ -1,5 +1,6 @@
 package dev.vmcp.sessions.mcp;
 
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -181,14 +182,29 @@ class McpGatewayIntegrationTests {
 				.callTool(CallToolRequest.builder("beta_work").meta(Map.of("progressToken", "p-1")).build());
 			seen.add("result " + text(result));
 
-			// The client hands progress and log messages to their consumers on its own
-			// schedulers: their order among themselves is the client's, each kind's own
-			// order and their arrival before the result are the gateway's.
-			assertThat(seen).containsExactlyInAnyOrder("progress half", "log working on beta", "progress done",
-					"result worked on beta");
-			assertThat(seen).containsSubsequence("progress half", "progress done", "result worked on beta");
-			assertThat(seen).last().isEqualTo("result worked on beta");
+			// The client hands progress and log messages to their consumers on schedulers
+			// of its own, so they may be heard after the call returns: the order is
+			// checked on the wire below.
+			await().atMost(Duration.ofSeconds(5))
+				.untilAsserted(() -> assertThat(seen).containsExactlyInAnyOrder("progress half", "log working on beta",
+						"progress done", "result worked on beta"));
 		}
+		RawMcpClient raw = new RawMcpClient();
+		raw.initialize(podA.port());
+		HttpResponse<String> answer = raw.post(podB.port(),
+				"{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/call\",\"params\":{\"name\":\"beta_work\","
+						+ "\"arguments\":{},\"_meta\":{\"progressToken\":\"p-2\"}}}");
+		assertThat(answer.headers().firstValue("Content-Type"))
+			.hasValueSatisfying((type) -> assertThat(type).startsWith("text/event-stream"));
+		String events = answer.body();
+		int half = events.indexOf("\"message\":\"half\"");
+		int log = events.indexOf("working on beta");
+		int done = events.indexOf("\"message\":\"done\"");
+		int resultAt = events.indexOf("worked on beta");
+		assertThat(half).as(events).isNotNegative();
+		assertThat(log).as(events).isGreaterThan(half);
+		assertThat(done).as(events).isGreaterThan(log);
+		assertThat(resultAt).as(events).isGreaterThan(done);
 	}
 
 	@Test
