@@ -31,38 +31,17 @@ PEER_JAR=${PEER_JAR:-bench/peer/target/spring-session-baseline-1.jar}
 SERVICE_JAVA_OPTS=${SERVICE_JAVA_OPTS:-}
 REPORT=${REPORT:-target/bench/hot-path-$(date +%Y%m%d-%H%M%S).html}
 
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/vmcp-bench.XXXXXX")
-PIDS=()
-cleanup() {
-  local status=$? pid
-  trap - EXIT INT TERM
-  for pid in "${PIDS[@]}"; do stop "$pid" 35; done
-  if [ "$status" -ne 0 ]; then
-    tail -n 30 "$WORK"/*.log >&2 2>/dev/null || true
-    echo "Logs kept in $WORK" >&2
-  else
-    rm -rf "$WORK"
-  fi
-  exit "$status"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
+start_run bench
 use_jdk_21_or_newer
 JAVA="$JAVA_HOME/bin/java"
-for tool in wrk redis-server redis-cli curl openssl; do
-  command -v "$tool" >/dev/null || die "$tool is not on the PATH (wrk: apt-get install wrk)"
-done
+TOOL_HINT="wrk: apt-get install wrk" require_tools wrk redis-server redis-cli curl openssl
 
 # --- build --------------------------------------------------------------------------------------
 [ -f "$JAR" ] || ./mvnw -q -DskipTests package
 [ -f "$PEER_JAR" ] || ./mvnw -q -f bench/peer/pom.xml -DskipTests package
 
 # --- Redis, a signing key, the apps -------------------------------------------------------------
-REDIS_PORT=$(free_port)
-redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --save "" --appendonly no --logfile "$WORK/redis.log" &
-PIDS+=($!)
+start_redis
 
 openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$WORK/jwt-key.pem" 2>/dev/null
 openssl pkey -in "$WORK/jwt-key.pem" -pubout -out "$WORK/jwt-public.pem"
@@ -84,7 +63,7 @@ start_service() { # start_service <name> <port> [options...]: our jar on the sha
   "$JAVA" -Xmx512m $SERVICE_JAVA_OPTS -jar "$JAR" --server.port="$port" --server.address=127.0.0.1 \
     --logging.level.root=warn --vmcp.session.store=redis --vmcp.session.binding-secret=bench \
     --spring.data.redis.host=127.0.0.1 --spring.data.redis.port="$REDIS_PORT" "$@" >"$WORK/$name.log" 2>&1 &
-  PIDS+=($!)
+  track $! 35
 }
 start_pod() { # start_pod <name> <port>: as a pod starts: the image's layout and its AOT cache
   local name=$1 port=$2
@@ -92,15 +71,10 @@ start_pod() { # start_pod <name> <port>: as a pod starts: the image's layout and
     --server.port="$port" --server.address=127.0.0.1 --logging.level.root=warn --vmcp.session.store=redis \
     --vmcp.session.binding-secret=bench --spring.data.redis.host=127.0.0.1 --spring.data.redis.port="$REDIS_PORT" \
     >"$WORK/$name.log" 2>&1) &
-  PIDS+=($!)
+  track $! 35
 }
 wait_ready() { # wait_ready <url>: until it answers 200
-  local waited=0
-  until [ "$(curl -s -o /dev/null -w '%{http_code}' "$1")" = 200 ]; do
-    waited=$((waited + 1))
-    [ "$waited" -lt 600 ] || die "$1 did not become ready"
-    sleep 0.2
-  done
+  wait_ok "$1" || die "$1 did not become ready"
 }
 created_id() { # created_id <curl options...>: POSTs, prints the "id" of the JSON answer
   curl -sf -X POST "$@" | sed -n 's/.*"id":"\([^"]*\)".*/\1/p'
@@ -111,7 +85,7 @@ start_service ours "$OURS_PORT"
 start_service ours-jwt "$JWT_PORT" --spring.security.oauth2.resourceserver.jwt.public-key-location="file:$WORK/jwt-public.pem"
 "$JAVA" -Xmx512m -jar "$PEER_JAR" --server.port="$PEER_PORT" --server.address=127.0.0.1 \
   --spring.data.redis.host=127.0.0.1 --spring.data.redis.port="$REDIS_PORT" --logging.level.root=warn >"$WORK/peer.log" 2>&1 &
-PIDS+=($!)
+track $! 35
 wait_ready "http://127.0.0.1:$OURS_PORT/actuator/health/readiness"
 wait_ready "http://127.0.0.1:$JWT_PORT/actuator/health/readiness"
 until curl -s -o /dev/null "http://127.0.0.1:$PEER_PORT/"; do sleep 0.2; done

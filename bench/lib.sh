@@ -77,3 +77,95 @@ image_layout() { # image_layout <jar> <dir>: the image's /app in <dir>, AOT cach
   (cd "$dir" && JAVA="$JAVA_HOME/bin/java" bash "$OLDPWD/docker/train.sh" >training.log 2>&1) ||
     die "the AOT cache training run failed (see $dir/training.log)"
 }
+
+# --- a run: its work directory, the processes it started, and what happens at exit ------------
+
+# start_run <name>: makes $WORK and arranges the end of the run: on exit (or INT/TERM) every
+# process given to `track` is stopped, the newest first; $WORK is removed after a passing
+# run and kept, with the tail of its logs shown, after a failing one (or when KEEP_WORK is set).
+start_run() {
+  WORK=$(mktemp -d "${TMPDIR:-/tmp}/vmcp-$1.XXXXXX")
+  TRACKED=()
+  trap finish_run EXIT
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
+}
+
+# track <pid> <seconds>: stop it at the end of the run, allowing it <seconds> to exit on TERM.
+# track @<file> <seconds>: the same for whatever pid <file> holds then (a process restarted
+# meanwhile by another one).
+track() {
+  TRACKED=("$2 $1" ${TRACKED[@]+"${TRACKED[@]}"})
+}
+
+finish_run() {
+  local status=$? entry pid
+  trap - EXIT INT TERM
+  for entry in ${TRACKED[@]+"${TRACKED[@]}"}; do
+    pid=${entry#* }
+    case $pid in @*) pid=$(cat "${pid#@}" 2>/dev/null || true) ;; esac
+    stop "$pid" "${entry%% *}"
+  done
+  if [ "$status" -ne 0 ]; then
+    tail -n 30 "$WORK"/*.log >&2 2>/dev/null || true
+    echo "Logs kept in $WORK" >&2
+  elif [ -n "${KEEP_WORK:-}" ]; then
+    echo "Logs kept in $WORK" >&2
+  else
+    rm -rf "$WORK"
+  fi
+  exit "$status"
+}
+
+require_tools() { # require_tools <tool>...: each on the PATH, or the run stops
+  local tool
+  for tool; do
+    command -v "$tool" >/dev/null || die "$tool is not on the PATH${TOOL_HINT:+ ($TOOL_HINT)}"
+  done
+}
+
+# wait_ok <url> [pid] [seconds]: until <url> answers 200; fails when <pid> exits or after
+# <seconds> (120).
+wait_ok() {
+  local url=$1 pid=${2:-} limit=${3:-120} started=$SECONDS
+  until [ "$(curl -s -o /dev/null -w '%{http_code}' "$url")" = 200 ]; do
+    [ -z "$pid" ] || kill -0 "$pid" 2>/dev/null || return 1
+    [ $((SECONDS - started)) -lt "$limit" ] || return 1
+    sleep 0.1
+  done
+}
+
+# --- the parts a run starts -----------------------------------------------------------------
+
+start_redis() { # start_redis: a private redis-server without persistence on $REDIS_PORT
+  REDIS_PORT=$(free_port)
+  redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --save "" --appendonly no --logfile "$WORK/redis.log" &
+  track $! 5
+  local _
+  for _ in $(seq 50); do
+    [ "$(redis-cli -p "$REDIS_PORT" PING 2>/dev/null)" = PONG ] && return
+    sleep 0.1
+  done
+  die "redis-server did not answer PING"
+}
+
+use_test_classpath() { # use_test_classpath: compiles the tests; $TEST_CLASSPATH runs bench/*.java
+  ./mvnw -q test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$WORK/test.classpath"
+  TEST_CLASSPATH="target/test-classes:target/classes:$(cat "$WORK/test.classpath")"
+}
+
+# start_backend <SSE|JSON> <name>: bench/BenchBackend.java (an MCP server of the test suite)
+# logging to backend-<name>.log; backend_line then reads what it printed.
+start_backend() {
+  "$JAVA" -cp "$TEST_CLASSPATH" bench/BenchBackend.java "$1" "$2" >"$WORK/backend-$2.log" 2>&1 &
+  track $! 5
+}
+
+backend_line() { # backend_line <name> <url|stats>: that line of the backend's, once printed
+  local _
+  for _ in $(seq 600); do
+    grep -q "^$2: " "$WORK/backend-$1.log" 2>/dev/null && break
+    sleep 0.1
+  done
+  sed -n "s/^$2: //p" "$WORK/backend-$1.log"
+}

@@ -41,66 +41,22 @@ SERVICE_JAVA_OPTS=${SERVICE_JAVA_OPTS:--Xmx512m}
 KEEP_WORK=${KEEP_WORK:-}
 PODS=3
 
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/vmcp-soak.XXXXXX")
-REDIS_PID="" ALPHA_PID="" BETA_PID="" RESTARTER_PID="" DRIVER_PID=""
-cleanup() {
-  local status=$?
-  trap - EXIT INT TERM
-  stop "$DRIVER_PID" 5
-  stop "$RESTARTER_PID" 2
-  for n in $(seq "$PODS"); do
-    [ -f "$WORK/pod-$n.pid" ] && stop "$(cat "$WORK/pod-$n.pid")" 35
-  done
-  stop "$ALPHA_PID" 5
-  stop "$BETA_PID" 5
-  stop "$REDIS_PID" 5
-  if [ "$status" -ne 0 ] || [ -n "$KEEP_WORK" ]; then
-    echo "Logs and history kept in $WORK" >&2
-  else
-    rm -rf "$WORK"
-  fi
-  exit "$status"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
+start_run soak
 use_jdk_21_or_newer
 JAVA="$JAVA_HOME/bin/java"
-for tool in redis-server redis-cli curl; do
-  command -v "$tool" >/dev/null || die "$tool is not on the PATH"
-done
+require_tools redis-server redis-cli curl
 
 # --- build: the service jar, and the test classes for the backends and the driver --------------
 if [ ! -f "$JAR" ]; then
   ./mvnw -q -DskipTests package
 fi
-./mvnw -q test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$WORK/test.classpath"
-TEST_CLASSPATH="target/test-classes:target/classes:$(cat "$WORK/test.classpath")"
+use_test_classpath
 
 # --- Redis, backends, identities ---------------------------------------------------------------
-REDIS_PORT=$(free_port)
-redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --save "" --appendonly no --logfile "$WORK/redis.log" &
-REDIS_PID=$!
-for _ in $(seq 50); do
-  [ "$(redis-cli -p "$REDIS_PORT" PING 2>/dev/null)" = PONG ] && break
-  sleep 0.1
-done
-[ "$(redis-cli -p "$REDIS_PORT" PING 2>/dev/null)" = PONG ] || die "redis-server did not answer PING"
-
+start_redis
 # Each prints url: and stats: (its open MCP sessions) into its log.
-"$JAVA" -cp "$TEST_CLASSPATH" bench/BenchBackend.java SSE alpha >"$WORK/backend-alpha.log" 2>&1 &
-ALPHA_PID=$!
-"$JAVA" -cp "$TEST_CLASSPATH" bench/BenchBackend.java JSON beta >"$WORK/backend-beta.log" 2>&1 &
-BETA_PID=$!
-backend_line() { # backend_line <name> <url|stats>
-  local _
-  for _ in $(seq 600); do
-    grep -q "^$2: " "$WORK/backend-$1.log" 2>/dev/null && break
-    sleep 0.1
-  done
-  sed -n "s/^$2: //p" "$WORK/backend-$1.log"
-}
+start_backend SSE alpha
+start_backend JSON beta
 ALPHA_URL=$(backend_line alpha url)
 BETA_URL=$(backend_line beta url)
 [ -n "$ALPHA_URL" ] && [ -n "$BETA_URL" ] || die "a backend did not start"
@@ -140,16 +96,12 @@ start_pod() { # start_pod <n>: starts pod n on its port, its pid in pod-<n>.pid
 }
 
 wait_ready() { # wait_ready <n>: until pod n answers its readiness probe (120 s at most)
-  local n=$1 started=$SECONDS
-  until [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:${POD_PORTS[n]}/actuator/health/readiness")" = 200 ]; do
-    kill -0 "$(cat "$WORK/pod-$n.pid")" 2>/dev/null || return 1
-    [ $((SECONDS - started)) -lt 120 ] || return 1
-    sleep 0.2
-  done
+  wait_ok "http://127.0.0.1:${POD_PORTS[$1]}/actuator/health/readiness" "$(cat "$WORK/pod-$1.pid")"
 }
 
 for n in $(seq "$PODS"); do
   start_pod "$n"
+  track "@$WORK/pod-$n.pid" 35
 done
 for n in $(seq "$PODS"); do
   wait_ready "$n" || die "pod $n did not become ready (see $WORK/pod-$n.log)"
@@ -194,16 +146,16 @@ work    : $WORK
 INFO
 
 restarter &
-RESTARTER_PID=$!
+track $! 2
 
 "$JAVA" -cp "$TEST_CLASSPATH" bench/Soak.java pods="${POD_URLS%,}" backends="$BACKENDS" work="$WORK" \
   redis-port="$REDIS_PORT" minutes="$SOAK_MINUTES" rate="$SOAK_RATE" workers="$SOAK_WORKERS" \
   callers="$SOAK_CALLERS" max-live="$SOAK_MAX_LIVE" mcp-per-caller="$SOAK_MCP_PER_CALLER" \
   idle-ttl="$SOAK_IDLE_TTL" seed="$SOAK_SEED" witness-pod=1 &
-DRIVER_PID=$!
+driver=$!
+track "$driver" 5
 driver_status=0
-wait "$DRIVER_PID" || driver_status=$?
-DRIVER_PID=""
+wait "$driver" || driver_status=$?
 
 echo
 echo "== pod logs =="

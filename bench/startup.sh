@@ -16,27 +16,10 @@ cd "$(dirname "$0")/.."
 RUNS=${RUNS:-5}
 JAR=${JAR:-target/vmcp-sessions-0.1.0.jar}
 
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/vmcp-startup.XXXXXX")
-SERVICE_PID=""
-cleanup() {
-  local status=$?
-  trap - EXIT INT TERM
-  stop "$SERVICE_PID" 10
-  if [ "$status" -ne 0 ]; then
-    tail -n 30 "$WORK"/*.log >&2 2>/dev/null || true
-    echo "Logs kept in $WORK" >&2
-  else
-    rm -rf "$WORK"
-  fi
-  exit "$status"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
+start_run startup
 use_jdk_21_or_newer
 JAVA="$JAVA_HOME/bin/java"
-command -v curl >/dev/null || die "curl is not on the PATH"
+require_tools curl
 [ "$(java_major "$JAVA")" -ge 25 ] || die "the AOT cache needs a JDK 25 or newer (found $("$JAVA" -version 2>&1 | head -n 1))"
 [ -f "$JAR" ] || ./mvnw -q -DskipTests package
 
@@ -44,20 +27,20 @@ command -v curl >/dev/null || die "curl is not on the PATH"
 image_layout "$JAR" "$WORK/app"
 
 first_answer_ms() { # first_answer_ms <dir> <java options and jar...>: ms from exec to the first 200
-  local dir=$1 port started now
+  local dir=$1 port started now pid
   shift
   port=$(free_port)
   started=$(date +%s%N)
   (cd "$dir" && exec "$JAVA" "$@" --server.port="$port" --server.address=127.0.0.1 --logging.level.root=warn \
     >"$WORK/start.log" 2>&1) &
-  SERVICE_PID=$!
+  pid=$!
+  # Polled every 10 ms (not with wait_ok) so that the figure is precise
   until [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/actuator/health/liveness")" = 200 ]; do
-    kill -0 "$SERVICE_PID" 2>/dev/null || die "the service exited at start-up"
+    kill -0 "$pid" 2>/dev/null || die "the service exited at start-up"
     sleep 0.01
   done
   now=$(date +%s%N)
-  stop "$SERVICE_PID" 10
-  SERVICE_PID=""
+  stop "$pid" 10
   echo $(((now - started) / 1000000))
 }
 measure() { # measure <label> <dir> <java options and jar...>

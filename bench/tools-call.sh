@@ -30,52 +30,19 @@ MODE=${MODE:-SSE}
 JAR=${JAR:-target/vmcp-sessions-0.1.0.jar}
 SERVICE_JAVA_OPTS=${SERVICE_JAVA_OPTS:-}
 
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/vmcp-bench.XXXXXX")
-REDIS_PID="" SERVICE_PID="" BACKEND_PID=""
-cleanup() {
-  local status=$?
-  trap - EXIT INT TERM
-  stop "$SERVICE_PID" 35
-  stop "$BACKEND_PID" 5
-  stop "$REDIS_PID" 5
-  if [ "$status" -ne 0 ]; then
-    tail -n 30 "$WORK"/*.log >&2 2>/dev/null || true
-    echo "Logs kept in $WORK" >&2
-  else
-    rm -rf "$WORK"
-  fi
-  exit "$status"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
+start_run bench
 use_jdk_21_or_newer
 JAVA="$JAVA_HOME/bin/java"
-for tool in wrk redis-server redis-cli curl; do
-  command -v "$tool" >/dev/null || die "$tool is not on the PATH (wrk: apt-get install wrk)"
-done
+TOOL_HINT="wrk: apt-get install wrk" require_tools wrk redis-server redis-cli curl
 
 # --- build: the service jar, and the test classes for the backend ------------------------------
-if [ ! -f "$JAR" ]; then
-  ./mvnw -q -DskipTests package
-fi
-./mvnw -q test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$WORK/test.classpath"
-TEST_CLASSPATH="target/test-classes:target/classes:$(cat "$WORK/test.classpath")"
+[ -f "$JAR" ] || ./mvnw -q -DskipTests package
+use_test_classpath
 
 # --- Redis, backend, gateway ------------------------------------------------------------------
-REDIS_PORT=$(free_port)
-redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --save "" --appendonly no --logfile "$WORK/redis.log" &
-REDIS_PID=$!
-
-"$JAVA" -cp "$TEST_CLASSPATH" bench/BenchBackend.java "$MODE" >"$WORK/backend.log" 2>&1 &
-BACKEND_PID=$!
-for _ in $(seq 300); do
-  grep -q '^url: ' "$WORK/backend.log" && break
-  kill -0 "$BACKEND_PID" 2>/dev/null || die "the backend exited at start-up"
-  sleep 0.1
-done
-BACKEND_URL=$(sed -n 's/^url: //p' "$WORK/backend.log")
+start_redis
+start_backend "$MODE" bench
+BACKEND_URL=$(backend_line bench url)
 [ -n "$BACKEND_URL" ] || die "the backend did not start"
 
 GATEWAY_PORT=$(free_port)
@@ -85,11 +52,8 @@ GATEWAY_URL="http://127.0.0.1:$GATEWAY_PORT/mcp"
   --vmcp.session.store=redis --vmcp.session.binding-secret=bench \
   --spring.data.redis.host=127.0.0.1 --spring.data.redis.port="$REDIS_PORT" \
   --vmcp.backends[0].name=bench --vmcp.backends[0].url="$BACKEND_URL" >"$WORK/gateway.log" 2>&1 &
-SERVICE_PID=$!
-until [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$GATEWAY_PORT/actuator/health/readiness")" = 200 ]; do
-  kill -0 "$SERVICE_PID" 2>/dev/null || die "the gateway exited at start-up"
-  sleep 0.2
-done
+track $! 35
+wait_ok "http://127.0.0.1:$GATEWAY_PORT/actuator/health/readiness" $! || die "the gateway did not become ready"
 
 # --- one MCP session on each target -------------------------------------------------------------
 mcp_post() { # mcp_post <url> <session id or ""> <body>: prints headers and body
