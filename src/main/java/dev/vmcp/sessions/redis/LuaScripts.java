@@ -59,14 +59,20 @@ final class LuaScripts {
 	}
 
 	/**
-	 * Lettuce's commands on the factory's shared connection. Closing the Spring
+	 * Lettuce's commands on the factory's shared connection, for plain commands sent
+	 * beside the scripts (through {@link #translatedFailures}). Closing the Spring
 	 * connection around it leaves the shared one open, and commands sent on it stay in
 	 * flight.
 	 */
-	private RedisClusterAsyncCommands<byte[], byte[]> sharedCommands() {
+	RedisClusterAsyncCommands<byte[], byte[]> sharedCommands() {
 		try (RedisConnection connection = this.connections.getConnection()) {
 			return ((LettuceConnection) connection).getNativeConnection();
 		}
+	}
+
+	/** A call's failures as Spring's exceptions, as the scripts report theirs. */
+	static <T> CompletionStage<T> translatedFailures(CompletionStage<T> call) {
+		return call.exceptionallyCompose((failure) -> CompletableFuture.failedStage(translated(unwrapped(failure))));
 	}
 
 	private static Throwable unwrapped(Throwable failure) {

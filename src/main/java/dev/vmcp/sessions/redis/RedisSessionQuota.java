@@ -9,19 +9,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
 import io.github.resilience4j.timelimiter.TimeLimiter;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import org.jspecify.annotations.Nullable;
-import org.springframework.dao.DataAccessException;
-import org.springframework.data.redis.RedisSystemException;
-import org.springframework.data.redis.connection.RedisConnection;
-import org.springframework.data.redis.connection.lettuce.LettuceConnection;
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
-import org.springframework.data.redis.connection.lettuce.LettuceExceptionConverter;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import dev.vmcp.sessions.session.QuotaDecision;
@@ -59,13 +52,9 @@ public final class RedisSessionQuota implements SessionQuota {
 
 	private static final LuaScript RESERVE = LuaScript.named("session-quota-reserve");
 
-	private static final LettuceExceptionConverter EXCEPTIONS = new LettuceExceptionConverter();
-
 	private static final byte[] STATE = bytes("state");
 
 	private static final String TERMINATED = "terminated";
-
-	private final LettuceConnectionFactory connections;
 
 	private final LuaScripts scripts;
 
@@ -91,7 +80,6 @@ public final class RedisSessionQuota implements SessionQuota {
 			throw new IllegalArgumentException("limit must be at least 1, was " + limit);
 		}
 		this.scripts = new LuaScripts(redis.getRequiredConnectionFactory());
-		this.connections = (LettuceConnectionFactory) redis.getRequiredConnectionFactory();
 		this.store = store;
 		this.ttl = ttl;
 		this.keyPrefix = keyPrefix;
@@ -112,8 +100,8 @@ public final class RedisSessionQuota implements SessionQuota {
 
 	@Override
 	public void release(String owner, SessionId id) {
-		this.timed.await(this.limiter, "quota-release",
-				() -> translated(sharedCommands().zrem(bytes(indexKeyOf(owner)), bytes(id.value()))));
+		this.timed.await(this.limiter, "quota-release", () -> LuaScripts
+			.translatedFailures(this.scripts.sharedCommands().zrem(bytes(indexKeyOf(owner)), bytes(id.value()))));
 	}
 
 	/** The Redis key of a caller's index. */
@@ -139,17 +127,19 @@ public final class RedisSessionQuota implements SessionQuota {
 	 * the keys' own nodes.
 	 */
 	private CompletionStage<Checked> check(List<String> ids) {
-		RedisClusterAsyncCommands<byte[], byte[]> commands = sharedCommands();
+		RedisClusterAsyncCommands<byte[], byte[]> commands = this.scripts.sharedCommands();
 		List<CompletableFuture<byte[]>> states = new ArrayList<>();
 		List<CompletableFuture<Long>> remaining = new ArrayList<>();
+		List<CompletableFuture<?>> all = new ArrayList<>();
 		for (String id : ids) {
 			byte[] key = bytes(this.store.keyOf(new SessionId(id)));
 			states.add(commands.hget(key, STATE).toCompletableFuture());
 			remaining.add(commands.pttl(key).toCompletableFuture());
+			all.add(states.getLast());
+			all.add(remaining.getLast());
 		}
-		CompletableFuture<Void> all = CompletableFuture
-			.allOf(concat(states, remaining).toArray(CompletableFuture[]::new));
-		return translated(all.thenApply((done) -> Checked.of(ids, states, remaining, this.ttl)));
+		return LuaScripts.translatedFailures(CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
+			.thenApply((done) -> Checked.of(ids, states, remaining, this.ttl)));
 	}
 
 	private QuotaDecision decision(Answer answer) {
@@ -158,35 +148,6 @@ public final class RedisSessionQuota implements SessionQuota {
 			return new QuotaDecision.Full(this.limit, wait.isNegative() ? Duration.ZERO : wait);
 		}
 		return new QuotaDecision.Reserved();
-	}
-
-	/**
-	 * Lettuce's commands on the factory's shared connection; closing the Spring
-	 * connection around them leaves the shared one open.
-	 */
-	private RedisClusterAsyncCommands<byte[], byte[]> sharedCommands() {
-		try (RedisConnection connection = this.connections.getConnection()) {
-			return ((LettuceConnection) connection).getNativeConnection();
-		}
-	}
-
-	/** Lettuce's failures as Spring's, as {@link LuaScripts} reports them. */
-	private static <T> CompletionStage<T> translated(CompletionStage<T> call) {
-		return call.exceptionallyCompose((failure) -> {
-			Throwable cause = (failure instanceof CompletionException && failure.getCause() != null)
-					? failure.getCause() : failure;
-			DataAccessException translated = (cause instanceof DataAccessException known) ? known
-					: (cause instanceof Exception exception) ? EXCEPTIONS.convert(exception) : null;
-			return CompletableFuture.failedStage((translated != null) ? translated
-					: new RedisSystemException("Redis call failed: " + cause.getMessage(), cause));
-		});
-	}
-
-	private static <T> List<CompletableFuture<?>> concat(List<CompletableFuture<T>> first,
-			List<CompletableFuture<Long>> second) {
-		List<CompletableFuture<?>> all = new ArrayList<>(first);
-		all.addAll(second);
-		return all;
 	}
 
 	private static String millis(Instant instant) {
