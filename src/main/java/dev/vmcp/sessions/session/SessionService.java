@@ -193,14 +193,14 @@ public final class SessionService {
 		}
 		catch (RuntimeException ex) {
 			// The tombstone may well be written (a replica lagging, an answer too late),
-			// and
-			// a retry finds only the tombstone, no hints: end what is known now. The
+			// and a retry finds only the tombstone, no hints: end what is known now. The
 			// caller meant to terminate; at worst the session reconnects its backends.
 			endEverywhere(id, found.record());
 			throw ex;
 		}
-		this.limits.release(found.record().owner(), id);
 		endEverywhere(id, replaced.orElse(found.record()));
+		// After the session has ended everywhere: a slow quota key delays nothing else
+		this.limits.release(found.record().owner(), id);
 		this.metrics.terminated();
 	}
 
