@@ -65,9 +65,8 @@ class SessionConfiguration {
 	}
 
 	/**
-	 * One thread that ends the time of store calls that overran it (and wakes the session
-	 * timer's tasks): it runs only when a deadline passes, and an answered call's
-	 * deadline leaves its queue at once.
+	 * One thread that ends the time of store calls that overran it: it runs only when a
+	 * deadline passes, and an answered call's deadline leaves its queue at once.
 	 */
 	@Bean(destroyMethod = "shutdownNow")
 	ScheduledExecutorService sessionStoreDeadlines() {
@@ -96,14 +95,10 @@ class SessionConfiguration {
 		return new TimedSessionStore(sessionStore, timeLimiters, sessionStoreDeadlines, metrics);
 	}
 
-	/**
-	 * Wakes the live-session cache and the eviction watch when their time comes, on the
-	 * store deadlines' thread: it only hands each task on to its executor, and a
-	 * cancelled task leaves the queue at once.
-	 */
-	@Bean
-	Scheduler sessionTimer(ScheduledExecutorService sessionStoreDeadlines) {
-		return Scheduler.forScheduledExecutorService(sessionStoreDeadlines);
+	/** Wakes the live-session cache and the eviction watch when their time comes. */
+	@Bean(destroyMethod = "close")
+	SessionTimer sessionTimer() {
+		return new SessionTimer();
 	}
 
 	@Bean
@@ -120,7 +115,7 @@ class SessionConfiguration {
 	 */
 	@Bean(destroyMethod = "stop")
 	EvictedSessionWatch evictedSessionWatch(TimedSessionStore store, BackendReconciler reconciler,
-			SessionProperties properties, Clock clock, Scheduler sessionTimer, ExecutorService backendExecutor,
+			SessionProperties properties, Clock clock, SessionTimer sessionTimer, ExecutorService backendExecutor,
 			SessionMetrics metrics) {
 		return new EvictedSessionWatch(store, reconciler, properties.ttl(), clock, sessionTimer, backendExecutor,
 				metrics, properties.cache().capacity());
