@@ -12,7 +12,8 @@ import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
  * One thread that tells the live-session cache when an idle entry's time is up and the
  * eviction watch when a record is due to be read again. It only hands each task on to its
  * executor, so no task holds up another; a cancelled task leaves its queue at once, so
- * that a watch given up costs nothing until its time.
+ * that a watch given up costs nothing until its time. It is apart from the store's
+ * deadline thread, whose queue then holds store deadlines alone.
  */
 final class SessionTimer implements Scheduler, AutoCloseable {
 
