@@ -26,7 +26,9 @@ COPY --from=build /workspace/target/extracted/application/ ./
 # profiles it gathered, so that every later start maps them instead of loading and
 # verifying them again, and compiles its hot paths sooner (bench/startup.sh measures it).
 # The training runs with the options of every later start, which the cache must match.
-ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75"
+# A fixed heap (initial = maximum): G1 otherwise keeps it near its small initial size under
+# load, with a young collection every few hundred requests (bench/README.md).
+ENV JAVA_TOOL_OPTIONS="-XX:InitialRAMPercentage=75 -XX:MaxRAMPercentage=75"
 COPY docker/train.sh ./
 RUN bash train.sh && rm train.sh && chown -R vmcp:vmcp /app
 USER 10001:10001

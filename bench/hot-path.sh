@@ -14,6 +14,7 @@
 #   FRESH=8          seconds of load measured on a freshly started pod
 #   JAR=path         service jar; built with ./mvnw when absent
 #   PEER_JAR=path    peer app jar; built from bench/peer when absent
+#   HEAP="-Xms512m -Xmx512m"  heap of every JVM: fixed, as the image runs the service
 #   SERVICE_JAVA_OPTS="..."  extra JVM options for the service (a JFR recording, say)
 #   REPORT=path      HTML report (default target/bench/hot-path-<time>.html)
 set -euo pipefail
@@ -29,6 +30,7 @@ FRESH=${FRESH:-8}
 JAR=${JAR:-target/vmcp-sessions-0.1.0.jar}
 PEER_JAR=${PEER_JAR:-bench/peer/target/spring-session-baseline-1.jar}
 SERVICE_JAVA_OPTS=${SERVICE_JAVA_OPTS:-}
+HEAP=${HEAP:--Xms512m -Xmx512m}
 REPORT=${REPORT:-target/bench/hot-path-$(date +%Y%m%d-%H%M%S).html}
 
 start_run bench
@@ -59,15 +61,16 @@ TOKEN=$(signed_token)
 start_service() { # start_service <name> <port> [options...]: our jar on the shared Redis
   local name=$1 port=$2
   shift 2
-  # shellcheck disable=SC2086 # SERVICE_JAVA_OPTS is a list of options
-  "$JAVA" -Xmx512m $SERVICE_JAVA_OPTS -jar "$JAR" --server.port="$port" --server.address=127.0.0.1 \
+  # shellcheck disable=SC2086 # HEAP and SERVICE_JAVA_OPTS are lists of options
+  "$JAVA" $HEAP $SERVICE_JAVA_OPTS -jar "$JAR" --server.port="$port" --server.address=127.0.0.1 \
     --logging.level.root=warn --vmcp.session.store=redis --vmcp.session.binding-secret=bench \
     --spring.data.redis.host=127.0.0.1 --spring.data.redis.port="$REDIS_PORT" "$@" >"$WORK/$name.log" 2>&1 &
   track $! 35
 }
 start_pod() { # start_pod <name> <port>: as a pod starts: the image's layout and its AOT cache
   local name=$1 port=$2
-  (cd "$WORK/app" && exec "$JAVA" -XX:AOTCache=application.aot -jar application.jar \
+  # shellcheck disable=SC2086 # HEAP is a list of options
+  (cd "$WORK/app" && exec "$JAVA" $HEAP -XX:AOTCache=application.aot -jar application.jar \
     --server.port="$port" --server.address=127.0.0.1 --logging.level.root=warn --vmcp.session.store=redis \
     --vmcp.session.binding-secret=bench --spring.data.redis.host=127.0.0.1 --spring.data.redis.port="$REDIS_PORT" \
     >"$WORK/$name.log" 2>&1) &
@@ -83,7 +86,8 @@ created_id() { # created_id <curl options...>: POSTs, prints the "id" of the JSO
 OURS_PORT=$(free_port) JWT_PORT=$(free_port) PEER_PORT=$(free_port)
 start_service ours "$OURS_PORT"
 start_service ours-jwt "$JWT_PORT" --spring.security.oauth2.resourceserver.jwt.public-key-location="file:$WORK/jwt-public.pem"
-"$JAVA" -Xmx512m -jar "$PEER_JAR" --server.port="$PEER_PORT" --server.address=127.0.0.1 \
+# shellcheck disable=SC2086 # HEAP is a list of options
+"$JAVA" $HEAP -jar "$PEER_JAR" --server.port="$PEER_PORT" --server.address=127.0.0.1 \
   --spring.data.redis.host=127.0.0.1 --spring.data.redis.port="$REDIS_PORT" --logging.level.root=warn >"$WORK/peer.log" 2>&1 &
 track $! 35
 wait_ready "http://127.0.0.1:$OURS_PORT/actuator/health/readiness"

@@ -256,7 +256,8 @@ class HelmChartTests {
 	@Test
 	void jvmHeapFollowsTheMemoryLimitAndConfigurationComesFromTheMountedConfigMap() {
 		Rendered rendered = render();
-		assertThat(env(rendered, "JAVA_TOOL_OPTIONS")).containsEntry("value", "-XX:MaxRAMPercentage=75");
+		assertThat(env(rendered, "JAVA_TOOL_OPTIONS")).containsEntry("value",
+				"-XX:InitialRAMPercentage=75 -XX:MaxRAMPercentage=75");
 		Map<String, Object> config = named(list(pod(rendered), "volumes"), "config");
 		assertThat(at(config, "configMap.name")).isEqualTo(at(rendered.get("ConfigMap"), "metadata.name"));
 		String mountPath = (String) named(list(container(rendered), "volumeMounts"), "config").get("mountPath");
@@ -264,7 +265,7 @@ class HelmChartTests {
 				"file:" + mountPath + "/application.yaml");
 		Rendered tuned = render("jvm.maxRamPercentage", "60", "jvm.extraOptions", "-XX:+ExitOnOutOfMemoryError");
 		assertThat(env(tuned, "JAVA_TOOL_OPTIONS")).containsEntry("value",
-				"-XX:MaxRAMPercentage=60 -XX:+ExitOnOutOfMemoryError");
+				"-XX:InitialRAMPercentage=60 -XX:MaxRAMPercentage=60 -XX:+ExitOnOutOfMemoryError");
 	}
 
 	@Test

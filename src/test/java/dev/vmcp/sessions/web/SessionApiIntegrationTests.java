@@ -7,13 +7,20 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.NoSuchBeanDefinitionException;
+import org.springframework.boot.webmvc.actuate.endpoint.web.AbstractWebMvcEndpointHandlerMapping;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.web.servlet.DispatcherServlet;
+import org.springframework.web.servlet.HandlerMapping;
+import org.springframework.web.servlet.handler.SimpleUrlHandlerMapping;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 import tools.jackson.databind.JsonNode;
 
 import dev.vmcp.sessions.testsupport.HttpApi;
@@ -286,6 +293,26 @@ class SessionApiIntegrationTests {
 		JsonNode gauge = api.get("/actuator/metrics/vmcp.sessions.live").json();
 		assertThat(gauge.get("measurements").get(0).get("value").asDouble()).isGreaterThanOrEqualTo(1);
 		assertThat(api.get("/actuator/health").body()).doesNotContain("redis");
+	}
+
+	@Test
+	void theApiMappingIsAskedBeforeTheActuatorsWhichStillAnswersItsOwnPaths() {
+		List<HandlerMapping> mappings = pod.bean(DispatcherServlet.class).getHandlerMappings();
+		assertThat(mappings).isNotNull();
+		int apiMapping = indexOf(mappings, RequestMappingHandlerMapping.class);
+		int actuatorMapping = indexOf(mappings, AbstractWebMvcEndpointHandlerMapping.class);
+		int resourceMapping = indexOf(mappings, SimpleUrlHandlerMapping.class);
+		assertThat(apiMapping).isLessThan(actuatorMapping);
+		assertThat(actuatorMapping).isLessThan(resourceMapping);
+		assertThat(api.get("/actuator/info").status()).isEqualTo(200);
+		assertThat(api.get("/actuator/nothing-here").status()).isEqualTo(404);
+	}
+
+	private static int indexOf(List<HandlerMapping> mappings, Class<?> type) {
+		return IntStream.range(0, mappings.size())
+			.filter((index) -> type.isInstance(mappings.get(index)))
+			.findFirst()
+			.orElseThrow(() -> new AssertionError("No " + type.getSimpleName() + " among " + mappings));
 	}
 
 	@Test
