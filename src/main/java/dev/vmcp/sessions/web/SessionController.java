@@ -1,6 +1,6 @@
 package dev.vmcp.sessions.web;
 
-import java.net.URI;
+import java.io.IOException;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -11,6 +11,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -71,9 +72,12 @@ class SessionController {
 
 	private final CallerResolver callers;
 
-	SessionController(SessionService sessions, CallerResolver callers) {
+	private final SessionViewWriter views;
+
+	SessionController(SessionService sessions, CallerResolver callers, SessionViewWriter views) {
 		this.sessions = sessions;
 		this.callers = callers;
+		this.views = views;
 	}
 
 	/** The body is optional; a request without one carries no Content-Type either. */
@@ -92,11 +96,12 @@ class SessionController {
 	@ApiResponse(responseCode = "413", ref = CONTENT_TOO_LARGE)
 	@ApiResponse(responseCode = "415", ref = UNSUPPORTED_MEDIA_TYPE)
 	@ApiResponse(responseCode = "429", ref = TOO_MANY_REQUESTS)
-	ResponseEntity<SessionView> create(HttpServletRequest request,
-			@RequestBody(required = false) @Nullable JsonNode body) {
+	void create(HttpServletRequest request, HttpServletResponse response,
+			@RequestBody(required = false) @Nullable JsonNode body) throws IOException {
 		SessionSnapshot created = this.sessions.create(this.callers.resolve(request), RequestBodies.backends(body),
 				RequestBodies.metadata(body));
-		return withVersion(ResponseEntity.created(URI.create("/api/v1/sessions/" + created.record().id())), created);
+		response.setHeader(HttpHeaders.LOCATION, "/api/v1/sessions/" + created.record().id());
+		this.views.write(created, HttpServletResponse.SC_CREATED, response);
 	}
 
 	@GetMapping("/{id}")
@@ -110,9 +115,11 @@ class SessionController {
 	@ApiResponse(responseCode = "304", description = "Not modified since the version If-None-Match names",
 			headers = @Header(name = HttpHeaders.ETAG, ref = ETAG), content = @Content)
 	@ApiResponse(responseCode = "404", ref = NOT_FOUND)
-	ResponseEntity<SessionView> get(HttpServletRequest request,
-			@Parameter(description = ID, schema = @Schema(pattern = ID_PATTERN)) @PathVariable String id) {
-		return withVersion(ResponseEntity.ok(), this.sessions.get(this.callers.resolve(request), new SessionId(id)));
+	void get(HttpServletRequest request, HttpServletResponse response,
+			@Parameter(description = ID, schema = @Schema(pattern = ID_PATTERN)) @PathVariable String id)
+			throws IOException {
+		this.views.writeUnlessNotModified(this.sessions.get(this.callers.resolve(request), new SessionId(id)), request,
+				response);
 	}
 
 	@PatchMapping(path = "/{id}/metadata", consumes = { MERGE_PATCH_JSON, MediaType.APPLICATION_JSON_VALUE })
@@ -133,14 +140,14 @@ class SessionController {
 	@ApiResponse(responseCode = "412", ref = PRECONDITION_FAILED)
 	@ApiResponse(responseCode = "413", ref = CONTENT_TOO_LARGE)
 	@ApiResponse(responseCode = "415", ref = UNSUPPORTED_MEDIA_TYPE)
-	ResponseEntity<SessionView> patchMetadata(HttpServletRequest request,
+	void patchMetadata(HttpServletRequest request, HttpServletResponse response,
 			@Parameter(description = ID, schema = @Schema(pattern = ID_PATTERN)) @PathVariable String id,
 			@RequestHeader(name = HttpHeaders.IF_MATCH, required = false) @Nullable String ifMatch,
-			@RequestBody JsonNode patch) {
+			@RequestBody JsonNode patch) throws IOException {
 		SessionId sessionId = new SessionId(id);
 		SessionSnapshot updated = this.sessions.updateMetadata(this.callers.resolve(request), sessionId,
 				RequestBodies.metadataPatch(patch), RequestBodies.ifMatch(ifMatch));
-		return withVersion(ResponseEntity.ok(), updated);
+		this.views.write(updated, HttpServletResponse.SC_OK, response);
 	}
 
 	@DeleteMapping("/{id}")
@@ -165,11 +172,6 @@ class SessionController {
 			@Parameter(description = "A member backend, by configured name") @PathVariable String backend) {
 		this.sessions.backendExpired(this.callers.resolve(request), new SessionId(id), backend);
 		return ResponseEntity.noContent().build();
-	}
-
-	private static ResponseEntity<SessionView> withVersion(ResponseEntity.BodyBuilder response,
-			SessionSnapshot snapshot) {
-		return response.eTag("\"" + snapshot.record().version() + "\"").body(SessionView.of(snapshot));
 	}
 
 }

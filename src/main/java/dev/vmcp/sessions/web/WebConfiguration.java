@@ -7,8 +7,7 @@ import org.springframework.context.annotation.Configuration;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The REST API's own message converter, ahead of Spring Boot's (which takes converter
- * beans first), and the actuator's handler mapping behind the API's.
+ * How the REST API writes a session, and the actuator's handler mapping behind the API's.
  */
 @Configuration(proxyBeanMethods = false)
 class WebConfiguration {
@@ -20,8 +19,8 @@ class WebConfiguration {
 	static final int ACTUATOR_MAPPING_ORDER = 1;
 
 	@Bean
-	SessionViewConverter sessionViewConverter(JsonMapper jsonMapper) {
-		return new SessionViewConverter(jsonMapper);
+	SessionViewWriter sessionViewWriter(JsonMapper jsonMapper) {
+		return new SessionViewWriter(jsonMapper);
 	}
 
 	/**
