@@ -3,15 +3,29 @@
 # (the image's layout), sends it the requests of its hot paths for a while, and stops it; on
 # exit the JVM writes application.aot with the classes it loaded and linked and the method
 # profiles it gathered, so that a fresh pod compiles its hot paths from its first seconds.
-# Needs only bash (its /dev/tcp) and java. Usage: train.sh [requests, default 4000]
+#
+# When redis-server is installed, the application trains on the Redis store, as pods run in
+# production: a private redis-server (no persistence) is started for the run and stopped
+# after it. Otherwise it trains on the in-memory store, and a pod on Redis then loads and
+# links the Redis client's classes itself at start-up (about 0.3 s more on 2 cores).
+# Needs bash (its /dev/tcp) and java. Usage: train.sh [requests, default 4000]
 set -euo pipefail
 
 REQUESTS=${1:-4000}
 PORT=${TRAINING_PORT:-18089}
+REDIS_PORT=${TRAINING_REDIS_PORT:-18090}
 JAVA=${JAVA:-java}
 
+STORE=(--vmcp.session.store=memory)
+if command -v redis-server >/dev/null; then
+  redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no --daemonize no >redis-training.log 2>&1 &
+  REDIS=$!
+  trap 'kill "$REDIS" 2>/dev/null; wait "$REDIS" 2>/dev/null; rm -f redis-training.log' EXIT
+  STORE=(--vmcp.session.store=redis --spring.data.redis.host=127.0.0.1 --spring.data.redis.port="$REDIS_PORT")
+fi
+
 "$JAVA" -XX:AOTCacheOutput=application.aot -jar application.jar --server.port="$PORT" \
-  --server.address=127.0.0.1 --logging.level.root=warn --vmcp.session.binding-secret=training &
+  --server.address=127.0.0.1 --logging.level.root=warn --vmcp.session.binding-secret=training "${STORE[@]}" &
 APP=$!
 
 http() { # http <method> <path> [body]: one request on its own connection; prints the answer

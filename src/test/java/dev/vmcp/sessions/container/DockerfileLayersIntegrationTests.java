@@ -48,14 +48,18 @@ class DockerfileLayersIntegrationTests {
 	}
 
 	/**
-	 * The image's training run writes its AOT cache, and a start with that cache works.
+	 * The image's training run writes its AOT cache on a Redis store (redis-server is
+	 * installed here, as in the image's training stage), and a start with that cache
+	 * works.
 	 */
 	@Test
 	void theTrainingRunWritesTheCacheTheEntrypointStartsWith(@TempDir Path extracted, @TempDir Path app)
 			throws Exception {
 		assumeTrue(Runtime.version().feature() >= 25, "the AOT cache needs the image's JDK 25");
 		assertThat(Files.readString(DOCKERFILE)).containsPattern("(?m)^COPY docker/train.sh \\./$")
-			.containsPattern("(?m)^RUN bash train.sh");
+			.containsPattern("(?m)^RUN bash train.sh")
+			.containsPattern("install -y --no-install-recommends redis-server")
+			.containsPattern("(?m)^COPY --from=training /app/application.aot \\./$");
 		assembleLayers(extracted, app);
 		Files.copy(Path.of("docker/train.sh"), app.resolve("train.sh"));
 		ProcessBuilder training = new ProcessBuilder("bash", "train.sh", "100").directory(app.toFile())
@@ -78,6 +82,9 @@ class DockerfileLayersIntegrationTests {
 			.orElseThrow(() -> new AssertionError("The entrypoint does not use the AOT cache"))
 			.substring("-XX:AOTCache=".length());
 		assertThat(app.resolve(cache)).isNotEmptyFile();
+		assertThat(run(app, concat(entrypoint, "-XX:+PrintSharedArchiveAndExit", "-jar", "application.jar")))
+			.as("the Redis client's classes are in the cache")
+			.contains("io.lettuce.core.RedisClient app_loader");
 		String log = run(app, concat(entrypoint, "-Xlog:aot=error", "-Dspring.context.exit=onRefresh",
 				"-Dserver.port=0", "-jar", "application.jar"));
 		assertThat(log).contains("Starting VmcpSessionsApplication").doesNotContainIgnoringCase("[aot]");
