@@ -74,7 +74,16 @@ start_pod() { # start_pod <name> <port>: as a pod starts: the image's layout and
     --server.port="$port" --server.address=127.0.0.1 --logging.level.root=warn --vmcp.session.store=redis \
     --vmcp.session.binding-secret=bench --spring.data.redis.host=127.0.0.1 --spring.data.redis.port="$REDIS_PORT" \
     >"$WORK/$name.log" 2>&1) &
-  track $! 35
+  POD_PID=$!
+  track "$POD_PID" 35
+}
+cpu_seconds() { # cpu_seconds <pid>: CPU seconds so far of the JIT compiler threads, then of all threads
+  local ticks
+  ticks=$(getconf CLK_TCK)
+  for task in /proc/"$1"/task/*; do
+    # comm, then utime and stime: fields 14 and 15 of stat, counted after the ")" that ends comm
+    printf '%s %s\n' "$(tr ' ' _ <"$task/comm")" "$(sed 's/.*) //' "$task/stat" | awk '{ print $12 + $13 }')"
+  done 2>/dev/null | awk -v hz="$ticks" '$1 ~ /CompilerThre/ { jit += $2 } { all += $2 } END { printf "%.1f %.1f", jit / hz, all / hz }'
 }
 wait_ready() { # wait_ready <url>: until it answers 200
   wait_ok "$1" || die "$1 did not become ready"
@@ -179,8 +188,13 @@ start_pod fresh "$FRESH_PORT"
 wait_ready "http://127.0.0.1:$FRESH_PORT/actuator/health/readiness"
 echo "ready after $(( ($(date +%s%N) - started) / 1000000 )) ms (JVM start to readiness answering 200)"
 FRESH_ID=$(created_id "http://127.0.0.1:$FRESH_PORT/api/v1/sessions")
+read -r jit_before all_before <<<"$(cpu_seconds "$POD_PID")"
 load fresh-pod "http://127.0.0.1:$FRESH_PORT/api/v1/sessions/$FRESH_ID" "" fresh "$FRESH"
+read -r jit_after all_after <<<"$(cpu_seconds "$POD_PID")"
 summarize fresh | tee "$WORK/fresh.txt"
+awk -v j="$jit_after" -v j0="$jit_before" -v a="$all_after" -v a0="$all_before" -v s="$FRESH" -v cores="$(nproc)" 'BEGIN {
+  printf "CPU of the fresh pod over those %ds (of %d core-seconds): %.1f s, of which %.1f s in its JIT compiler threads\n",
+    s, s * cores, a - a0, j - j0 }'
 
 echo "== summary =="
 rate() { awk -v t="$1" '$1 == t { print $2 }' "$2"; }
