@@ -56,22 +56,6 @@ public final class RedisPodBroadcasts implements PodBroadcasts {
 		this.executor.execute(() -> send(topic, id, detail));
 	}
 
-	@Override
-	public void publishAll(String topic, Collection<SessionId> ids, Duration within) {
-		CompletableFuture<?>[] sent = ids.stream()
-			.map((id) -> CompletableFuture.runAsync(() -> send(topic, id, ""), this.executor))
-			.toArray(CompletableFuture[]::new);
-		try {
-			CompletableFuture.allOf(sent).get(within.toMillis(), TimeUnit.MILLISECONDS);
-		}
-		catch (TimeoutException | ExecutionException ex) {
-			logger.warn("Could not broadcast {} of every session within {} ms", topic, within.toMillis());
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-	}
-
 	private void send(String topic, SessionId id, String detail) {
 		try {
 			this.redis.convertAndSend(channelFor(this.channelPrefix, topic),

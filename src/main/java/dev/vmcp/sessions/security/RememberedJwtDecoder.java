@@ -20,7 +20,8 @@ import org.springframework.security.oauth2.jwt.JwtException;
  * whichever comes first: a token is never accepted after it expires, and a signing key
  * that is revoked stops being honoured at most {@code rememberFor} after the decoder
  * itself stops accepting it. Rejected tokens are never remembered. At most
- * {@code capacity} tokens are kept; the least recently used go first. Thread-safe.
+ * {@code capacity} tokens are kept; beyond it, Caffeine's size eviction drops the ones
+ * least used lately. Thread-safe.
  */
 public final class RememberedJwtDecoder implements JwtDecoder {
 

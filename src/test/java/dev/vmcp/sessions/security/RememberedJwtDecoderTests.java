@@ -81,6 +81,24 @@ class RememberedJwtDecoderTests {
 		assertThat(this.verifications).hasValue(2);
 	}
 
+	@Test
+	void atMostItsCapacityOfTokensIsRemembered() {
+		int tokens = 1000;
+		for (int i = 0; i < tokens; i++) {
+			this.decoder.decode("token-" + i + ":3600");
+		}
+		this.verifications.set(0);
+		for (int i = 0; i < tokens; i++) {
+			this.decoder.decode("token-" + i + ":3600");
+		}
+
+		// A capacity of 100 keeps about 100 of them; the size eviction runs
+		// asynchronously,
+		// so a few more may still be there. Without a bound, none would be verified
+		// again.
+		assertThat(this.verifications).hasValueGreaterThanOrEqualTo(800);
+	}
+
 	private void advance(Duration duration) {
 		this.clock.advance(duration);
 	}
