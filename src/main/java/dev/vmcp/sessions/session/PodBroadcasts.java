@@ -1,8 +1,5 @@
 package dev.vmcp.sessions.session;
 
-import java.time.Duration;
-import java.util.Collection;
-
 /**
  * Short messages about one session to every pod, this one included: how a pod tells the
  * others to forget what it knows of a session (its catalogs, say) or to let go of
