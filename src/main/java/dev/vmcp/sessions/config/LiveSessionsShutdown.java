@@ -11,14 +11,14 @@ import org.springframework.context.SmartLifecycle;
 
 import dev.vmcp.sessions.session.EvictedSessionWatch;
 import dev.vmcp.sessions.session.LiveSessionCache;
-import dev.vmcp.sessions.session.SessionHandover;
+import dev.vmcp.sessions.session.PodBroadcasts;
 import dev.vmcp.sessions.session.SessionId;
 
 /**
  * On shutdown, once the web server has drained its in-flight requests, closes this pod's
- * backend connections. Sessions are not terminated: another pod restores them. The
- * sessions this pod held or watched are handed over, each to one other pod, which ends
- * their backend sessions if nobody uses them again before their records expire.
+ * backend connections. Sessions are not terminated: another pod restores them. The other
+ * pods are told which sessions this pod held or watched, so that they end the backend
+ * sessions of those nobody uses again once their records expire.
  */
 class LiveSessionsShutdown implements SmartLifecycle {
 
@@ -37,14 +37,14 @@ class LiveSessionsShutdown implements SmartLifecycle {
 
 	private final EvictedSessionWatch watch;
 
-	private final SessionHandover handover;
+	private final PodBroadcasts broadcasts;
 
 	private volatile boolean running;
 
-	LiveSessionsShutdown(LiveSessionCache cache, EvictedSessionWatch watch, SessionHandover handover) {
+	LiveSessionsShutdown(LiveSessionCache cache, EvictedSessionWatch watch, PodBroadcasts broadcasts) {
 		this.cache = cache;
 		this.watch = watch;
-		this.handover = handover;
+		this.broadcasts = broadcasts;
 	}
 
 	@Override
@@ -56,11 +56,11 @@ class LiveSessionsShutdown implements SmartLifecycle {
 	public void stop() {
 		Set<SessionId> handedOver = new LinkedHashSet<>(this.cache.ids());
 		handedOver.addAll(this.watch.ids());
-		// Stopped first: nothing is adopted from here on.
+		// Stopped first, so that this pod does not adopt its own sessions back.
 		this.watch.stop();
 		logger.info("Closing {} live sessions held by this pod and handing {} sessions over to the other pods; "
 				+ "the sessions live on", this.cache.size(), handedOver.size());
-		this.handover.handOver(handedOver, HANDOVER_TIMEOUT);
+		this.broadcasts.publishAll(EvictedSessionWatch.HANDOVER_TOPIC, handedOver, HANDOVER_TIMEOUT);
 		this.cache.invalidateAll();
 		this.cache.cleanUp();
 		this.running = false;

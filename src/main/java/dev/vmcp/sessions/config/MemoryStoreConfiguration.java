@@ -9,7 +9,6 @@ import dev.vmcp.sessions.session.LocalPodBroadcasts;
 import dev.vmcp.sessions.session.MemorySessionQuota;
 import dev.vmcp.sessions.session.MemorySessionStore;
 import dev.vmcp.sessions.session.PodBroadcasts;
-import dev.vmcp.sessions.session.SessionHandover;
 import dev.vmcp.sessions.session.SessionInvalidations;
 import dev.vmcp.sessions.session.SessionTtl;
 
@@ -43,12 +42,6 @@ class MemoryStoreConfiguration {
 	@Bean
 	PodBroadcasts localPodBroadcasts() {
 		return new LocalPodBroadcasts();
-	}
-
-	/** One pod: nobody to hand its sessions to when it stops. */
-	@Bean
-	SessionHandover noSessionHandover() {
-		return SessionHandover.NONE;
 	}
 
 	@Bean

@@ -22,7 +22,6 @@ import org.springframework.core.task.VirtualThreadTaskExecutor;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.vmcp.sessions.redis.RedisPodBroadcasts;
-import dev.vmcp.sessions.redis.RedisSessionHandover;
 import dev.vmcp.sessions.redis.RedisSessionQuota;
 import dev.vmcp.sessions.redis.ReplicaAcks;
 import dev.vmcp.sessions.redis.RedisSessionStore;
@@ -89,13 +88,6 @@ class RedisStoreConfiguration {
 	RedisPodBroadcasts redisPodBroadcasts(StringRedisTemplate redis, RedisMessageListenerContainer container,
 			SessionProperties properties, ExecutorService backendExecutor) {
 		return new RedisPodBroadcasts(redis, container, properties.keyPrefix(), backendExecutor);
-	}
-
-	/** Sessions of a stopping pod, each taken by one other pod. */
-	@Bean
-	RedisSessionHandover redisSessionHandover(StringRedisTemplate redis, RedisMessageListenerContainer container,
-			SessionProperties properties, ExecutorService backendExecutor) {
-		return new RedisSessionHandover(redis, container, properties.keyPrefix(), properties.ttl(), backendExecutor);
 	}
 
 	/** Terminations announced to every pod, on {@code <prefix>invalidations}. */

@@ -32,7 +32,7 @@ import dev.vmcp.sessions.session.CreationLimits;
 import dev.vmcp.sessions.session.CreationRateLimiter;
 import dev.vmcp.sessions.session.EvictedSessionWatch;
 import dev.vmcp.sessions.session.LiveSessionCache;
-import dev.vmcp.sessions.session.SessionHandover;
+import dev.vmcp.sessions.session.PodBroadcasts;
 import dev.vmcp.sessions.session.SessionInvalidations;
 import dev.vmcp.sessions.session.SessionMetrics;
 import dev.vmcp.sessions.session.SessionPolicy;
@@ -172,16 +172,14 @@ class SessionConfiguration {
 
 	@Bean
 	LiveSessionsShutdown liveSessionsShutdown(LiveSessionCache cache, EvictedSessionWatch evictedSessionWatch,
-			SessionHandover handover) {
-		return new LiveSessionsShutdown(cache, evictedSessionWatch, handover);
+			PodBroadcasts broadcasts) {
+		return new LiveSessionsShutdown(cache, evictedSessionWatch, broadcasts);
 	}
 
-	/**
-	 * Watches what another pod held or watched when it stopped and handed to this one.
-	 */
+	/** Watches what another pod held or watched when it stopped. */
 	@Bean
-	SmartInitializingSingleton adoptHandedOverSessions(SessionHandover handover, EvictedSessionWatch watch) {
-		return () -> handover.onHandover(watch::adopt);
+	SmartInitializingSingleton adoptHandedOverSessions(PodBroadcasts broadcasts, EvictedSessionWatch watch) {
+		return () -> broadcasts.subscribe(EvictedSessionWatch.HANDOVER_TOPIC, (id, detail) -> watch.adopt(id));
 	}
 
 	@Bean

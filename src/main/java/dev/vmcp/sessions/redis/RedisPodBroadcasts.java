@@ -1,7 +1,13 @@
 package dev.vmcp.sessions.redis;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,6 +54,22 @@ public final class RedisPodBroadcasts implements PodBroadcasts {
 	@Override
 	public void publish(String topic, SessionId id, String detail) {
 		this.executor.execute(() -> send(topic, id, detail));
+	}
+
+	@Override
+	public void publishAll(String topic, Collection<SessionId> ids, Duration within) {
+		CompletableFuture<?>[] sent = ids.stream()
+			.map((id) -> CompletableFuture.runAsync(() -> send(topic, id, ""), this.executor))
+			.toArray(CompletableFuture[]::new);
+		try {
+			CompletableFuture.allOf(sent).get(within.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (TimeoutException | ExecutionException ex) {
+			logger.warn("Could not broadcast {} of every session within {} ms", topic, within.toMillis());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	private void send(String topic, SessionId id, String detail) {

@@ -35,9 +35,8 @@ import dev.vmcp.sessions.backend.BackendConnection;
  * pod whose entry expires last may well find the record live for a few more milliseconds;
  * the read at the record's own expiry, a {@link #RECHECK_MARGIN} later, ends it.
  * <p>
- * A pod that stops hands what it held and watched over ({@link SessionHandover}); the pod
- * that takes a session {@link #adopt adopts} it, so that a rolling restart leaves nothing
- * behind.
+ * A pod that stops names what it held and watched on {@link #HANDOVER_TOPIC}; the others
+ * {@link #adopt} those sessions, so that a rolling restart leaves nothing behind.
  * <p>
  * Bounded: at most {@code maxWatched} sessions are watched and at most
  * {@value #MAX_CONCURRENT_CHECKS} reads are in flight, so that a mass expiry never crowds
@@ -46,6 +45,12 @@ import dev.vmcp.sessions.backend.BackendConnection;
  * Thread-safe.
  */
 public final class EvictedSessionWatch implements Evictions {
+
+	/**
+	 * The {@link PodBroadcasts} topic on which a pod that stops names the sessions it
+	 * held or watched, so that the others watch them in its place.
+	 */
+	public static final String HANDOVER_TOPIC = "handover";
 
 	/**
 	 * The reader of the watch's loads: no owner binding ({@code anonymous},

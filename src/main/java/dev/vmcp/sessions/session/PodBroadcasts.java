@@ -1,5 +1,8 @@
 package dev.vmcp.sessions.session;
 
+import java.time.Duration;
+import java.util.Collection;
+
 /**
  * Short messages about one session to every pod, this one included: how a pod tells the
  * others to forget what it knows of a session (its catalogs, say) or to let go of
@@ -10,6 +13,15 @@ public interface PodBroadcasts {
 
 	/** Never throws; failures are the implementation's to log. */
 	void publish(String topic, SessionId id, String detail);
+
+	/**
+	 * Publishes one message without detail per session and returns once they are all
+	 * sent, or failed, or {@code within} has passed: for a pod about to stop, whose
+	 * connections close right after. Never throws.
+	 */
+	default void publishAll(String topic, Collection<SessionId> ids, Duration within) {
+		ids.forEach((id) -> publish(topic, id, ""));
+	}
 
 	/** Receives every later message on {@code topic}, from any pod. */
 	void subscribe(String topic, Listener listener);
