@@ -203,9 +203,8 @@ final class StandaloneStreams {
 		public void ended() {
 			StandaloneStreams.this.metrics.backendStreamClosed();
 			logger.debug("Backend {} ended its stream of session {}", this.member, this.context.shortId());
-			// A stream that lasted is opened again soon; one ended at once (a backend
-			// with
-			// nothing to push, say) waits longer each time
+			// A stream that lasted is opened again soon; one ended at once (a
+			// backend with nothing to push, say) waits longer each time
 			if (this.openedAt.plus(LONGEST_REOPEN_PAUSE).isBefore(Instant.now())) {
 				this.nextPause = FIRST_REOPEN_PAUSE;
 			}

@@ -187,17 +187,16 @@ class RedisTopologiesIntegrationTests {
 				String id = create(pods.get(i % 2));
 				(i % 4 < 2 ? terminated : live).add(id);
 			}
-			// Creations are not waited for: a failover may lose the last of them, so let
-			// the
-			// replica catch up with those before the terminations.
+			// Creations are not waited for: a failover may lose the last of them, so
+			// let the replica catch up with those before the terminations.
 			this.sentinel.awaitReplicaCaughtUp();
 			for (int i = 0; i < terminated.size(); i++) {
 				String id = terminated.get(i);
 				assertThat(pods.get(i % 2).http().delete(SESSIONS + "/" + id).status()).isEqualTo(204);
 			}
-			// No waiting here: with terminate-replicas=1 an acknowledged terminate is on
-			// the
-			// replica already, and the failover comes right after the last of them.
+			// No waiting here: with terminate-replicas=1 an acknowledged terminate is
+			// on the replica already, and the failover comes right after the last of
+			// them.
 			int oldPrimary = this.sentinel.primaryPort();
 			int newPrimary = this.sentinel.replicaPort();
 

@@ -36,9 +36,9 @@ class RedisOutageIntegrationTests {
 
 	@BeforeEach
 	void start() {
-		// Every write on disk before it is answered, as a Redis holding sessions through
-		// a
-		// crash is configured: a restart then brings back exactly what was acknowledged.
+		// Every write on disk before it is answered, as a Redis holding sessions
+		// through a crash is configured: a restart then brings back exactly what was
+		// acknowledged.
 		this.redis = RedisServerProcess.start("--appendonly", "yes", "--appendfsync", "always");
 		this.backend = McpBackendServer.start("alpha", ResponseMode.JSON);
 		Map<String, Object> properties = new LinkedHashMap<>(TestPod.redisProperties(this.redis.port()));

@@ -277,9 +277,8 @@ class SessionApiIntegrationTests {
 		}
 		finally {
 			beta.hang(false);
-			// The held initialize goes through once released; wait for it so that it is
-			// not
-			// counted by another test.
+			// The held initialize goes through once released; wait for it so that it
+			// is not counted by another test.
 			await().atMost(Duration.ofSeconds(2)).until(() -> beta.initializeCount() == initializes + 1);
 		}
 	}
