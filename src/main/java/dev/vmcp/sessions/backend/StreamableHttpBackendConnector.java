@@ -32,10 +32,6 @@ public final class StreamableHttpBackendConnector implements BackendConnector {
 
 	private final String clientVersion;
 
-	public StreamableHttpBackendConnector(JsonMapper json, Clock clock, String clientVersion) {
-		this(new BackendHttp(), json, clock, clientVersion);
-	}
-
 	public StreamableHttpBackendConnector(BackendHttp http, JsonMapper json, Clock clock, String clientVersion) {
 		this.http = http;
 		this.json = json;

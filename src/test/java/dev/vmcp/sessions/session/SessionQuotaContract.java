@@ -1,7 +1,6 @@
 package dev.vmcp.sessions.session;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The contract every {@link SessionQuota} keeps, over the store whose sessions it counts;
  * each implementation runs it by extending this class.
  */
-public abstract class SessionQuotaContract {
+public abstract class SessionQuotaContract extends TimePassingContract {
 
 	/** The limit the quota under test was built with. */
 	protected static final int LIMIT = 3;
@@ -36,24 +35,6 @@ public abstract class SessionQuotaContract {
 
 	/** The idle TTL of the store and of the quota. */
 	protected abstract Duration idleTtl();
-
-	/**
-	 * Lets time pass: real waiting for a store with a clock of its own (Redis); an
-	 * in-memory quota moves its clock instead.
-	 */
-	protected void passTime(Duration duration) {
-		try {
-			Thread.sleep(duration.toMillis());
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-	}
-
-	/** The quota's notion of now: the wall clock unless overridden. */
-	protected Instant now() {
-		return Instant.now();
-	}
 
 	@Test
 	void aCallerGetsItsLimitAndNotOneMore() {

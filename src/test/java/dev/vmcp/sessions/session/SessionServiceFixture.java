@@ -16,6 +16,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import dev.vmcp.sessions.backend.BackendCatalog;
 import dev.vmcp.sessions.backend.BackendDefinition;
+import dev.vmcp.sessions.backend.BackendHttp;
 import dev.vmcp.sessions.backend.StreamableHttpBackendConnector;
 import dev.vmcp.sessions.testsupport.McpBackendServer;
 
@@ -55,6 +56,8 @@ final class SessionServiceFixture implements AutoCloseable {
 	 */
 	private static final Duration BACKEND_RETRY_INTERVAL = Duration.ofMillis(200);
 
+	private final BackendHttp backendHttp = new BackendHttp();
+
 	/** Ticks in milliseconds, like the application's clock. */
 	private final Clock clock = Clock.tick(Clock.systemUTC(), Duration.ofMillis(1));
 
@@ -69,7 +72,8 @@ final class SessionServiceFixture implements AutoCloseable {
 			.map((backend) -> new BackendDefinition(backend.name(), backend.url(), Duration.ofSeconds(1),
 					Duration.ofSeconds(2)))
 			.toList());
-		var connector = new StreamableHttpBackendConnector(JsonMapper.builder().build(), this.clock, "test");
+		var connector = new StreamableHttpBackendConnector(this.backendHttp, JsonMapper.builder().build(), this.clock,
+				"test");
 		BackendReconciler reconciler = new BackendReconciler(catalog, connector, this.backendExecutor, this.clock,
 				BACKEND_RETRY_INTERVAL, metrics);
 		// Limits that these tests never reach: they are tested on their own.
@@ -92,6 +96,7 @@ final class SessionServiceFixture implements AutoCloseable {
 		this.storeExecutor.shutdownNow();
 		this.deadlines.shutdownNow();
 		this.backendExecutor.close();
+		this.backendHttp.close();
 	}
 
 }

@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The contract every {@link SessionStore} keeps; each implementation runs it by extending
  * this class.
  */
-public abstract class SessionStoreContract {
+public abstract class SessionStoreContract extends TimePassingContract {
 
 	protected static final String OWNER = "hmac:owner";
 
@@ -22,24 +22,6 @@ public abstract class SessionStoreContract {
 
 	/** The idle TTL the store was built with. */
 	protected abstract Duration idleTtl();
-
-	/**
-	 * Lets time pass: real waiting for a store with a clock of its own (Redis); an
-	 * in-memory store moves its clock instead.
-	 */
-	protected void passTime(Duration duration) {
-		try {
-			Thread.sleep(duration.toMillis());
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-	}
-
-	/** The store's notion of now: the wall clock unless overridden. */
-	protected Instant now() {
-		return Instant.now();
-	}
 
 	protected SessionRecord newRecord(Duration lifetime) {
 		return SessionRecord.pending(SessionId.generate(), now(), now().plus(lifetime), OWNER, List.of("alpha", "beta"),
