@@ -117,8 +117,8 @@ class McpFailoverIntegrationTests {
 
 		this.beta.restart();
 
-		// Nothing else asks beta anything: the stream's own 404 makes the pod initialize
-		// it
+		// Nothing else asks beta anything: the stream's own 404 makes the pod
+		// initialize it
 		await().atMost(Duration.ofSeconds(10)).until(() -> this.beta.initializeCount() == initializesBefore + 1);
 		int[] added = new int[1];
 		await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(300)).until(() -> {
