@@ -1,6 +1,10 @@
 package dev.vmcp.sessions.web;
 
+import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -305,6 +309,33 @@ class SessionApiIntegrationTests {
 		assertThat(actuatorMapping).isLessThan(resourceMapping);
 		assertThat(api.get("/actuator/info").status()).isEqualTo(200);
 		assertThat(api.get("/actuator/nothing-here").status()).isEqualTo(404);
+	}
+
+	/**
+	 * A load balancer sends request after request on a connection it keeps: the pod keeps
+	 * it for 1000 of them (server.tomcat.max-keep-alive-requests), not Tomcat's 100.
+	 */
+	@Test
+	void aKeptAliveConnectionServesMoreThanAHundredRequests() throws IOException {
+		String request = "GET /api/v1/sessions/" + create() + " HTTP/1.1\r\nHost: localhost\r\n\r\n";
+		try (Socket socket = new Socket("127.0.0.1", pod.port())) {
+			socket.setSoTimeout(5_000);
+			BufferedReader answers = new BufferedReader(
+					new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+			for (int i = 1; i <= 150; i++) {
+				socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+				assertThat(answers.readLine()).as("answer %d", i).isEqualTo("HTTP/1.1 200 ");
+				int length = -1;
+				for (String header = answers.readLine(); !header.isEmpty(); header = answers.readLine()) {
+					assertThat(header).as("answer %d", i).isNotEqualToIgnoringCase("Connection: close");
+					if (header.regionMatches(true, 0, "Content-Length: ", 0, 16)) {
+						length = Integer.parseInt(header.substring(16).strip());
+					}
+				}
+				assertThat(length).as("answer %d has a Content-Length", i).isPositive();
+				assertThat(answers.skip(length)).isEqualTo(length);
+			}
+		}
 	}
 
 	private static int indexOf(List<HandlerMapping> mappings, Class<?> type) {
