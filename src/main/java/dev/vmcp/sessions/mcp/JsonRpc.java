@@ -1,5 +1,7 @@
 package dev.vmcp.sessions.mcp;
 
+import java.util.Optional;
+
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -48,6 +50,23 @@ final class JsonRpc {
 
 	static boolean isResponse(JsonNode message) {
 		return !message.has("method") && message.has("id") && (message.has("result") || message.has("error"));
+	}
+
+	/**
+	 * What makes a message unfit to be passed on, if anything: MCP ids are strings or
+	 * integers (never null, a fraction or an object), methods are strings. Such a message
+	 * is refused whole rather than forwarded or answered with an id changed on the way.
+	 */
+	static Optional<String> malformation(JsonNode message) {
+		JsonNode id = message.get("id");
+		if (id != null && !(id.isString() || id.isIntegralNumber())) {
+			return Optional.of("the id must be a string or an integer");
+		}
+		JsonNode method = message.get("method");
+		if (method != null && !method.isString()) {
+			return Optional.of("the method must be a string");
+		}
+		return Optional.empty();
 	}
 
 	static ObjectNode result(JsonNode id, JsonNode result) {

@@ -190,6 +190,9 @@ class McpEndpoint {
 				|| !(JsonRpc.isRequest(object) || JsonRpc.isNotification(object) || JsonRpc.isResponse(object))) {
 			throw McpException.badRequest("Not a JSON-RPC 2.0 request, notification or response");
 		}
+		JsonRpc.malformation(object).ifPresent((problem) -> {
+			throw McpException.badRequest("Invalid Request: " + problem);
+		});
 		return object;
 	}
 

@@ -142,6 +142,26 @@ class McpProtocolRulesIntegrationTests {
 	}
 
 	@Test
+	void idsThatAreNeitherStringsNorIntegersAndNumericMethodsAreInvalidRequests() throws Exception {
+		String sessionId = initialize();
+
+		for (String malformed : new String[] { "{\"jsonrpc\":\"2.0\",\"id\":{\"a\":1},\"method\":\"ping\"}",
+				"{\"jsonrpc\":\"2.0\",\"id\":1e999999,\"method\":\"ping\"}",
+				"{\"jsonrpc\":\"2.0\",\"id\":1.5,\"method\":\"ping\"}",
+				"{\"jsonrpc\":\"2.0\",\"id\":null,\"method\":\"ping\"}",
+				"{\"jsonrpc\":\"2.0\",\"id\":8,\"method\":42}" }) {
+			HttpResponse<String> refused = post(malformed, sessionId);
+
+			assertThat(refused.statusCode()).as(malformed).isEqualTo(400);
+			assertThat(refused.body()).as(malformed).contains("\"code\":-32600", "\"id\":null");
+		}
+		HttpResponse<String> hugeInteger = post(
+				"{\"jsonrpc\":\"2.0\",\"id\":123456789012345678901234567890," + "\"method\":\"ping\"}", sessionId);
+		assertThat(hugeInteger.statusCode()).isEqualTo(200);
+		assertThat(hugeInteger.body()).contains("\"id\":123456789012345678901234567890");
+	}
+
+	@Test
 	void acceptMustAllowWhatIsAnswered() throws Exception {
 		String sessionId = initialize();
 
