@@ -11,9 +11,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The official MCP conformance suite against our conformance backend on its own: the
- * backend must pass every active server scenario, so that it can serve as the reference a
- * gateway in front of it is held to. Needs the suite installed by the build (see
- * {@link ConformanceSuite}); without it the test fails and says so.
+ * backend must pass every active server scenario of suite 0.1.16, and every server
+ * scenario that revision 2025-11-25 requires of suite 0.2.0, so that it can serve as the
+ * reference a gateway in front of it is held to. Needs the suite installed by the build
+ * (see {@link ConformanceSuite}); without it the test fails and says so.
  */
 class ConformanceIntegrationTests {
 
@@ -34,6 +35,13 @@ class ConformanceIntegrationTests {
 	@Test
 	void theBackendPassesEveryActiveServerScenario() {
 		ConformanceReport report = ConformanceSuite.installed().run(backend.url());
+
+		assertThat(report.allPassed()).as(report::describeFailures).isTrue();
+	}
+
+	@Test
+	void theBackendPassesEveryScenarioThatRevision20251125Requires() {
+		ConformanceReport report = ConformanceSuite.requirements("2025-11-25").run(backend.url());
 
 		assertThat(report.allPassed()).as(report::describeFailures).isTrue();
 	}

@@ -8,6 +8,8 @@ import java.util.stream.Collectors;
 
 /**
  * What one run of the conformance suite against one server found, scenario by scenario.
+ * Whether the server conforms depends on the scored scenarios only; those a requirement
+ * set runs without scoring are reported apart ({@link #notScoredScenarios()}).
  *
  * @param scenarios the scenarios that ran, in the order they ran
  * @param announcedScenarios how many scenarios the suite said it would run
@@ -24,13 +26,32 @@ public record ConformanceReport(List<ScenarioResult> scenarios, int announcedSce
 	}
 
 	/**
-	 * Whether every announced scenario ran, passed, and the suite agreed by exiting with
-	 * 0.
+	 * Whether every announced scenario ran, every scored one passed, and the suite agreed
+	 * by exiting with 0.
 	 * @return {@code true} if the server conforms
 	 */
 	public boolean allPassed() {
-		return complete() && this.exitCode.getAsInt() == 0 && !this.scenarios.isEmpty()
-				&& this.scenarios.stream().allMatch(ScenarioResult::passed);
+		List<ScenarioResult> scored = scoredScenarios();
+		return complete() && this.exitCode.getAsInt() == 0 && !scored.isEmpty()
+				&& scored.stream().allMatch(ScenarioResult::passed);
+	}
+
+	/**
+	 * The scenarios that count: all of an active-suite run, the required ones of a
+	 * requirements run.
+	 * @return the scored scenarios, in the order they ran
+	 */
+	public List<ScenarioResult> scoredScenarios() {
+		return this.scenarios.stream().filter(ScenarioResult::scored).toList();
+	}
+
+	/**
+	 * The scenarios a requirements run ran without scoring (extensions, pending ones),
+	 * passed or not.
+	 * @return those scenarios, in the order they ran
+	 */
+	public List<ScenarioResult> notScoredScenarios() {
+		return this.scenarios.stream().filter((scenario) -> !scenario.scored()).toList();
 	}
 
 	/**
@@ -42,8 +63,8 @@ public record ConformanceReport(List<ScenarioResult> scenarios, int announcedSce
 	}
 
 	/**
-	 * The names of the scenarios that passed, e.g. to require the same of a gateway in
-	 * front of the server that passed them.
+	 * The names of the scenarios that passed, scored or not, e.g. to require the same of
+	 * a gateway in front of the server that passed them.
 	 * @return the names, in the order the scenarios ran
 	 */
 	public Set<String> passedScenarioNames() {
@@ -54,11 +75,11 @@ public record ConformanceReport(List<ScenarioResult> scenarios, int announcedSce
 	}
 
 	/**
-	 * The scenarios that failed, or ran without writing their checks.
+	 * The scored scenarios that failed, or ran without writing their checks.
 	 * @return the failed scenarios
 	 */
 	public List<ScenarioResult> failedScenarios() {
-		return this.scenarios.stream().filter((scenario) -> !scenario.passed()).toList();
+		return scoredScenarios().stream().filter((scenario) -> !scenario.passed()).toList();
 	}
 
 	/**
@@ -76,7 +97,14 @@ public record ConformanceReport(List<ScenarioResult> scenarios, int announcedSce
 			}
 			failed.forEach((check) -> description.append("    ").append(check).append('\n'));
 		}
-		if (!complete() || this.scenarios.isEmpty() || failedScenarios().isEmpty()) {
+		List<String> notScoredFailures = notScoredScenarios().stream()
+			.filter((scenario) -> !scenario.passed())
+			.map(ScenarioResult::name)
+			.toList();
+		if (!notScoredFailures.isEmpty()) {
+			description.append("not scored, and failed: ").append(String.join(", ", notScoredFailures)).append('\n');
+		}
+		if (!complete() || scoredScenarios().isEmpty() || failedScenarios().isEmpty()) {
 			description.append(describeRun()).append('\n').append(outputTail());
 		}
 		return description.toString();
@@ -84,7 +112,13 @@ public record ConformanceReport(List<ScenarioResult> scenarios, int announcedSce
 
 	@Override
 	public String toString() {
-		return passedScenarioNames().size() + " of " + this.announcedScenarios + " scenarios passed, " + describeRun();
+		List<ScenarioResult> scored = scoredScenarios();
+		long passed = scored.stream().filter(ScenarioResult::passed).count();
+		List<ScenarioResult> notScored = notScoredScenarios();
+		String notScoredPassed = notScored.isEmpty() ? ""
+				: " (and " + notScored.stream().filter(ScenarioResult::passed).count() + " of " + notScored.size()
+						+ " not scored)";
+		return passed + " of " + scored.size() + " scored scenarios passed" + notScoredPassed + ", " + describeRun();
 	}
 
 	private String describeRun() {

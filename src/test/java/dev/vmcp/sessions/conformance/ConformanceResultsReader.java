@@ -18,15 +18,26 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Reads what the suite's {@code server} command leaves behind. It prints
- * {@code Running <suite> suite (<n> scenarios)}, then {@code === Running scenario: <name>
- * ===} before each scenario, and with {@code --output-dir} writes each scenario's checks
- * to {@code server-<name>-<timestamp>/checks.json}. The printed names say which scenarios
+ * {@code Running <suite> suite (<n> scenarios)} (0.1.x) or
+ * {@code Running requirements <revision> (<n> scenarios)} (0.2.x with
+ * {@code --requirements}), then {@code === Running scenario: <name> ===} before each
+ * scenario, and with {@code --output-dir} writes each scenario's checks to
+ * {@code server-<name>-<timestamp>/checks.json}. The printed names say which scenarios
  * ran, so one that ran without writing its checks is not overlooked.
+ * <p>
+ * A requirements run also runs scenarios its revision does not score, and after its
+ * summary lists them under {@code Not scored for <revision>: <n> scenario(s) run, <m>
+ * failing. ...}, one per line as {@code  ✓ <name> (<reason>)} or
+ * {@code  ✗ <name> (<reason>)}; its exit code counts only the scored ones.
  */
 final class ConformanceResultsReader {
 
-	private static final Pattern ANNOUNCEMENT = Pattern.compile("^Running \\S+ suite \\((\\d+) scenarios\\)",
-			Pattern.MULTILINE);
+	private static final Pattern ANNOUNCEMENT = Pattern
+		.compile("^Running (?:\\S+ suite|requirements \\S+) \\((\\d+) scenarios\\)", Pattern.MULTILINE);
+
+	private static final Pattern NOT_SCORED_HEADING = Pattern.compile("^Not scored for \\S+: .*$", Pattern.MULTILINE);
+
+	private static final Pattern NOT_SCORED_SCENARIO = Pattern.compile("^ +\\S+ (\\S+) \\((.+)\\)$");
 
 	private static final Pattern SCENARIO_START = Pattern.compile("^=== Running scenario: (\\S+) ===$",
 			Pattern.MULTILINE);
@@ -55,15 +66,37 @@ final class ConformanceResultsReader {
 	static ConformanceReport read(Path resultsDirectory, String rawOutput, OptionalInt exitCode) {
 		String output = ANSI_ESCAPE.matcher(rawOutput).replaceAll("");
 		Map<String, List<ConformanceCheck>> checksByScenario = readChecks(resultsDirectory);
+		Map<String, String> notScoredReasons = notScoredReasons(output);
 		List<ScenarioResult> scenarios = new ArrayList<>();
 		Matcher started = SCENARIO_START.matcher(output);
 		while (started.find()) {
 			String name = started.group(1);
-			scenarios.add(new ScenarioResult(name, checksByScenario.getOrDefault(name, List.of())));
+			scenarios.add(new ScenarioResult(name, checksByScenario.getOrDefault(name, List.of()),
+					notScoredReasons.get(name)));
 		}
 		Matcher announcement = ANNOUNCEMENT.matcher(output);
 		int announced = announcement.find() ? Integer.parseInt(announcement.group(1)) : 0;
 		return new ConformanceReport(scenarios, announced, exitCode, output);
+	}
+
+	/**
+	 * The scenarios listed under the not-scored heading, with their reasons; the list
+	 * ends at the first line that does not name one.
+	 */
+	private static Map<String, String> notScoredReasons(String output) {
+		Map<String, String> reasons = new HashMap<>();
+		Matcher heading = NOT_SCORED_HEADING.matcher(output);
+		if (heading.find()) {
+			// The heading's own line ending starts the rest, hence one empty line to skip
+			for (String line : output.substring(heading.end()).lines().skip(1).toList()) {
+				Matcher scenario = NOT_SCORED_SCENARIO.matcher(line);
+				if (!scenario.matches()) {
+					break;
+				}
+				reasons.put(scenario.group(1), scenario.group(2));
+			}
+		}
+		return reasons;
 	}
 
 	private static Map<String, List<ConformanceCheck>> readChecks(Path resultsDirectory) {

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 class ConformanceResultsReaderTests {
 
@@ -90,6 +91,56 @@ class ConformanceResultsReaderTests {
 		assertThat(report.output()).isEqualTo("SUCCESS\n");
 	}
 
+	@Test
+	void aRequirementsRunPassesOnItsScoredScenariosAlone() throws IOException {
+		writeChecks("tools-list", check("tools-list", "SUCCESS", null));
+		writeChecks("tasks-lifecycle", check("tasks-lifecycle", "FAILURE", "No task created"));
+		writeChecks("http-header-validation", check("http-header-validation", "SUCCESS", null));
+		String output = requirementsOutput(3, "tools-list", "tasks-lifecycle", "http-header-validation")
+				+ notScored("  ✗ tasks-lifecycle (extension)", "  ✓ http-header-validation (pending)");
+
+		ConformanceReport report = read(output, 0);
+
+		assertThat(report.complete()).isTrue();
+		assertThat(report.allPassed()).as(report::describeFailures).isTrue();
+		assertThat(report.scoredScenarios()).extracting(ScenarioResult::name).containsExactly("tools-list");
+		assertThat(report.notScoredScenarios()).extracting(ScenarioResult::name, ScenarioResult::notScoredReason)
+			.containsExactly(tuple("tasks-lifecycle", "extension"), tuple("http-header-validation", "pending"));
+		assertThat(report.failedScenarios()).isEmpty();
+		assertThat(report.passedScenarioNames()).containsExactly("tools-list", "http-header-validation");
+		assertThat(report).hasToString(
+				"1 of 1 scored scenarios passed (and 1 of 2 not scored), 3 of 3 announced scenarios ran, the suite exited with 0");
+	}
+
+	@Test
+	void aFailedRequiredScenarioFailsARequirementsRunAndNotScoredFailuresAreOnlyNamed() throws IOException {
+		writeChecks("tools-list", check("tools-list", "FAILURE", "No tools"));
+		writeChecks("tasks-lifecycle", check("tasks-lifecycle", "FAILURE", "No task created"));
+		String output = requirementsOutput(2, "tools-list", "tasks-lifecycle")
+				+ notScored("  ✗ tasks-lifecycle (extension)");
+
+		ConformanceReport report = read(output, 1);
+
+		assertThat(report.allPassed()).isFalse();
+		assertThat(report.failedScenarios()).extracting(ScenarioResult::name).containsExactly("tools-list");
+		assertThat(report.describeFailures()).contains("Check-tools-list [FAILURE]: No tools")
+			.contains("not scored, and failed: tasks-lifecycle")
+			.doesNotContain("No task created");
+	}
+
+	@Test
+	void theNotScoredListEndsAtTheFirstLineThatNamesNoScenario() throws IOException {
+		writeChecks("tools-list", check("tools-list", "SUCCESS", null));
+		writeChecks("tasks-lifecycle", check("tasks-lifecycle", "SUCCESS", null));
+		String output = requirementsOutput(2, "tools-list", "tasks-lifecycle") + notScored()
+				+ "\n  ✓ tasks-lifecycle (extension)\n";
+
+		ConformanceReport report = read(output, 0);
+
+		assertThat(report.notScoredScenarios()).isEmpty();
+		assertThat(report.scoredScenarios()).hasSize(2);
+	}
+
 	private ConformanceReport read(String output, int exitCode) {
 		return ConformanceResultsReader.read(this.results, output, OptionalInt.of(exitCode));
 	}
@@ -112,6 +163,35 @@ class ConformanceResultsReaderTests {
 			output.append("\n=== Running scenario: ").append(scenario).append(" ===\n");
 		}
 		return output.toString();
+	}
+
+	/** What suite 0.2.0 prints with {@code --requirements}, up to its summary. */
+	private static String requirementsOutput(int announced, String... scenarios) {
+		StringBuilder output = new StringBuilder(
+				"Running requirements 2026-07-28 (" + announced + " scenarios) against http://127.0.0.1:1/mcp\n\n");
+		for (String scenario : scenarios) {
+			output.append("\n=== Running scenario: ")
+				.append(scenario)
+				.append(" ===\n")
+				.append("Running client scenario '")
+				.append(scenario)
+				.append("' against server: http://127.0.0.1:1/mcp\n")
+				.append("Results saved to results/server-")
+				.append(scenario)
+				.append(TIMESTAMP)
+				.append('\n');
+		}
+		output.append("\n\n=== SUMMARY ===\n");
+		for (String scenario : scenarios) {
+			output.append("✓ ").append(scenario).append(": 1 passed, 0 failed\n");
+		}
+		return output.append("\nTotal: 1 passed, 0 failed\n").toString();
+	}
+
+	private static String notScored(String... lines) {
+		return "\nNot scored for 2026-07-28: " + lines.length
+				+ " scenario(s) run, 1 failing. These do not affect conformance.\n" + String.join("\n", lines)
+				+ (lines.length > 0 ? "\n" : "");
 	}
 
 }
