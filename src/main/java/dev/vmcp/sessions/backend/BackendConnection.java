@@ -41,6 +41,21 @@ public final class BackendConnection {
 		this.initializeResult = initializeResult;
 	}
 
+	/**
+	 * A member that speaks 2026-07-28: there is no backend session, every request stands
+	 * alone.
+	 * @param discovered its {@code server/discover} result, standing in for an
+	 * {@code initialize} result (capabilities, instructions)
+	 */
+	public static BackendConnection stateless(String backend, Instant connectedAt, @Nullable JsonNode discovered) {
+		return new BackendConnection(backend, "", connectedAt, ProtocolVersions.STATELESS, discovered);
+	}
+
+	/** Whether the member speaks 2026-07-28: no session, requests carry their own. */
+	public boolean isStateless() {
+		return ProtocolVersions.isStateless(this.protocolVersion);
+	}
+
 	public String backend() {
 		return this.backend;
 	}
@@ -62,7 +77,8 @@ public final class BackendConnection {
 
 	/**
 	 * The backend's answer to {@code initialize} (capabilities, instructions), when this
-	 * pod initialized the session; a resumed session has none.
+	 * pod initialized the session, or a stateless member's {@code server/discover}
+	 * result; a resumed session has none.
 	 */
 	public Optional<JsonNode> initializeResult() {
 		return Optional.ofNullable(this.initializeResult);

@@ -17,12 +17,19 @@ import java.util.Map;
  * call), from sending it to the end of its answer
  * @param headers static headers sent with every request to this backend (its own
  * credentials, say); the client's headers are never forwarded
+ * @param protocol the revision it is spoken to in, or {@link MemberProtocol#AUTO} to ask
+ * it
  */
 public record BackendDefinition(String name, URI url, Duration connectTimeout, Duration requestTimeout,
-		Duration callTimeout, Map<String, String> headers) {
+		Duration callTimeout, Map<String, String> headers, MemberProtocol protocol) {
 
 	public BackendDefinition {
 		headers = Map.copyOf(headers);
+	}
+
+	public BackendDefinition(String name, URI url, Duration connectTimeout, Duration requestTimeout,
+			Duration callTimeout, Map<String, String> headers) {
+		this(name, url, connectTimeout, requestTimeout, callTimeout, headers, MemberProtocol.AUTO);
 	}
 
 	public BackendDefinition(String name, URI url, Duration connectTimeout, Duration requestTimeout) {

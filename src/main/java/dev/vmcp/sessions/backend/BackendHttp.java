@@ -83,6 +83,17 @@ public final class BackendHttp implements AutoCloseable {
 		return post;
 	}
 
+	/**
+	 * A POST of one JSON-RPC message with headers of its own: those a 2026-07-28 request
+	 * mirrors from its body ({@code Mcp-Method}, {@code Mcp-Name}).
+	 */
+	HttpPost post(BackendDefinition backend, String body, @Nullable String sessionId, @Nullable String protocolVersion,
+			Map<String, String> messageHeaders) {
+		HttpPost post = post(backend, body, sessionId, protocolVersion);
+		messageHeaders.forEach(post::setHeader);
+		return post;
+	}
+
 	/** The GET that opens the backend's standalone stream. */
 	HttpGet get(BackendDefinition backend, String sessionId, String protocolVersion) {
 		HttpGet get = new HttpGet(backend.url());

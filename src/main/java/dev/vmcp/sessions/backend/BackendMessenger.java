@@ -3,6 +3,7 @@ package dev.vmcp.sessions.backend;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.Map;
 import java.util.Optional;
 
 import org.apache.hc.client5.http.classic.methods.HttpGet;
@@ -23,6 +24,9 @@ public final class BackendMessenger {
 
 	private static final Logger logger = LoggerFactory.getLogger(BackendMessenger.class);
 
+	/** The 2026-07-28 error a server speaking only that revision gives a 2025 request. */
+	private static final int UNSUPPORTED_PROTOCOL_VERSION = -32022;
+
 	private final BackendHttp http;
 
 	private final JsonMapper json;
@@ -42,13 +46,28 @@ public final class BackendMessenger {
 	 */
 	public Delivery request(BackendDefinition backend, BackendConnection session, String request, JsonNode id,
 			MessageSink sink) {
+		return request(backend, session, request, Map.of(), id, sink);
+	}
+
+	/**
+	 * Forwards a request with headers of its own (those a 2026-07-28 request mirrors from
+	 * its body), as
+	 * {@link #request(BackendDefinition, BackendConnection, String, JsonNode, MessageSink)}
+	 * does. A stateless member's refusal with a JSON-RPC error is its answer, relayed
+	 * like any other.
+	 */
+	public Delivery request(BackendDefinition backend, BackendConnection session, String request,
+			Map<String, String> headers, JsonNode id, MessageSink sink) {
 		BackendResponse response = this.http.open(backend,
-				this.http.post(backend, request, session.backendSessionId(), session.protocolVersion()),
+				this.http.post(backend, request, session.backendSessionId(), session.protocolVersion(), headers),
 				backend.callTimeout());
 		boolean draining = false;
 		try {
-			if (response.status() == 404) {
+			if (response.status() == 404 && !session.isStateless()) {
 				return Delivery.SESSION_LOST;
+			}
+			if (response.status() / 100 == 4 && !response.isEventStream()) {
+				return relayRefusal(backend, session, response, id, sink);
 			}
 			requireSuccess(backend, response.status());
 			boolean eventStream = response.isEventStream();
@@ -79,6 +98,32 @@ public final class BackendMessenger {
 	}
 
 	/**
+	 * A 4xx answer. From a stateless member, a JSON-RPC error for the request is its
+	 * answer (2026-07-28 refuses with 400 and 404); anything else, such as a 2025
+	 * server's "session id required", says it no longer speaks 2026-07-28. From a member
+	 * with sessions, an {@code UnsupportedProtocolVersion} error says it now speaks only
+	 * 2026-07-28.
+	 */
+	private Delivery relayRefusal(BackendDefinition backend, BackendConnection session, BackendResponse response,
+			JsonNode id, MessageSink sink) throws IOException {
+		String text = response.bodyText();
+		Optional<JsonNode> error = text.isBlank() ? Optional.empty()
+				: parse(backend, text).filter((message) -> isResponseTo(message, id) && message.has("error"));
+		if (session.isStateless()) {
+			if (error.isEmpty()) {
+				return Delivery.WRONG_REVISION;
+			}
+			sink.begin(false);
+			sink.message(text, error.get());
+			return Delivery.DELIVERED;
+		}
+		if (error.isPresent() && error.get().path("error").path("code").asInt() == UNSUPPORTED_PROTOCOL_VERSION) {
+			return Delivery.WRONG_REVISION;
+		}
+		throw new BackendUnavailableException("Backend " + backend.name() + " answered with HTTP " + response.status());
+	}
+
+	/**
 	 * Reads what follows the response (the server ends its stream after it) without
 	 * holding up the client, so that the connection goes back to the pool instead of
 	 * being closed half-read; a server that keeps the stream open is cut off by the
@@ -100,6 +145,12 @@ public final class BackendMessenger {
 	 * @throws BackendUnavailableException when the backend cannot be reached or refuses
 	 */
 	public Delivery post(BackendDefinition backend, BackendConnection session, String message) {
+		if (session.isStateless()) {
+			// 2026-07-28 has no client notifications to pass on: a request is cancelled
+			// by
+			// closing its stream, and a stateless member sends no requests to answer.
+			return Delivery.DELIVERED;
+		}
 		BackendReply reply = this.http.exchange(backend,
 				this.http.post(backend, message, session.backendSessionId(), session.protocolVersion()));
 		if (reply.status() == 404) {

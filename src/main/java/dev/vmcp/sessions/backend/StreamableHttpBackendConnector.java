@@ -14,7 +14,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Speaks the MCP Streamable HTTP transport to backend servers: initialize handshake,
  * {@code ping} to check that a resumed session is still known, {@code DELETE} to end one.
- * Every exchange, body included, is bounded by the backend's request timeout.
+ * A member that speaks 2026-07-28 has no session: connecting to it is learning its
+ * revision, and nothing is sent to end it. Every exchange, body included, is bounded by
+ * the backend's request timeout.
  */
 public final class StreamableHttpBackendConnector implements BackendConnector {
 
@@ -32,8 +34,12 @@ public final class StreamableHttpBackendConnector implements BackendConnector {
 
 	private final String clientVersion;
 
-	public StreamableHttpBackendConnector(BackendHttp http, JsonMapper json, Clock clock, String clientVersion) {
+	private final MemberRevisions revisions;
+
+	public StreamableHttpBackendConnector(BackendHttp http, JsonMapper json, Clock clock, String clientVersion,
+			MemberRevisions revisions) {
 		this.http = http;
+		this.revisions = revisions;
 		this.json = json;
 		this.responses = new JsonRpcResponses(json);
 		this.clock = clock;
@@ -42,6 +48,22 @@ public final class StreamableHttpBackendConnector implements BackendConnector {
 
 	@Override
 	public BackendConnection open(BackendDefinition backend, ClientProfile client) {
+		MemberRevision revision = this.revisions.of(backend);
+		if (revision.stateless()) {
+			return BackendConnection.stateless(backend.name(), this.clock.instant(), revision.discovered());
+		}
+		try {
+			return initialize(backend, client);
+		}
+		catch (BackendUnavailableException ex) {
+			// Refused, perhaps because it speaks 2026-07-28 now: it is asked again next
+			// time.
+			this.revisions.forget(backend.name());
+			throw ex;
+		}
+	}
+
+	private BackendConnection initialize(BackendDefinition backend, ClientProfile client) {
 		String id = nextId();
 		BackendReply reply = this.http.exchange(backend,
 				this.http.post(backend, initializeRequest(id, client), null, client.protocolVersion()));
@@ -63,6 +85,25 @@ public final class StreamableHttpBackendConnector implements BackendConnector {
 
 	@Override
 	public Optional<BackendConnection> resume(BackendDefinition backend, String backendSessionId, Instant connectedAt,
+			String protocolVersion) {
+		MemberRevision revision = this.revisions.of(backend);
+		boolean hintedStateless = ProtocolVersions.isStateless(protocolVersion);
+		if (revision.stateless() || hintedStateless) {
+			// A hint of the other revision is from before a redeploy: connect anew.
+			return (revision.stateless() && hintedStateless)
+					? Optional.of(BackendConnection.stateless(backend.name(), connectedAt, revision.discovered()))
+					: Optional.empty();
+		}
+		try {
+			return ping(backend, backendSessionId, connectedAt, protocolVersion);
+		}
+		catch (BackendUnavailableException ex) {
+			this.revisions.forget(backend.name());
+			throw ex;
+		}
+	}
+
+	private Optional<BackendConnection> ping(BackendDefinition backend, String backendSessionId, Instant connectedAt,
 			String protocolVersion) {
 		String id = nextId();
 		String ping = "{\"jsonrpc\":\"2.0\",\"id\":\"" + id + "\",\"method\":\"ping\"}";

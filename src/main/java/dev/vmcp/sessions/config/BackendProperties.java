@@ -14,6 +14,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 import dev.vmcp.sessions.backend.BackendDefinition;
+import dev.vmcp.sessions.backend.MemberProtocol;
 
 /**
  * The backend MCP servers, under {@code vmcp.backends}.
@@ -27,7 +28,8 @@ public record BackendProperties(@DefaultValue @Valid List<Backend> backends) {
 	List<BackendDefinition> definitions() {
 		return this.backends.stream()
 			.map((backend) -> new BackendDefinition(backend.name(), backend.url(), backend.connectTimeout(),
-					backend.requestTimeout(), backend.callTimeout(), backend.headers()))
+					backend.requestTimeout(), backend.callTimeout(), backend.headers(),
+					MemberProtocol.of(backend.protocol())))
 			.toList();
 	}
 
@@ -43,10 +45,14 @@ public record BackendProperties(@DefaultValue @Valid List<Backend> backends) {
 	 * tool call), from sending it to the end of its answer
 	 * @param headers static headers sent with every request to this backend (its own
 	 * credentials, say); the client's headers and token are never forwarded
+	 * @param protocol the revision this backend is spoken to in: {@code auto} (asked with
+	 * {@code server/discover}), {@code 2026-07-28} or {@code 2025}
 	 */
 	public record Backend(@NotBlank @Pattern(regexp = "[A-Za-z0-9._-]+") String name, @NotNull URI url,
 			@DefaultValue("2s") Duration connectTimeout, @DefaultValue("5s") Duration requestTimeout,
-			@DefaultValue("60s") Duration callTimeout, @DefaultValue Map<String, String> headers) {
+			@DefaultValue("60s") Duration callTimeout, @DefaultValue Map<String, String> headers,
+			@DefaultValue("auto") @Pattern(regexp = "auto|2026-07-28|2025",
+					message = "must be auto, 2026-07-28 or 2025") String protocol) {
 
 	}
 

@@ -26,6 +26,7 @@ import dev.vmcp.sessions.backend.BackendCatalog;
 import dev.vmcp.sessions.backend.BackendConnector;
 import dev.vmcp.sessions.backend.BackendHttp;
 import dev.vmcp.sessions.backend.StreamableHttpBackendConnector;
+import dev.vmcp.sessions.backend.MemberRevisions;
 import dev.vmcp.sessions.session.AsyncSessionStore;
 import dev.vmcp.sessions.session.BackendReconciler;
 import dev.vmcp.sessions.session.CreationLimits;
@@ -147,8 +148,8 @@ class SessionConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	BackendConnector backendConnector(BackendHttp backendHttp, JsonMapper jsonMapper, Clock clock,
-			ServiceVersion version) {
-		return new StreamableHttpBackendConnector(backendHttp, jsonMapper, clock, version.value());
+			ServiceVersion version, MemberRevisions revisions) {
+		return new StreamableHttpBackendConnector(backendHttp, jsonMapper, clock, version.value(), revisions);
 	}
 
 	/**

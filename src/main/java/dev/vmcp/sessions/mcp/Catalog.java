@@ -1,5 +1,6 @@
 package dev.vmcp.sessions.mcp;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -31,15 +32,27 @@ final class Catalog {
 
 	private final boolean complete;
 
+	private final CacheHints hints;
+
+	private final long fetchedAtNanos = System.nanoTime();
+
 	/**
 	 * @param fetched each member's pages in membership order, items as the member sent
 	 * them
 	 * @param complete whether every member answered (a catalog missing a member is
 	 * rebuilt sooner)
+	 * @param unhinted the hints of a page that carries none (a 2025 member's)
 	 */
-	Catalog(CatalogKind kind, Map<String, List<Page>> fetched, NamingRule naming, boolean complete) {
+	Catalog(CatalogKind kind, Map<String, List<Page>> fetched, NamingRule naming, boolean complete,
+			CacheHints unhinted) {
 		this.kind = kind;
 		this.complete = complete;
+		this.hints = fetched.values()
+			.stream()
+			.flatMap(List::stream)
+			.map((page) -> (page.hints() != null) ? page.hints() : unhinted)
+			.reduce(CacheHints::and)
+			.orElse(unhinted);
 		Map<String, Integer> membersPerKey = countMembersPerKey(kind, fetched);
 		this.pagesByMember = new LinkedHashMap<>();
 		fetched.forEach((member, pages) -> this.pagesByMember.put(member,
@@ -52,6 +65,19 @@ final class Catalog {
 
 	boolean isComplete() {
 		return this.complete;
+	}
+
+	/**
+	 * How long the merged list stays fresh from when it was fetched (its least fresh
+	 * page's hint), and whether every page may be shared.
+	 */
+	CacheHints hints() {
+		return this.hints;
+	}
+
+	/** The hints as of now: what is left of the freshness since the fetch. */
+	CacheHints currentHints() {
+		return this.hints.aged(Duration.ofNanos(System.nanoTime() - this.fetchedAtNanos));
 	}
 
 	/**
@@ -133,7 +159,7 @@ final class Catalog {
 			this.owners.putIfAbsent(exposedKey, new MemberRef<>(member, key));
 			exposed.add(shown);
 		}
-		return new Page(page.requestCursor(), exposed, page.nextCursor());
+		return new Page(page.requestCursor(), exposed, page.nextCursor(), page.hints());
 	}
 
 	private static Map<String, Integer> countMembersPerKey(CatalogKind kind, Map<String, List<Page>> fetched) {
@@ -174,8 +200,9 @@ final class Catalog {
 	 * @param requestCursor the member's cursor that fetched it; empty for its first page
 	 * @param items the items
 	 * @param nextCursor the member's cursor for its next page, if any
+	 * @param hints the member's caching hints for the page, if it gave any
 	 */
-	record Page(String requestCursor, List<JsonNode> items, @Nullable String nextCursor) {
+	record Page(String requestCursor, List<JsonNode> items, @Nullable String nextCursor, @Nullable CacheHints hints) {
 
 		Page {
 			items = List.copyOf(items);

@@ -3,7 +3,7 @@ package dev.vmcp.sessions.mcp;
 /**
  * The lists a session's members offer, each merged into one for the client.
  */
-enum CatalogKind {
+public enum CatalogKind {
 
 	TOOLS("tools/list", "tools", "name", true),
 
@@ -29,12 +29,12 @@ enum CatalogKind {
 	}
 
 	/** The list method, e.g. {@code tools/list}. */
-	String method() {
+	public String method() {
 		return this.method;
 	}
 
 	/** The result's array field, e.g. {@code tools}. */
-	String field() {
+	public String field() {
 		return this.field;
 	}
 
@@ -51,7 +51,7 @@ enum CatalogKind {
 		return this.named;
 	}
 
-	static CatalogKind forMethod(String method) {
+	public static CatalogKind forMethod(String method) {
 		for (CatalogKind kind : values()) {
 			if (kind.method.equals(method)) {
 				return kind;

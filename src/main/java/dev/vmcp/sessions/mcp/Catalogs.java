@@ -20,13 +20,13 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 import dev.vmcp.sessions.backend.BackendUnavailableException;
-import dev.vmcp.sessions.session.SessionId;
 
 /**
- * This pod's catalogs, per session and kind, fetched from the members when first needed
- * (in parallel, outside any cache lock, once however many requests need it) and kept
- * until a member announces a change, or for a while: a catalog that misses a failing
- * member is fetched again sooner, so that its items come back. Thread-safe.
+ * This pod's catalogs, per scope (a session, or the stateless view) and kind, fetched
+ * from the members when first needed (in parallel, outside any cache lock, once however
+ * many requests need it) and kept until a member announces a change, or for a while, no
+ * longer than the members' caching hints allow: a catalog that misses a failing member is
+ * fetched again sooner, so that its items come back. Thread-safe.
  */
 final class Catalogs {
 
@@ -45,45 +45,61 @@ final class Catalogs {
 
 	private final McpMetrics metrics;
 
+	/**
+	 * A 2025 member's list carries no caching hints: it is said to stay fresh as long as
+	 * this pod keeps it, and to be private, since it came through a caller's session.
+	 */
+	private final CacheHints unhinted;
+
 	Catalogs(Members members, NamingRule naming, Executor executor, McpMetrics metrics, long capacity,
 			Duration completeTtl, Duration incompleteTtl) {
 		this.members = members;
 		this.naming = naming;
 		this.executor = executor;
 		this.metrics = metrics;
+		this.unhinted = new CacheHints(completeTtl, false);
 		this.cache = Caffeine.newBuilder()
 			.maximumSize(capacity)
 			.executor(executor)
-			.expireAfter(
-					Expiry.<Key, Catalog>writing((key, catalog) -> catalog.isComplete() ? completeTtl : incompleteTtl))
+			.expireAfter(Expiry.<Key, Catalog>writing((key, catalog) -> keptFor(catalog, completeTtl, incompleteTtl)))
 			.buildAsync();
 	}
 
 	/** The session's catalog of that kind, fetched if this pod has none. */
-	Catalog get(SessionContext context, CatalogKind kind) {
-		Key key = new Key(context.id(), kind);
+	Catalog get(ClientContext context, CatalogKind kind) {
+		Key key = new Key(context.catalogScope(), kind);
 		return join(
 				this.cache.get(key, (ignored, pool) -> CompletableFuture.supplyAsync(() -> load(context, kind), pool)));
 	}
 
+	/**
+	 * A catalog is kept no longer than the members' own hints say their lists stay fresh;
+	 * one missing a failed member is fetched again sooner.
+	 */
+	private static Duration keptFor(Catalog catalog, Duration completeTtl, Duration incompleteTtl) {
+		Duration pod = catalog.isComplete() ? completeTtl : incompleteTtl;
+		Duration members = catalog.hints().ttl();
+		return (members.compareTo(pod) < 0) ? members : pod;
+	}
+
 	/** Fetches the catalog again, for a name or URI the cached one does not know. */
-	Catalog refresh(SessionContext context, CatalogKind kind) {
-		this.cache.synchronous().invalidate(new Key(context.id(), kind));
+	Catalog refresh(ClientContext context, CatalogKind kind) {
+		this.cache.synchronous().invalidate(new Key(context.catalogScope(), kind));
 		return get(context, kind);
 	}
 
 	/**
-	 * Forgets this pod's catalogs of the session: a member announced a change, or failed
+	 * Forgets this pod's catalogs of the scope: a member announced a change, or failed
 	 * here.
 	 */
-	void invalidate(SessionId id) {
+	void invalidate(CatalogScope scope) {
 		for (CatalogKind kind : CatalogKind.values()) {
-			this.cache.synchronous().invalidate(new Key(id, kind));
+			this.cache.synchronous().invalidate(new Key(scope, kind));
 		}
 	}
 
-	private Catalog load(SessionContext context, CatalogKind kind) {
-		List<String> memberNames = context.session().record().backends();
+	private Catalog load(ClientContext context, CatalogKind kind) {
+		List<String> memberNames = context.members();
 		Map<String, CompletableFuture<Optional<List<Catalog.Page>>>> fetches = new LinkedHashMap<>();
 		for (String member : memberNames) {
 			fetches.put(member, CompletableFuture.supplyAsync(() -> fetchAll(context, member, kind), this.executor));
@@ -99,11 +115,11 @@ final class Catalogs {
 				complete = false;
 			}
 		}
-		return new Catalog(kind, fetched, this.naming, complete);
+		return new Catalog(kind, fetched, this.naming, complete, this.unhinted);
 	}
 
 	/** Every page of one member's list; empty when the member failed (left out). */
-	private Optional<List<Catalog.Page>> fetchAll(SessionContext context, String member, CatalogKind kind) {
+	private Optional<List<Catalog.Page>> fetchAll(ClientContext context, String member, CatalogKind kind) {
 		List<Catalog.Page> pages = new ArrayList<>();
 		String cursor = "";
 		try {
@@ -113,7 +129,8 @@ final class Catalogs {
 					return leftOutUnlessUnsupported(context, member, kind, response.get("error"));
 				}
 				JsonNode result = response.path("result");
-				Catalog.Page page = new Catalog.Page(cursor, items(result, kind), nextCursor(result));
+				Catalog.Page page = new Catalog.Page(cursor, items(result, kind), nextCursor(result),
+						CacheHints.of(result).orElse(null));
 				pages.add(page);
 				if (page.nextCursor() == null) {
 					break;
@@ -123,7 +140,7 @@ final class Catalogs {
 			return Optional.of(pages);
 		}
 		catch (BackendUnavailableException ex) {
-			logger.warn("Backend {} left out of {} of session {}: {}", member, kind.method(), context.shortId(),
+			logger.warn("Backend {} left out of {} of {}: {}", member, kind.method(), context.shortId(),
 					ex.getMessage());
 			this.metrics.memberLeftOut(member, kind.method());
 			return Optional.empty();
@@ -133,12 +150,12 @@ final class Catalogs {
 	/**
 	 * A member without the capability has nothing to list; any other error leaves it out.
 	 */
-	private Optional<List<Catalog.Page>> leftOutUnlessUnsupported(SessionContext context, String member,
+	private Optional<List<Catalog.Page>> leftOutUnlessUnsupported(ClientContext context, String member,
 			CatalogKind kind, JsonNode error) {
 		if (error.path("code").asInt() == JsonRpc.METHOD_NOT_FOUND) {
 			return Optional.of(List.of());
 		}
-		logger.warn("Backend {} left out of {} of session {}: error {}", member, kind.method(), context.shortId(),
+		logger.warn("Backend {} left out of {} of {}: error {}", member, kind.method(), context.shortId(),
 				error.path("code").asInt());
 		this.metrics.memberLeftOut(member, kind.method());
 		return Optional.empty();
@@ -176,7 +193,7 @@ final class Catalogs {
 		}
 	}
 
-	private record Key(SessionId id, CatalogKind kind) {
+	private record Key(CatalogScope scope, CatalogKind kind) {
 	}
 
 }

@@ -10,9 +10,9 @@ import org.jspecify.annotations.Nullable;
  * @param json a single {@code application/json} body
  * @param eventStream a {@code text/event-stream}
  */
-record ClientAccepts(boolean json, boolean eventStream) {
+public record ClientAccepts(boolean json, boolean eventStream) {
 
-	static ClientAccepts parse(@Nullable String accept) {
+	public static ClientAccepts parse(@Nullable String accept) {
 		if (accept == null || accept.isBlank()) {
 			return new ClientAccepts(true, true);
 		}
@@ -26,7 +26,7 @@ record ClientAccepts(boolean json, boolean eventStream) {
 		return new ClientAccepts(json, eventStream);
 	}
 
-	boolean any() {
+	public boolean any() {
 		return this.json || this.eventStream;
 	}
 

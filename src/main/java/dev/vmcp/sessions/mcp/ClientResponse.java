@@ -16,7 +16,7 @@ import dev.vmcp.sessions.backend.MessageSink;
  * one, before the response. Which one is chosen when the first message is ready, from
  * what the member sends and what the client accepts. Thread-safe.
  */
-final class ClientResponse implements MessageSink {
+public final class ClientResponse implements MessageSink {
 
 	private final HttpServletResponse response;
 
@@ -24,9 +24,7 @@ final class ClientResponse implements MessageSink {
 
 	private final JsonMapper json;
 
-	private final MemberMessages messages;
-
-	private final SessionContext context;
+	private final ClientDialect dialect;
 
 	private final String member;
 
@@ -34,13 +32,16 @@ final class ClientResponse implements MessageSink {
 
 	private boolean streaming;
 
-	ClientResponse(HttpServletResponse response, ClientAccepts accepts, JsonMapper json, MemberMessages messages,
-			SessionContext context, String member) {
+	/**
+	 * @param member the member whose messages this answer relays, or
+	 * {@link McpMetrics#GATEWAY} for the gateway's own
+	 */
+	public ClientResponse(HttpServletResponse response, ClientAccepts accepts, JsonMapper json, ClientDialect dialect,
+			String member) {
 		this.response = response;
 		this.accepts = accepts;
 		this.json = json;
-		this.messages = messages;
-		this.context = context;
+		this.dialect = dialect;
 		this.member = member;
 	}
 
@@ -63,11 +64,15 @@ final class ClientResponse implements MessageSink {
 
 	@Override
 	public synchronized void message(String text, JsonNode message) {
-		String forClient = this.messages.forClient(this.context, this.member, text, message);
+		String forClient = this.dialect.forClient(this.member, text, message);
+		if (forClient == null) {
+			return;
+		}
 		if (this.streaming) {
 			write(EventStreams.event(forClient));
 		}
 		else if (JsonRpc.isResponse(message)) {
+			this.response.setStatus(this.dialect.status(message));
 			writeWhole(forClient);
 		}
 		// Without a stream, the client can be sent the response alone.
@@ -76,13 +81,14 @@ final class ClientResponse implements MessageSink {
 	/**
 	 * The gateway's own answer (or error), when nothing was sent yet or on the stream.
 	 */
-	synchronized void answer(JsonNode message) {
+	public synchronized void answer(JsonNode message) {
 		begin(false);
-		String text = this.json.writeValueAsString(message);
+		String text = this.json.writeValueAsString(this.dialect.own(message));
 		if (this.streaming) {
 			write(EventStreams.event(text));
 		}
 		else {
+			this.response.setStatus(this.dialect.status(message));
 			writeWhole(text);
 		}
 	}

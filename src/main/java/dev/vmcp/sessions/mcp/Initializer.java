@@ -1,6 +1,6 @@
 package dev.vmcp.sessions.mcp;
 
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -52,56 +52,21 @@ final class Initializer {
 	}
 
 	private ObjectNode result(String negotiated, ActiveSession session) {
-		List<JsonNode> memberResults = new ArrayList<>();
-		List<String> instructions = new ArrayList<>();
+		Map<String, JsonNode> memberResults = new LinkedHashMap<>();
 		for (String member : session.record().backends()) {
-			Optional<JsonNode> answer = session.live().connection(member).flatMap(BackendConnection::initializeResult);
-			answer.ifPresent(memberResults::add);
-			answer.map((result) -> result.path("instructions").asString(""))
-				.filter((text) -> !text.isBlank())
-				.ifPresent((text) -> instructions.add(member + ": " + text));
+			session.live()
+				.connection(member)
+				.flatMap(BackendConnection::initializeResult)
+				.ifPresent((answer) -> memberResults.put(member, answer));
 		}
 		ObjectNode result = JsonRpc.objectNode();
 		result.put("protocolVersion", negotiated);
-		result.set("capabilities", mergedCapabilities(memberResults));
+		result.set("capabilities", MemberDescriptions.mergedCapabilities(List.copyOf(memberResults.values())));
 		ObjectNode serverInfo = result.putObject("serverInfo");
 		serverInfo.put("name", "vmcp-sessions");
 		serverInfo.put("version", this.serverVersion);
-		if (!instructions.isEmpty()) {
-			result.put("instructions", String.join("\n\n", instructions));
-		}
+		MemberDescriptions.instructions(memberResults).ifPresent((text) -> result.put("instructions", text));
 		return result;
-	}
-
-	/**
-	 * Only what at least one member offers; where members offer the same capability with
-	 * different options ({@code listChanged}, {@code subscribe}), an option any member
-	 * has is on.
-	 */
-	static ObjectNode mergedCapabilities(List<JsonNode> memberResults) {
-		ObjectNode merged = JsonRpc.objectNode();
-		for (JsonNode result : memberResults) {
-			result.path("capabilities")
-				.properties()
-				.forEach((entry) -> merge(merged, entry.getKey(), entry.getValue()));
-		}
-		return merged;
-	}
-
-	private static void merge(ObjectNode merged, String capability, JsonNode offered) {
-		JsonNode present = merged.get(capability);
-		if (present == null) {
-			merged.set(capability, offered.deepCopy());
-			return;
-		}
-		if (present instanceof ObjectNode options && offered.isObject()) {
-			offered.properties().forEach((option) -> {
-				JsonNode current = options.get(option.getKey());
-				if (current == null || (current.isBoolean() && option.getValue().asBoolean(false))) {
-					options.set(option.getKey(), option.getValue().deepCopy());
-				}
-			});
-		}
 	}
 
 	/**

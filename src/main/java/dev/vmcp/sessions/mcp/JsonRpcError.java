@@ -1,19 +1,44 @@
 package dev.vmcp.sessions.mcp;
 
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
 /**
- * A request the gateway answers with a JSON-RPC error (HTTP 200): its code and message.
+ * A request the gateway answers with a JSON-RPC error: its code, message and, where the
+ * specification defines one, its data.
  */
-final class JsonRpcError extends RuntimeException {
+public final class JsonRpcError extends RuntimeException {
 
 	private final int code;
 
-	JsonRpcError(int code, String message) {
-		super(message);
-		this.code = code;
+	private final @Nullable JsonNode data;
+
+	public JsonRpcError(int code, String message) {
+		this(code, message, null);
 	}
 
-	int code() {
+	public JsonRpcError(int code, String message, @Nullable JsonNode data) {
+		super(message);
+		this.code = code;
+		this.data = data;
+	}
+
+	public int code() {
 		return this.code;
+	}
+
+	public @Nullable JsonNode data() {
+		return this.data;
+	}
+
+	/** The error response to request {@code id}. */
+	public ObjectNode toResponse(@Nullable JsonNode id) {
+		ObjectNode response = JsonRpc.error(id, this.code, getMessage());
+		if (this.data != null) {
+			((ObjectNode) response.get("error")).set("data", this.data);
+		}
+		return response;
 	}
 
 }

@@ -28,7 +28,7 @@ final class ListPages {
 	}
 
 	/** The result of a list request with {@code cursor} (null: the first page). */
-	ObjectNode page(SessionContext context, CatalogKind kind, @Nullable String cursor) {
+	ObjectNode page(ClientContext context, CatalogKind kind, @Nullable String cursor) {
 		Catalog catalog = this.catalogs.get(context, kind);
 		if (cursor == null && catalog.members().isEmpty()) {
 			return result(kind, List.of(), null);

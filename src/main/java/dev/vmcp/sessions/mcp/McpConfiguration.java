@@ -19,6 +19,7 @@ import tools.jackson.databind.json.JsonMapper;
 import dev.vmcp.sessions.backend.BackendCatalog;
 import dev.vmcp.sessions.backend.BackendHttp;
 import dev.vmcp.sessions.backend.BackendMessenger;
+import dev.vmcp.sessions.backend.MemberRevisions;
 import dev.vmcp.sessions.config.ServiceVersion;
 import dev.vmcp.sessions.config.SessionProperties;
 import dev.vmcp.sessions.security.CallerResolver;
@@ -34,6 +35,14 @@ class McpConfiguration {
 	@Bean
 	BackendMessenger backendMessenger(BackendHttp backendHttp, JsonMapper jsonMapper) {
 		return new BackendMessenger(backendHttp, jsonMapper);
+	}
+
+	/** Which revision each member speaks, as this pod learned it. */
+	@Bean
+	MemberRevisions memberRevisions(BackendHttp backendHttp, JsonMapper jsonMapper, McpProperties properties,
+			SessionProperties sessionProperties, ServiceVersion version) {
+		return new MemberRevisions(backendHttp, jsonMapper, properties.memberRevisionTtl(),
+				sessionProperties.backendRetryInterval(), version.value());
 	}
 
 	@Bean
@@ -52,9 +61,9 @@ class McpConfiguration {
 	}
 
 	@Bean
-	Members members(SessionService sessions, BackendCatalog backends, BackendMessenger messenger,
+	Members members(BackendCatalog backends, BackendMessenger messenger, MemberRevisions revisions,
 			JsonMapper jsonMapper) {
-		return new Members(sessions, backends, messenger, jsonMapper);
+		return new Members(backends, messenger, revisions, jsonMapper);
 	}
 
 	@Bean
@@ -73,9 +82,15 @@ class McpConfiguration {
 	}
 
 	@Bean
-	McpDispatcher mcpDispatcher(Members members, Catalogs catalogs, McpSignals signals, MemberIds ids,
-			MemberMessages memberMessages, JsonMapper jsonMapper, McpMetrics metrics) {
-		return new McpDispatcher(members, catalogs, signals, ids, memberMessages, jsonMapper, metrics);
+	RequestFlow requestFlow(Members members, Catalogs catalogs, McpSignals signals, MemberIds ids,
+			JsonMapper jsonMapper, McpMetrics metrics) {
+		return new RequestFlow(members, catalogs, signals, ids, jsonMapper, metrics);
+	}
+
+	@Bean
+	McpDispatcher mcpDispatcher(Members members, RequestFlow flow, MemberIds ids, MemberMessages memberMessages,
+			JsonMapper jsonMapper) {
+		return new McpDispatcher(members, flow, ids, memberMessages, jsonMapper);
 	}
 
 	@Bean

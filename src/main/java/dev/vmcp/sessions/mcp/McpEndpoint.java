@@ -2,6 +2,7 @@ package dev.vmcp.sessions.mcp;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.List;
 import java.util.OptionalLong;
 
 import io.swagger.v3.oas.annotations.Hidden;
@@ -32,13 +33,13 @@ import dev.vmcp.sessions.session.SessionService;
  */
 @RestController
 @Hidden
-class McpEndpoint {
+public class McpEndpoint {
 
-	static final String PATH = "/mcp";
+	public static final String PATH = "/mcp";
 
 	static final String SESSION_HEADER = "Mcp-Session-Id";
 
-	static final String PROTOCOL_HEADER = "MCP-Protocol-Version";
+	public static final String PROTOCOL_HEADER = "MCP-Protocol-Version";
 
 	private final SessionService sessions;
 
@@ -56,8 +57,16 @@ class McpEndpoint {
 
 	private final long maxRequestBytes;
 
+	private final List<RevisionFlow> revisions;
+
+	/**
+	 * @param revisions the flows of revisions other than the 2025 ones, asked in turn
+	 * whether a POST is theirs; the 2025 flow answers the rest
+	 */
 	McpEndpoint(SessionService sessions, CallerResolver callers, Initializer initializer, McpDispatcher dispatcher,
-			StandaloneStreams streams, MemberMessages memberMessages, JsonMapper json, McpProperties properties) {
+			StandaloneStreams streams, MemberMessages memberMessages, JsonMapper json, McpProperties properties,
+			List<RevisionFlow> revisions) {
+		this.revisions = List.copyOf(revisions);
 		this.sessions = sessions;
 		this.callers = callers;
 		this.initializer = initializer;
@@ -78,6 +87,12 @@ class McpEndpoint {
 		}
 		ObjectNode message = readMessage(request);
 		Caller caller = this.callers.resolve(request);
+		for (RevisionFlow revision : this.revisions) {
+			if (revision.claims(request, message)) {
+				revision.post(caller, message, accepts, request, response);
+				return;
+			}
+		}
 		if (JsonRpc.isRequest(message) && message.path("method").asString("").equals("initialize")) {
 			initialize(caller, message, accepts, response);
 			return;
@@ -127,16 +142,16 @@ class McpEndpoint {
 			throw new McpException(HttpStatus.TOO_MANY_REQUESTS, JsonRpc.TOO_MANY_SESSIONS, ex.getMessage(), id,
 					OptionalLong.of(ex.retryAfterSeconds()));
 		}
-		SessionContext context = new SessionContext(caller, initialized.session());
+		SessionContext context = new SessionContext(caller, initialized.session(), this.sessions);
 		response.setHeader(SESSION_HEADER, context.id().value());
-		new ClientResponse(response, accepts, this.json, this.memberMessages, context, McpMetrics.GATEWAY)
+		new ClientResponse(response, accepts, this.json, this.memberMessages.dialect(context), McpMetrics.GATEWAY)
 			.answer(JsonRpc.result(id, initialized.result()));
 	}
 
 	private SessionContext session(HttpServletRequest request, Caller caller) {
 		SessionId id = sessionId(request);
 		requireSupportedVersion(request);
-		return new SessionContext(caller, this.sessions.use(caller, id));
+		return new SessionContext(caller, this.sessions.use(caller, id), this.sessions);
 	}
 
 	private static SessionId sessionId(HttpServletRequest request) {

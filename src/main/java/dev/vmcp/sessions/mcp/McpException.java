@@ -10,7 +10,7 @@ import tools.jackson.databind.JsonNode;
  * A request the front door refuses at the HTTP level: the status to answer with and the
  * JSON-RPC error its body carries.
  */
-final class McpException extends RuntimeException {
+public final class McpException extends RuntimeException {
 
 	private final HttpStatus status;
 
@@ -20,12 +20,26 @@ final class McpException extends RuntimeException {
 
 	private final OptionalLong retryAfterSeconds;
 
-	McpException(HttpStatus status, int code, String message) {
+	private final @Nullable JsonNode data;
+
+	public McpException(HttpStatus status, int code, String message) {
 		this(status, code, message, null);
 	}
 
-	McpException(HttpStatus status, int code, String message, @Nullable JsonNode id) {
+	public McpException(HttpStatus status, int code, String message, @Nullable JsonNode id) {
 		this(status, code, message, id, OptionalLong.empty());
+	}
+
+	/**
+	 * A refusal whose JSON-RPC error carries data, as the specification defines for it.
+	 */
+	public McpException(HttpStatus status, JsonRpcError error, @Nullable JsonNode id) {
+		super(error.getMessage());
+		this.status = status;
+		this.code = error.code();
+		this.id = id;
+		this.retryAfterSeconds = OptionalLong.empty();
+		this.data = error.data();
 	}
 
 	/**
@@ -37,9 +51,10 @@ final class McpException extends RuntimeException {
 		this.code = code;
 		this.id = id;
 		this.retryAfterSeconds = retryAfterSeconds;
+		this.data = null;
 	}
 
-	static McpException badRequest(String message) {
+	public static McpException badRequest(String message) {
 		return new McpException(HttpStatus.BAD_REQUEST, JsonRpc.INVALID_REQUEST, message);
 	}
 
@@ -57,6 +72,10 @@ final class McpException extends RuntimeException {
 
 	OptionalLong retryAfterSeconds() {
 		return this.retryAfterSeconds;
+	}
+
+	@Nullable JsonNode data() {
+		return this.data;
 	}
 
 }

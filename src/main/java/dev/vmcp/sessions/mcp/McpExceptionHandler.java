@@ -39,6 +39,9 @@ class McpExceptionHandler {
 	@ExceptionHandler(McpException.class)
 	ResponseEntity<ObjectNode> refused(McpException ex) {
 		ResponseEntity<ObjectNode> response = error(ex.status(), ex.id(), ex.code(), ex.getMessage());
+		if (ex.data() != null && response.getBody() != null) {
+			((ObjectNode) response.getBody().get("error")).set("data", ex.data());
+		}
 		if (ex.retryAfterSeconds().isEmpty()) {
 			return response;
 		}

@@ -13,10 +13,10 @@ import io.micrometer.core.instrument.Timer;
  * Metrics of the front door: requests per method and member with their JSON-RPC outcome,
  * open streams, relayed server-to-client requests, members left out of lists.
  */
-final class McpMetrics {
+public final class McpMetrics {
 
 	/** Member tag of what the gateway answers itself (ping, merged lists). */
-	static final String GATEWAY = "gateway";
+	public static final String GATEWAY = "gateway";
 
 	/** Outcome tag of a request answered without a JSON-RPC error. */
 	static final String OK = "ok";

@@ -31,6 +31,9 @@ import org.springframework.validation.annotation.Validated;
  * @param authorizationServers authorization servers named in the protected resource
  * metadata ({@code /.well-known/oauth-protected-resource}) in JWT mode; empty: the JWT
  * issuer
+ * @param memberRevisionTtl how long a pod trusts what it learned of a member's revision
+ * ({@code server/discover}) before asking again; a member that answers against it is
+ * asked again at once
  */
 @ConfigurationProperties("vmcp.mcp")
 @Validated
@@ -40,6 +43,6 @@ public record McpProperties(@DefaultValue("prefix-on-conflict") NamingRule toolN
 				"http://[::1]", "https://[::1]" }) List<String> allowedOrigins,
 		@DefaultValue("4MB") DataSize maxRequestSize, @DefaultValue("15s") Duration keepAliveInterval,
 		@DefaultValue("3s") Duration streamHandoverTimeout, @DefaultValue("60s") Duration catalogTtl,
-		@DefaultValue List<URI> authorizationServers){
+		@DefaultValue List<URI> authorizationServers, @DefaultValue("5m") Duration memberRevisionTtl){
 
 }

@@ -13,7 +13,7 @@ import dev.vmcp.sessions.session.SessionId;
  * catalogs), or a pod took the client's standalone stream (let go of yours). The pod that
  * signals acts on it at once; the others when the broadcast arrives.
  */
-final class McpSignals {
+public final class McpSignals {
 
 	private static final String CATALOG_TOPIC = "mcp-catalog";
 
@@ -21,19 +21,23 @@ final class McpSignals {
 
 	private final PodBroadcasts broadcasts;
 
-	private final List<Consumer<SessionId>> catalogListeners = new CopyOnWriteArrayList<>();
+	private final List<Consumer<CatalogScope>> catalogListeners = new CopyOnWriteArrayList<>();
 
 	McpSignals(PodBroadcasts broadcasts) {
 		this.broadcasts = broadcasts;
-		broadcasts.subscribe(CATALOG_TOPIC, (id, detail) -> notifyCatalogChanged(id));
+		broadcasts.subscribe(CATALOG_TOPIC, (id, detail) -> notifyCatalogChanged(CatalogScope.of(id)));
 	}
 
-	void catalogChanged(SessionId id) {
-		notifyCatalogChanged(id);
-		this.broadcasts.publish(CATALOG_TOPIC, id, "");
+	/**
+	 * A session's catalogs are forgotten on every pod; the stateless view's on this one,
+	 * whose lists are kept no longer than the members' own caching hints allow.
+	 */
+	public void catalogChanged(CatalogScope scope) {
+		notifyCatalogChanged(scope);
+		scope.sessionId().ifPresent((id) -> this.broadcasts.publish(CATALOG_TOPIC, id, ""));
 	}
 
-	void onCatalogChanged(Consumer<SessionId> listener) {
+	void onCatalogChanged(Consumer<CatalogScope> listener) {
 		this.catalogListeners.add(listener);
 	}
 
@@ -48,8 +52,8 @@ final class McpSignals {
 		this.broadcasts.subscribe(STREAM_TOPIC, listener::accept);
 	}
 
-	private void notifyCatalogChanged(SessionId id) {
-		this.catalogListeners.forEach((listener) -> listener.accept(id));
+	private void notifyCatalogChanged(CatalogScope scope) {
+		this.catalogListeners.forEach((listener) -> listener.accept(scope));
 	}
 
 }

@@ -1,5 +1,6 @@
 package dev.vmcp.sessions.mcp;
 
+import jakarta.servlet.http.HttpServletResponse;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -29,8 +30,28 @@ final class MemberMessages {
 		this.metrics = metrics;
 	}
 
+	/** How a 2025 client working on {@code context} sees answers. */
+	ClientDialect dialect(ClientContext context) {
+		return new ClientDialect() {
+			@Override
+			public String forClient(String member, String text, JsonNode message) {
+				return MemberMessages.this.forClient(context, member, text, message);
+			}
+
+			@Override
+			public JsonNode own(JsonNode message) {
+				return message;
+			}
+
+			@Override
+			public int status(JsonNode message) {
+				return HttpServletResponse.SC_OK;
+			}
+		};
+	}
+
 	/** The message as the client must see it. */
-	String forClient(SessionContext context, String member, String text, JsonNode message) {
+	String forClient(ClientContext context, String member, String text, JsonNode message) {
 		if (JsonRpc.isRequest(message) && message instanceof ObjectNode request) {
 			this.metrics.relayedServerRequest(member, request.path("method").asString(""));
 			ObjectNode relayed = request.deepCopy();
@@ -38,7 +59,7 @@ final class MemberMessages {
 			return this.json.writeValueAsString(relayed);
 		}
 		if (JsonRpc.isNotification(message) && message.path("method").asString("").endsWith(LIST_CHANGED_SUFFIX)) {
-			this.signals.catalogChanged(context.id());
+			this.signals.catalogChanged(context.catalogScope());
 		}
 		return text;
 	}

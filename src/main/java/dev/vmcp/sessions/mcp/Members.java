@@ -6,9 +6,9 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 import tools.jackson.databind.node.StringNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import dev.vmcp.sessions.backend.BackendCatalog;
 import dev.vmcp.sessions.backend.BackendConnection;
@@ -16,33 +16,35 @@ import dev.vmcp.sessions.backend.BackendDefinition;
 import dev.vmcp.sessions.backend.BackendMessenger;
 import dev.vmcp.sessions.backend.BackendUnavailableException;
 import dev.vmcp.sessions.backend.Delivery;
+import dev.vmcp.sessions.backend.MemberRevisions;
 import dev.vmcp.sessions.backend.MessageSink;
-import dev.vmcp.sessions.session.SessionService;
 
 /**
- * Talks to the members of a session over this pod's connections. A member that answers
- * 404 has lost its session: it is re-initialized (a conditional hint write, as on
- * restore) and the message sent once more; the client's session carries on. Thread-safe.
+ * Talks to the members a client reaches, each in its own revision, over this pod's
+ * connections. A member that answers 404 has lost its session, and one that answers as a
+ * server of another revision was redeployed: either is connected anew (a conditional hint
+ * write, as on restore) and the message sent once more; the client carries on.
+ * Thread-safe.
  */
-final class Members {
+public final class Members {
 
 	private static final Logger logger = LoggerFactory.getLogger(Members.class);
-
-	private final SessionService sessions;
 
 	private final BackendCatalog backends;
 
 	private final BackendMessenger messenger;
 
-	private final JsonMapper json;
+	private final MemberRevisions revisions;
+
+	private final MemberRequests requests;
 
 	private final AtomicLong requestIds = new AtomicLong();
 
-	Members(SessionService sessions, BackendCatalog backends, BackendMessenger messenger, JsonMapper json) {
-		this.sessions = sessions;
+	Members(BackendCatalog backends, BackendMessenger messenger, MemberRevisions revisions, JsonMapper json) {
 		this.backends = backends;
 		this.messenger = messenger;
-		this.json = json;
+		this.revisions = revisions;
+		this.requests = new MemberRequests(json);
 	}
 
 	/**
@@ -50,7 +52,7 @@ final class Members {
 	 * or error).
 	 * @throws BackendUnavailableException when the member cannot answer
 	 */
-	JsonNode call(SessionContext context, String member, String method, @Nullable JsonNode params) {
+	public JsonNode call(ClientContext context, String member, String method, @Nullable JsonNode params) {
 		JsonNode id = StringNode.valueOf("vmcp-" + this.requestIds.incrementAndGet());
 		ObjectNode request = JsonRpc.notification(method);
 		request.set("id", id);
@@ -58,7 +60,7 @@ final class Members {
 			request.set("params", params);
 		}
 		JsonNode[] response = new JsonNode[1];
-		forward(context, member, this.json.writeValueAsString(request), id, (text, message) -> {
+		forward(context, member, request, id, (text, message) -> {
 			if (BackendMessenger.isResponseTo(message, id)) {
 				response[0] = message;
 			}
@@ -73,13 +75,14 @@ final class Members {
 	 * Forwards a client's request and relays the member's answer to {@code sink}.
 	 * @throws BackendUnavailableException when the member cannot answer
 	 */
-	void forward(SessionContext context, String member, String request, JsonNode id, MessageSink sink) {
+	public void forward(ClientContext context, String member, ObjectNode request, JsonNode id, MessageSink sink) {
 		BackendDefinition backend = definition(member);
-		BackendConnection connection = connection(context, member);
-		if (this.messenger.request(backend, connection, request, id, sink) == Delivery.SESSION_LOST) {
-			BackendConnection reconnected = reconnect(context, member, connection);
-			if (this.messenger.request(backend, reconnected, request, id, sink) == Delivery.SESSION_LOST) {
-				throw new BackendUnavailableException("Backend " + member + " lost its new session at once");
+		BackendConnection connection = context.connection(member);
+		Delivery delivery = send(context, backend, connection, request, id, sink);
+		if (delivery != Delivery.DELIVERED) {
+			BackendConnection again = reconnect(context, member, connection, delivery);
+			if (send(context, backend, again, request, id, sink) != Delivery.DELIVERED) {
+				throw new BackendUnavailableException("Backend " + member + " failed again once connected anew");
 			}
 		}
 	}
@@ -88,26 +91,23 @@ final class Members {
 	 * Posts a notification, or a response to a request the member sent.
 	 * @throws BackendUnavailableException when the member cannot take it
 	 */
-	void post(SessionContext context, String member, String message) {
+	public void post(ClientContext context, String member, String message) {
 		BackendDefinition backend = definition(member);
-		BackendConnection connection = connection(context, member);
-		if (this.messenger.post(backend, connection, message) == Delivery.SESSION_LOST) {
+		BackendConnection connection = context.connection(member);
+		Delivery delivery = this.messenger.post(backend, connection, message);
+		if (delivery != Delivery.DELIVERED) {
 			// A response belongs to the lost session's request: nobody is waiting for it
 			// in the new one, so it is not sent again.
-			reconnect(context, member, connection);
+			reconnect(context, member, connection, delivery);
 		}
 	}
 
 	/** The member's connection on this pod, if it is connected. */
-	BackendConnection connection(SessionContext context, String member) {
-		return context.session()
-			.live()
-			.connection(member)
-			.filter((connection) -> !connection.isClosed())
-			.orElseThrow(() -> new BackendUnavailableException("Backend " + member + " is not connected"));
+	public BackendConnection connection(ClientContext context, String member) {
+		return context.connection(member);
 	}
 
-	BackendDefinition definition(String member) {
+	public BackendDefinition definition(String member) {
 		return this.backends.find(member)
 			.orElseThrow(() -> new BackendUnavailableException("Backend " + member + " is no longer configured"));
 	}
@@ -116,10 +116,26 @@ final class Members {
 	 * Initializes a member again whose session {@code lost} was lost, unless another
 	 * request has done so already, and returns its connection.
 	 */
-	BackendConnection reconnect(SessionContext context, String member, BackendConnection lost) {
-		logger.info("Backend {} lost its session of {}; initializing it again", member, context.shortId());
-		context.replace(this.sessions.reconnect(context.caller(), context.id(), member, lost.backendSessionId()));
-		return connection(context, member);
+	public BackendConnection reconnect(ClientContext context, String member, BackendConnection lost) {
+		return reconnect(context, member, lost, Delivery.SESSION_LOST);
+	}
+
+	private BackendConnection reconnect(ClientContext context, String member, BackendConnection lost, Delivery why) {
+		if (why == Delivery.WRONG_REVISION) {
+			logger.info("Backend {} answered {} as a server of another revision; connecting it anew", member,
+					context.shortId());
+			this.revisions.forget(member);
+		}
+		else {
+			logger.info("Backend {} lost its session of {}; initializing it again", member, context.shortId());
+		}
+		return context.reconnect(member, lost);
+	}
+
+	private Delivery send(ClientContext context, BackendDefinition backend, BackendConnection connection,
+			ObjectNode request, JsonNode id, MessageSink sink) {
+		MemberRequests.Hop hop = this.requests.forMember(context, connection, request);
+		return this.messenger.request(backend, connection, hop.body(), hop.headers(), id, sink);
 	}
 
 }

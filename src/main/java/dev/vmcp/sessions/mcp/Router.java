@@ -14,9 +14,6 @@ import dev.vmcp.sessions.mcp.MemberIds.MemberRef;
  */
 final class Router {
 
-	/** The MCP code for a resource no member serves. */
-	static final int RESOURCE_NOT_FOUND = -32002;
-
 	private final Catalogs catalogs;
 
 	Router(Catalogs catalogs) {
@@ -27,7 +24,7 @@ final class Router {
 	 * The member for a routed method and the params to send it.
 	 * @throws JsonRpcError when the params name nothing a member serves
 	 */
-	Route route(SessionContext context, String method, ObjectNode params) {
+	Route route(ClientContext context, String method, ObjectNode params) {
 		return switch (method) {
 			case "tools/call" -> byName(context, CatalogKind.TOOLS, params, params, "Unknown tool");
 			case "prompts/get" -> byName(context, CatalogKind.PROMPTS, params, params, "Unknown prompt");
@@ -38,7 +35,7 @@ final class Router {
 		};
 	}
 
-	private Route completion(SessionContext context, ObjectNode params) {
+	private Route completion(ClientContext context, ObjectNode params) {
 		JsonNode ref = params.get("ref");
 		if (!(ref instanceof ObjectNode reference)) {
 			throw new JsonRpcError(JsonRpc.INVALID_PARAMS, "ref is required");
@@ -56,7 +53,7 @@ final class Router {
 	}
 
 	/** Routes by {@code target.name}, rewritten in place to the member's own name. */
-	private Route byName(SessionContext context, CatalogKind kind, ObjectNode params, ObjectNode target,
+	private Route byName(ClientContext context, CatalogKind kind, ObjectNode params, ObjectNode target,
 			String unknown) {
 		String name = requiredText(target, "name");
 		MemberRef<String> owner = owner(context, kind, name)
@@ -65,7 +62,7 @@ final class Router {
 		return new Route(owner.member(), params);
 	}
 
-	private String resourceOwner(SessionContext context, String uri) {
+	private String resourceOwner(ClientContext context, String uri) {
 		Optional<MemberRef<String>> listed = owner(context, CatalogKind.RESOURCES, uri);
 		if (listed.isPresent()) {
 			return listed.get().member();
@@ -74,10 +71,11 @@ final class Router {
 		if (byTemplate.isEmpty()) {
 			byTemplate = this.catalogs.refresh(context, CatalogKind.RESOURCE_TEMPLATES).templateOwner(uri);
 		}
-		return byTemplate.orElseThrow(() -> new JsonRpcError(RESOURCE_NOT_FOUND, "Resource not found: " + uri));
+		return byTemplate.orElseThrow(() -> new JsonRpcError(JsonRpc.RESOURCE_NOT_FOUND, "Resource not found: " + uri,
+				JsonRpc.objectNode().put("uri", uri)));
 	}
 
-	private Optional<MemberRef<String>> owner(SessionContext context, CatalogKind kind, String key) {
+	private Optional<MemberRef<String>> owner(ClientContext context, CatalogKind kind, String key) {
 		Optional<MemberRef<String>> owner = this.catalogs.get(context, kind).owner(key);
 		return owner.isPresent() ? owner : this.catalogs.refresh(context, kind).owner(key);
 	}

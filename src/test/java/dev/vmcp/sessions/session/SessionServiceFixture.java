@@ -17,6 +17,7 @@ import tools.jackson.databind.json.JsonMapper;
 import dev.vmcp.sessions.backend.BackendCatalog;
 import dev.vmcp.sessions.backend.BackendDefinition;
 import dev.vmcp.sessions.backend.BackendHttp;
+import dev.vmcp.sessions.backend.MemberRevisions;
 import dev.vmcp.sessions.backend.StreamableHttpBackendConnector;
 import dev.vmcp.sessions.testsupport.McpBackendServer;
 
@@ -72,8 +73,9 @@ final class SessionServiceFixture implements AutoCloseable {
 			.map((backend) -> new BackendDefinition(backend.name(), backend.url(), Duration.ofSeconds(1),
 					Duration.ofSeconds(2)))
 			.toList());
-		var connector = new StreamableHttpBackendConnector(this.backendHttp, JsonMapper.builder().build(), this.clock,
-				"test");
+		JsonMapper json = JsonMapper.builder().build();
+		var connector = new StreamableHttpBackendConnector(this.backendHttp, json, this.clock, "test",
+				new MemberRevisions(this.backendHttp, json, Duration.ofMinutes(5), BACKEND_RETRY_INTERVAL, "test"));
 		BackendReconciler reconciler = new BackendReconciler(catalog, connector, this.backendExecutor, this.clock,
 				BACKEND_RETRY_INTERVAL, metrics);
 		// Limits that these tests never reach: they are tested on their own.

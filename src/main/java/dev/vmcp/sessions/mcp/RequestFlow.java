@@ -1,0 +1,149 @@
+package dev.vmcp.sessions.mcp;
+
+import java.time.Duration;
+
+import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+import dev.vmcp.sessions.backend.BackendUnavailableException;
+
+/**
+ * What answering a client request takes in every revision: the gateway's own answers and
+ * errors, merged list pages, a request routed to the member that serves it and the
+ * member's answer relayed, a failing member answered as a JSON-RPC error (and left out of
+ * lists until it is back), and the request timed for the metrics.
+ */
+public final class RequestFlow {
+
+	private static final Logger logger = LoggerFactory.getLogger(RequestFlow.class);
+
+	private final Members members;
+
+	private final McpSignals signals;
+
+	private final Catalogs catalogs;
+
+	private final ListPages lists;
+
+	private final Router router;
+
+	private final JsonMapper json;
+
+	private final McpMetrics metrics;
+
+	RequestFlow(Members members, Catalogs catalogs, McpSignals signals, MemberIds ids, JsonMapper json,
+			McpMetrics metrics) {
+		this.members = members;
+		this.signals = signals;
+		this.catalogs = catalogs;
+		this.lists = new ListPages(catalogs, ids);
+		this.router = new Router(catalogs);
+		this.json = json;
+		this.metrics = metrics;
+	}
+
+	/**
+	 * Answers {@code request} on {@code response} through {@code handler}, which answers
+	 * it itself or routes it.
+	 */
+	public void answer(ClientContext context, ObjectNode request, ClientAccepts accepts, HttpServletResponse response,
+			ClientDialect dialect, Handler handler) {
+		String method = request.path("method").asString("");
+		JsonNode id = request.get("id");
+		long start = System.nanoTime();
+		String member = McpMetrics.GATEWAY;
+		String outcome = McpMetrics.OK;
+		ClientResponse answer = new ClientResponse(response, accepts, this.json, dialect, McpMetrics.GATEWAY);
+		try {
+			member = handler.handle(method, request, answer);
+		}
+		catch (JsonRpcError ex) {
+			outcome = String.valueOf(ex.code());
+			answer.answer(ex.toResponse(id));
+		}
+		catch (MemberFailure ex) {
+			member = ex.member;
+			// Lists fetched again leave the failing member out until it is back.
+			this.signals.catalogChanged(context.catalogScope());
+			outcome = String.valueOf(JsonRpc.BACKEND_UNAVAILABLE);
+			logger.warn("{} of {} failed on backend {}: {}", method, context.shortId(), member,
+					ex.getCause().getMessage());
+			ex.response.answer(JsonRpc.error(id, JsonRpc.BACKEND_UNAVAILABLE, ex.getCause().getMessage()));
+		}
+		finally {
+			this.metrics.request(method, member, outcome, Duration.ofNanos(System.nanoTime() - start));
+		}
+	}
+
+	/**
+	 * The caching hints of the merged list of that kind, as of now: a page of it is fresh
+	 * no longer than this pod keeps it.
+	 */
+	public CacheHints cacheHints(ClientContext context, CatalogKind kind) {
+		return this.catalogs.get(context, kind).currentHints();
+	}
+
+	/** A page of a merged list, for a list request's {@code params}. */
+	public ObjectNode page(ClientContext context, CatalogKind kind, ObjectNode params) {
+		return this.lists.page(context, kind, cursor(params));
+	}
+
+	/**
+	 * Routes a request that names a tool, prompt, resource or completion target to its
+	 * member, in the member's own names, and relays the member's answer.
+	 * @return the member
+	 */
+	public String route(ClientContext context, ObjectNode request, ClientAccepts accepts, HttpServletResponse response,
+			ClientDialect dialect) {
+		ObjectNode params = (request.get("params") instanceof ObjectNode object) ? object : JsonRpc.objectNode();
+		Router.Route route = this.router.route(context, request.path("method").asString(""), params);
+		request.set("params", route.params());
+		ClientResponse relay = new ClientResponse(response, accepts, this.json, dialect, route.member());
+		try {
+			this.members.forward(context, route.member(), request, request.get("id"), relay);
+		}
+		catch (BackendUnavailableException ex) {
+			throw new MemberFailure(route.member(), relay, ex);
+		}
+		return route.member();
+	}
+
+	private static @Nullable String cursor(ObjectNode params) {
+		JsonNode cursor = params.get("cursor");
+		return (cursor != null && cursor.isString()) ? cursor.asString() : null;
+	}
+
+	/** Answers one method of one revision. */
+	@FunctionalInterface
+	public interface Handler {
+
+		/**
+		 * Answers the request on {@code gatewayAnswer}, or routes it.
+		 * @return the member it went to, or {@link McpMetrics#GATEWAY}
+		 * @throws JsonRpcError to answer with that error
+		 */
+		String handle(String method, ObjectNode request, ClientResponse gatewayAnswer);
+
+	}
+
+	/** A member failed a routed request; the client gets a JSON-RPC error for it. */
+	private static final class MemberFailure extends RuntimeException {
+
+		private final String member;
+
+		private final transient ClientResponse response;
+
+		MemberFailure(String member, ClientResponse response, BackendUnavailableException cause) {
+			super(cause);
+			this.member = member;
+			this.response = response;
+		}
+
+	}
+
+}

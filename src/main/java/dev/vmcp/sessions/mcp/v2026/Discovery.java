@@ -1,0 +1,69 @@
+package dev.vmcp.sessions.mcp.v2026;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+import dev.vmcp.sessions.backend.ProtocolVersions;
+import dev.vmcp.sessions.mcp.CacheHints;
+import dev.vmcp.sessions.mcp.JsonRpc;
+import dev.vmcp.sessions.mcp.MemberDescriptions;
+import dev.vmcp.sessions.mcp.StatelessMeta;
+
+/**
+ * Answers {@code server/discover} for the gateway: every revision it speaks (a client
+ * that names a 2025 one then initializes), the union of the stateless members'
+ * capabilities, their instructions, the gateway's own identity, and caching hints as
+ * short and as narrow as the members' own.
+ */
+final class Discovery {
+
+	private final String serverVersion;
+
+	private final CacheHints unhinted;
+
+	/**
+	 * @param unhinted the hints for a member's result that carries none
+	 */
+	Discovery(String serverVersion, CacheHints unhinted) {
+		this.serverVersion = serverVersion;
+		this.unhinted = unhinted;
+	}
+
+	ObjectNode describe(StatelessContext context) {
+		Map<String, JsonNode> described = described(context);
+		ObjectNode result = JsonRpc.objectNode();
+		result.put("resultType", "complete");
+		ProtocolVersions.ALL.forEach(result.putArray("supportedVersions")::add);
+		result.set("capabilities", MemberDescriptions.mergedCapabilities(List.copyOf(described.values())));
+		result.putObject("_meta")
+			.putObject(StatelessMeta.SERVER_INFO)
+			.put("name", "vmcp-sessions")
+			.put("version", this.serverVersion);
+		MemberDescriptions.instructions(described).ifPresent((text) -> result.put("instructions", text));
+		described.values()
+			.stream()
+			.map((member) -> CacheHints.of(member).orElse(this.unhinted))
+			.reduce(CacheHints::and)
+			.orElse(this.unhinted)
+			.writeTo(result);
+		return result;
+	}
+
+	/** Whether any member offers the capability ({@code tools}, {@code prompts}, ...). */
+	boolean offers(StatelessContext context, String capability) {
+		return described(context).values().stream().anyMatch((member) -> member.path("capabilities").has(capability));
+	}
+
+	private static Map<String, JsonNode> described(StatelessContext context) {
+		Map<String, JsonNode> described = new LinkedHashMap<>();
+		context.revisions()
+			.forEach((member, revision) -> revision.discoverResult()
+				.ifPresent((result) -> described.put(member, result)));
+		return described;
+	}
+
+}

@@ -1,0 +1,29 @@
+package dev.vmcp.sessions.mcp.v2026;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.vmcp.sessions.backend.BackendCatalog;
+import dev.vmcp.sessions.backend.MemberRevisions;
+import dev.vmcp.sessions.config.ServiceVersion;
+import dev.vmcp.sessions.mcp.CacheHints;
+import dev.vmcp.sessions.mcp.McpProperties;
+import dev.vmcp.sessions.mcp.RequestFlow;
+import dev.vmcp.sessions.mcp.RevisionFlow;
+
+/**
+ * Wires the 2026-07-28 flow of {@code /mcp} on top of what both revisions share.
+ */
+@Configuration(proxyBeanMethods = false)
+class StatelessConfiguration {
+
+	@Bean
+	RevisionFlow statelessFlow(BackendCatalog backends, MemberRevisions revisions, RequestFlow flow,
+			McpProperties properties, ServiceVersion version, JsonMapper jsonMapper) {
+		// A member's discover result without hints is fresh as long as the pod trusts it.
+		Discovery discovery = new Discovery(version.value(), new CacheHints(properties.memberRevisionTtl(), false));
+		return new StatelessFlow(new StatelessMembers(backends, revisions), flow, discovery, jsonMapper);
+	}
+
+}

@@ -1,0 +1,84 @@
+package dev.vmcp.sessions.mcp.v2026;
+
+import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+import dev.vmcp.sessions.mcp.ClientDialect;
+import dev.vmcp.sessions.mcp.JsonRpc;
+
+/**
+ * Answers as a 2026-07-28 client must see them: every result carries {@code resultType}
+ * (a 2025 member's does not), a resource nobody serves is {@code -32602}, log messages
+ * reach only a request that asked for them with a level, and the specification's errors
+ * have their HTTP statuses when sent whole (400 for the -3202x errors, 404 for an unknown
+ * method). A member's answer that needs none of this passes as the member wrote it.
+ */
+final class StatelessDialect implements ClientDialect {
+
+	private static final String RESULT_TYPE = "resultType";
+
+	private final JsonMapper json;
+
+	private final boolean wantsLogs;
+
+	StatelessDialect(JsonMapper json, boolean wantsLogs) {
+		this.json = json;
+		this.wantsLogs = wantsLogs;
+	}
+
+	@Override
+	public @Nullable String forClient(String member, String text, JsonNode message) {
+		if (JsonRpc.isRequest(message)) {
+			// A 2025 member's question to its client: 2026-07-28 has no requests on a
+			// response stream, so it cannot be relayed as it is.
+			return null;
+		}
+		if (JsonRpc.isNotification(message)) {
+			boolean log = message.path("method").asString("").equals("notifications/message");
+			return (log && !this.wantsLogs) ? null : text;
+		}
+		if (needsRewriting(message)) {
+			return this.json.writeValueAsString(own(message));
+		}
+		return text;
+	}
+
+	@Override
+	public JsonNode own(JsonNode message) {
+		if (!needsRewriting(message) || !(message instanceof ObjectNode original)) {
+			return message;
+		}
+		ObjectNode rewritten = original.deepCopy();
+		if (rewritten.get("result") instanceof ObjectNode result) {
+			result.put(RESULT_TYPE, "complete");
+		}
+		if (rewritten.get("error") instanceof ObjectNode error
+				&& error.path("code").asInt() == JsonRpc.RESOURCE_NOT_FOUND) {
+			error.put("code", JsonRpc.INVALID_PARAMS);
+		}
+		return rewritten;
+	}
+
+	@Override
+	public int status(JsonNode message) {
+		return switch (message.path("error").path("code").asInt(0)) {
+			case JsonRpc.HEADER_MISMATCH, JsonRpc.MISSING_REQUIRED_CLIENT_CAPABILITY,
+					JsonRpc.UNSUPPORTED_PROTOCOL_VERSION ->
+				HttpServletResponse.SC_BAD_REQUEST;
+			case JsonRpc.METHOD_NOT_FOUND -> HttpServletResponse.SC_NOT_FOUND;
+			default -> HttpServletResponse.SC_OK;
+		};
+	}
+
+	private static boolean needsRewriting(JsonNode message) {
+		JsonNode result = message.get("result");
+		if (result != null) {
+			return result.isObject() && !result.has(RESULT_TYPE);
+		}
+		return message.path("error").path("code").asInt(0) == JsonRpc.RESOURCE_NOT_FOUND;
+	}
+
+}

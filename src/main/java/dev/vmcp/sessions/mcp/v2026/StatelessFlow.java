@@ -1,0 +1,98 @@
+package dev.vmcp.sessions.mcp.v2026;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.http.HttpStatus;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+import dev.vmcp.sessions.mcp.CatalogKind;
+import dev.vmcp.sessions.mcp.ClientAccepts;
+import dev.vmcp.sessions.mcp.ClientResponse;
+import dev.vmcp.sessions.mcp.JsonRpc;
+import dev.vmcp.sessions.mcp.JsonRpcError;
+import dev.vmcp.sessions.mcp.McpException;
+import dev.vmcp.sessions.mcp.McpMetrics;
+import dev.vmcp.sessions.mcp.RequestFlow;
+import dev.vmcp.sessions.mcp.RevisionFlow;
+import dev.vmcp.sessions.session.Caller;
+
+/**
+ * Serves 2026-07-28 POSTs on any pod without a session: {@code server/discover} and the
+ * merged lists from this pod's catalogs, requests that name a tool, prompt or resource
+ * routed to their member; anything else, the methods that revision removed included, is
+ * an unknown method. {@code Mcp-Session-Id} and {@code Last-Event-ID} are ignored, as the
+ * specification says.
+ */
+final class StatelessFlow implements RevisionFlow {
+
+	private final StatelessMembers members;
+
+	private final RequestFlow flow;
+
+	private final Discovery discovery;
+
+	private final JsonMapper json;
+
+	StatelessFlow(StatelessMembers members, RequestFlow flow, Discovery discovery, JsonMapper json) {
+		this.members = members;
+		this.flow = flow;
+		this.discovery = discovery;
+		this.json = json;
+	}
+
+	@Override
+	public boolean claims(HttpServletRequest request, ObjectNode message) {
+		return StatelessRequest.claims(request, message);
+	}
+
+	@Override
+	public void post(Caller caller, ObjectNode message, ClientAccepts accepts, HttpServletRequest request,
+			HttpServletResponse response) {
+		if (JsonRpc.isResponse(message)) {
+			throw McpException.badRequest("A 2026-07-28 client sends no responses: nothing asked it anything");
+		}
+		StatelessRequest checked = StatelessRequest.check(request, message);
+		if (JsonRpc.isNotification(message)) {
+			// Nothing to pass on: 2026-07-28 cancels a request by closing its stream.
+			response.setStatus(HttpStatus.ACCEPTED.value());
+			return;
+		}
+		StatelessContext context = new StatelessContext(caller, checked, this.members);
+		StatelessDialect dialect = new StatelessDialect(this.json, checked.wantsLogs());
+		this.flow.answer(context, message, accepts, response, dialect, (method, body, gatewayAnswer) -> handle(context,
+				method, body, accepts, response, dialect, gatewayAnswer));
+	}
+
+	private String handle(StatelessContext context, String method, ObjectNode request, ClientAccepts accepts,
+			HttpServletResponse response, StatelessDialect dialect, ClientResponse gatewayAnswer) {
+		JsonNode id = request.get("id");
+		ObjectNode params = (request.get("params") instanceof ObjectNode object) ? object : JsonRpc.objectNode();
+		switch (method) {
+			case "server/discover" -> gatewayAnswer.answer(JsonRpc.result(id, this.discovery.describe(context)));
+			case "tools/list", "prompts/list", "resources/list", "resources/templates/list" ->
+				gatewayAnswer.answer(JsonRpc.result(id, list(context, CatalogKind.forMethod(method), params)));
+			case "tools/call", "prompts/get", "resources/read", "completion/complete" -> {
+				return this.flow.route(context, request, accepts, response, dialect);
+			}
+			default -> throw new JsonRpcError(JsonRpc.METHOD_NOT_FOUND, "Method not found: " + method);
+		}
+		return McpMetrics.GATEWAY;
+	}
+
+	/**
+	 * A page of a merged list with its caching hints; a list no member offers is an
+	 * unknown method, as for a server without that capability.
+	 */
+	private ObjectNode list(StatelessContext context, CatalogKind kind, ObjectNode params) {
+		String capability = (kind == CatalogKind.RESOURCE_TEMPLATES) ? "resources" : kind.field();
+		if (!this.discovery.offers(context, capability)) {
+			throw new JsonRpcError(JsonRpc.METHOD_NOT_FOUND, "No member offers " + capability);
+		}
+		ObjectNode page = this.flow.page(context, kind, params);
+		page.put("resultType", "complete");
+		return this.flow.cacheHints(context, kind).writeTo(page);
+	}
+
+}

@@ -1,0 +1,60 @@
+package dev.vmcp.sessions.mcp.v2026;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.vmcp.sessions.backend.BackendCatalog;
+import dev.vmcp.sessions.backend.BackendDefinition;
+import dev.vmcp.sessions.backend.BackendUnavailableException;
+import dev.vmcp.sessions.backend.MemberRevision;
+import dev.vmcp.sessions.backend.MemberRevisions;
+
+/**
+ * The members a 2026-07-28 request reaches without a session: those that speak
+ * 2026-07-28, as this pod learned it (a cached verdict, so asking costs nothing on the
+ * hot path). A member that cannot be asked right now is left out, like a failing member
+ * from a list. Thread-safe.
+ */
+final class StatelessMembers {
+
+	private static final Logger logger = LoggerFactory.getLogger(StatelessMembers.class);
+
+	private final BackendCatalog backends;
+
+	private final MemberRevisions revisions;
+
+	StatelessMembers(BackendCatalog backends, MemberRevisions revisions) {
+		this.backends = backends;
+		this.revisions = revisions;
+	}
+
+	/** The stateless members in configuration order, with their revision. */
+	Map<String, MemberRevision> current() {
+		Map<String, MemberRevision> reached = new LinkedHashMap<>();
+		for (String name : this.backends.names()) {
+			BackendDefinition backend = this.backends.find(name).orElseThrow();
+			try {
+				MemberRevision revision = this.revisions.of(backend);
+				if (revision.stateless()) {
+					reached.put(name, revision);
+				}
+			}
+			catch (BackendUnavailableException ex) {
+				logger.debug("Backend {} left out of a 2026-07-28 request: {}", name, ex.getMessage());
+			}
+		}
+		return reached;
+	}
+
+	/** Forgets what this pod learned of the member, and asks it again. */
+	MemberRevision relearn(String member) {
+		this.revisions.forget(member);
+		BackendDefinition backend = this.backends.find(member)
+			.orElseThrow(() -> new BackendUnavailableException("Backend " + member + " is no longer configured"));
+		return this.revisions.of(backend);
+	}
+
+}

@@ -1,0 +1,331 @@
+package dev.vmcp.sessions.testsupport;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * A member MCP server that speaks only 2026-07-28, on {@code 127.0.0.1}: no session, no
+ * {@code initialize} (refused as the specification says, naming the version it speaks),
+ * the version and client capabilities in every request's {@code _meta}, the headers that
+ * mirror the body checked. It has tools {@code echo}, {@code add}, {@code progress}
+ * (sends progress notifications first when asked) and {@code log} (sends a log message
+ * only when the request carries a log level), a prompt and a resource. It keeps every
+ * request it received, headers included, for tests to check what the gateway sent.
+ */
+public final class StatelessMcpServer implements AutoCloseable {
+
+	public static final String VERSION = "2026-07-28";
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private final String name;
+
+	private final HttpServer server;
+
+	private final List<Received> received = new CopyOnWriteArrayList<>();
+
+	private final long listTtlMs;
+
+	private StatelessMcpServer(String name, long listTtlMs) throws IOException {
+		this.name = name;
+		this.listTtlMs = listTtlMs;
+		this.server = HttpServer.create(new InetSocketAddress(LoopbackTomcat.LOOPBACK_ADDRESS, 0), 0);
+		this.server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+		this.server.createContext("/mcp", this::handle);
+		this.server.start();
+	}
+
+	/** Starts a member whose lists say they stay fresh for a minute. */
+	public static StatelessMcpServer start(String name) {
+		return start(name, 60_000);
+	}
+
+	public static StatelessMcpServer start(String name, long listTtlMs) {
+		try {
+			return new StatelessMcpServer(name, listTtlMs);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	public String name() {
+		return this.name;
+	}
+
+	public String url() {
+		return "http://" + LoopbackTomcat.LOOPBACK_ADDRESS + ":" + this.server.getAddress().getPort() + "/mcp";
+	}
+
+	/** Every request received so far, oldest first. */
+	public List<Received> received() {
+		return List.copyOf(this.received);
+	}
+
+	/** The requests received with that JSON-RPC method. */
+	public List<Received> received(String method) {
+		return this.received.stream().filter((request) -> request.method().equals(method)).toList();
+	}
+
+	@Override
+	public void close() {
+		this.server.stop(0);
+	}
+
+	private void handle(HttpExchange exchange) throws IOException {
+		try (exchange) {
+			if (!exchange.getRequestMethod().equals("POST")) {
+				exchange.sendResponseHeaders(405, -1);
+				return;
+			}
+			JsonNode request = JSON.readTree(exchange.getRequestBody().readAllBytes());
+			String method = request.path("method").asString("");
+			this.received.add(new Received(method, request,
+					exchange.getRequestHeaders()
+						.entrySet()
+						.stream()
+						.collect(java.util.stream.Collectors.toMap((entry) -> entry.getKey().toLowerCase(),
+								(entry) -> entry.getValue().get(0), (first, second) -> first))));
+			if (!request.has("id")) {
+				exchange.sendResponseHeaders(202, -1);
+				return;
+			}
+			answer(exchange, request, method);
+		}
+	}
+
+	private void answer(HttpExchange exchange, JsonNode request, String method) throws IOException {
+		JsonNode id = request.get("id");
+		JsonNode meta = request.path("params").path("_meta");
+		String version = meta.path("io.modelcontextprotocol/protocolVersion").asString("");
+		if (!version.equals(VERSION) || method.equals("initialize")) {
+			ObjectNode data = JSON.createObjectNode();
+			data.putArray("supported").add(VERSION);
+			data.put("requested",
+					version.isEmpty() ? request.path("params").path("protocolVersion").asString("") : version);
+			sendError(exchange, 400, id, -32022, "Unsupported protocol version; this server speaks " + VERSION, data);
+			return;
+		}
+		if (!VERSION.equals(exchange.getRequestHeaders().getFirst("MCP-Protocol-Version"))
+				|| !method.equals(exchange.getRequestHeaders().getFirst("Mcp-Method"))) {
+			sendError(exchange, 400, id, -32020, "Header mismatch", null);
+			return;
+		}
+		if (!meta.path("io.modelcontextprotocol/clientCapabilities").isObject()) {
+			sendError(exchange, 400, id, -32602, "clientCapabilities is required in _meta", null);
+			return;
+		}
+		ObjectNode params = (request.get("params") instanceof ObjectNode object) ? object : JSON.createObjectNode();
+		switch (method) {
+			case "server/discover" -> sendResult(exchange, id, discover());
+			case "tools/list" -> sendResult(exchange, id, list("tools", tools()));
+			case "prompts/list" -> sendResult(exchange, id, list("prompts", prompts()));
+			case "resources/list" -> sendResult(exchange, id, list("resources", resources()));
+			case "resources/templates/list" ->
+				sendResult(exchange, id, list("resourceTemplates", JSON.createArrayNode()));
+			case "tools/call" -> callTool(exchange, id, params);
+			case "prompts/get" -> sendResult(exchange, id, prompt(params));
+			case "resources/read" -> sendResult(exchange, id, read(params));
+			default -> sendError(exchange, 404, id, -32601, "Method not found: " + method, null);
+		}
+	}
+
+	private void callTool(HttpExchange exchange, JsonNode id, ObjectNode params) throws IOException {
+		String nameHeader = exchange.getRequestHeaders().getFirst("Mcp-Name");
+		String tool = params.path("name").asString("");
+		if (!tool.equals(nameHeader)) {
+			sendError(exchange, 400, id, -32020, "Header mismatch: Mcp-Name " + nameHeader + " is not " + tool, null);
+			return;
+		}
+		JsonNode arguments = params.path("arguments");
+		switch (tool) {
+			case "echo" -> sendResult(exchange, id, text(this.name + ": " + arguments.path("text").asString("")));
+			case "add" -> sendResult(exchange, id,
+					text(String.valueOf(arguments.path("a").asLong() + arguments.path("b").asLong())));
+			case "progress" -> streamProgress(exchange, id, params);
+			case "log" -> streamLog(exchange, id, params);
+			default -> sendResult(exchange, id, toolError("Unknown tool: " + tool));
+		}
+	}
+
+	/** Two progress notifications, when the request asked for them, then the result. */
+	private void streamProgress(HttpExchange exchange, JsonNode id, ObjectNode params) throws IOException {
+		JsonNode token = params.path("_meta").get("progressToken");
+		startStream(exchange);
+		if (token != null) {
+			for (int step = 1; step <= 2; step++) {
+				ObjectNode progress = notification("notifications/progress");
+				ObjectNode progressParams = progress.putObject("params");
+				progressParams.set("progressToken", token);
+				progressParams.put("progress", step);
+				progressParams.put("total", 2);
+				event(exchange, progress);
+			}
+		}
+		event(exchange, response(id, text("done")));
+	}
+
+	/** A log message only when the request set a level (2026-07-28 has no setLevel). */
+	private void streamLog(HttpExchange exchange, JsonNode id, ObjectNode params) throws IOException {
+		startStream(exchange);
+		if (params.path("_meta").has("io.modelcontextprotocol/logLevel")) {
+			ObjectNode log = notification("notifications/message");
+			log.putObject("params").put("level", "info").put("data", "logged by " + this.name);
+			event(exchange, log);
+		}
+		event(exchange, response(id, text("logged")));
+	}
+
+	private ObjectNode discover() {
+		ObjectNode result = complete();
+		result.putArray("supportedVersions").add(VERSION);
+		ObjectNode capabilities = result.putObject("capabilities");
+		capabilities.putObject("tools").put("listChanged", true);
+		capabilities.putObject("prompts");
+		capabilities.putObject("resources");
+		result.putObject("_meta")
+			.putObject("io.modelcontextprotocol/serverInfo")
+			.put("name", this.name)
+			.put("version", "1.0.0");
+		result.put("instructions", "Use " + this.name + " statelessly.");
+		result.put("ttlMs", this.listTtlMs);
+		result.put("cacheScope", "public");
+		return result;
+	}
+
+	private ObjectNode list(String field, ArrayNode items) {
+		ObjectNode result = complete();
+		result.set(field, items);
+		result.put("ttlMs", this.listTtlMs);
+		result.put("cacheScope", "public");
+		return result;
+	}
+
+	private static ArrayNode tools() {
+		ArrayNode tools = JSON.createArrayNode();
+		for (String tool : List.of("echo", "add", "progress", "log")) {
+			ObjectNode definition = tools.addObject();
+			definition.put("name", tool);
+			definition.put("description", "The " + tool + " tool");
+			definition.putObject("inputSchema").put("type", "object");
+		}
+		return tools;
+	}
+
+	private ArrayNode prompts() {
+		ArrayNode prompts = JSON.createArrayNode();
+		prompts.addObject().put("name", "greeting").put("description", "A greeting from " + this.name);
+		return prompts;
+	}
+
+	private ArrayNode resources() {
+		ArrayNode resources = JSON.createArrayNode();
+		resources.addObject().put("uri", "stateless://" + this.name + "/note").put("name", "note");
+		return resources;
+	}
+
+	private ObjectNode prompt(ObjectNode params) {
+		ObjectNode result = complete();
+		ObjectNode message = result.putArray("messages").addObject();
+		message.put("role", "user");
+		message.putObject("content").put("type", "text").put("text", "Hello from " + params.path("name").asString(""));
+		return result;
+	}
+
+	private ObjectNode read(ObjectNode params) {
+		ObjectNode result = complete();
+		String uri = params.path("uri").asString("");
+		result.putArray("contents").addObject().put("uri", uri).put("text", "the note of " + this.name);
+		result.put("ttlMs", this.listTtlMs);
+		result.put("cacheScope", "public");
+		return result;
+	}
+
+	private static ObjectNode text(String text) {
+		ObjectNode result = complete();
+		result.putArray("content").addObject().put("type", "text").put("text", text);
+		return result;
+	}
+
+	private static ObjectNode toolError(String text) {
+		return text(text).put("isError", true);
+	}
+
+	private static ObjectNode complete() {
+		return JSON.createObjectNode().put("resultType", "complete");
+	}
+
+	private static ObjectNode notification(String method) {
+		return JSON.createObjectNode().put("jsonrpc", "2.0").put("method", method);
+	}
+
+	private static ObjectNode response(JsonNode id, ObjectNode result) {
+		ObjectNode response = JSON.createObjectNode().put("jsonrpc", "2.0");
+		response.set("id", id);
+		response.set("result", result);
+		return response;
+	}
+
+	private static void sendResult(HttpExchange exchange, JsonNode id, ObjectNode result) throws IOException {
+		send(exchange, 200, response(id, result));
+	}
+
+	private static void sendError(HttpExchange exchange, int status, JsonNode id, int code, String message,
+			JsonNode data) throws IOException {
+		ObjectNode response = JSON.createObjectNode().put("jsonrpc", "2.0");
+		response.set("id", id);
+		ObjectNode error = response.putObject("error").put("code", code).put("message", message);
+		if (data != null) {
+			error.set("data", data);
+		}
+		send(exchange, status, response);
+	}
+
+	private static void send(HttpExchange exchange, int status, JsonNode message) throws IOException {
+		byte[] body = JSON.writeValueAsBytes(message);
+		exchange.getResponseHeaders().set("Content-Type", "application/json");
+		exchange.sendResponseHeaders(status, body.length);
+		exchange.getResponseBody().write(body);
+	}
+
+	private static void startStream(HttpExchange exchange) throws IOException {
+		exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
+		exchange.sendResponseHeaders(200, 0);
+	}
+
+	private static void event(HttpExchange exchange, JsonNode message) throws IOException {
+		OutputStream body = exchange.getResponseBody();
+		body.write(("data: " + JSON.writeValueAsString(message) + "\n\n").getBytes(StandardCharsets.UTF_8));
+		body.flush();
+	}
+
+	/**
+	 * One request as the member received it.
+	 *
+	 * @param method its JSON-RPC method
+	 * @param body the whole message
+	 * @param headers its headers, names in lower case
+	 */
+	public record Received(String method, JsonNode body, Map<String, String> headers) {
+
+		public String header(String name) {
+			return this.headers.getOrDefault(name.toLowerCase(), "");
+		}
+
+	}
+
+}
