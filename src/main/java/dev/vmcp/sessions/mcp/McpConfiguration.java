@@ -131,6 +131,16 @@ class McpConfiguration {
 			.resourceName("vmcp-sessions");
 	}
 
+	/**
+	 * CORS on {@code /mcp} for browser clients. The name is Spring Security's convention:
+	 * {@code http.cors(...)} in the security filter chain picks this source up, so that a
+	 * preflight is answered before authentication asks it for a token it never carries.
+	 */
+	@Bean
+	McpCors corsConfigurationSource(McpProperties properties) {
+		return new McpCors(properties.allowedOrigins());
+	}
+
 	/** Before everything else, security included: a refused origin learns nothing. */
 	@Bean
 	FilterRegistrationBean<HostOriginGuard> hostOriginGuard(McpProperties properties) {

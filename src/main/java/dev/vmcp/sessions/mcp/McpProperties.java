@@ -19,7 +19,7 @@ import org.springframework.validation.annotation.Validated;
  * rebinding; {@code *} accepts any
  * @param allowedOrigins {@code Origin}s accepted on {@code /mcp}: {@code scheme://host}
  * (any port) or with a port (that port only); {@code *} accepts any; requests without
- * {@code Origin} always pass
+ * {@code Origin} always pass; the same origins get CORS answers ({@link McpCors})
  * @param maxRequestSize largest message a client may POST (413 beyond)
  * @param keepAliveInterval how often an idle standalone stream gets a comment line, so
  * that proxies keep it open and a client gone away is noticed
