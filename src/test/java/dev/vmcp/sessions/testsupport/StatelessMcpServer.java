@@ -158,6 +158,7 @@ public final class StatelessMcpServer implements AutoCloseable {
 					text(String.valueOf(arguments.path("a").asLong() + arguments.path("b").asLong())));
 			case "progress" -> streamProgress(exchange, id, params);
 			case "log" -> streamLog(exchange, id, params);
+			case "needs_sampling" -> needsSampling(exchange, id, params);
 			default -> sendResult(exchange, id, toolError("Unknown tool: " + tool));
 		}
 	}
@@ -177,6 +178,17 @@ public final class StatelessMcpServer implements AutoCloseable {
 			}
 		}
 		event(exchange, response(id, text("done")));
+	}
+
+	/** Refuses as the specification says unless the client declared sampling. */
+	private void needsSampling(HttpExchange exchange, JsonNode id, ObjectNode params) throws IOException {
+		if (params.path("_meta").path("io.modelcontextprotocol/clientCapabilities").has("sampling")) {
+			sendResult(exchange, id, text("sampling declared"));
+			return;
+		}
+		ObjectNode data = JSON.createObjectNode();
+		data.putObject("requiredCapabilities").putObject("sampling");
+		sendError(exchange, 400, id, -32021, "Missing required client capability: sampling", data);
 	}
 
 	/** A log message only when the request set a level (2026-07-28 has no setLevel). */
@@ -217,7 +229,7 @@ public final class StatelessMcpServer implements AutoCloseable {
 
 	private static ArrayNode tools() {
 		ArrayNode tools = JSON.createArrayNode();
-		for (String tool : List.of("echo", "add", "progress", "log")) {
+		for (String tool : List.of("echo", "add", "progress", "log", "needs_sampling")) {
 			ObjectNode definition = tools.addObject();
 			definition.put("name", tool);
 			definition.put("description", "The " + tool + " tool");

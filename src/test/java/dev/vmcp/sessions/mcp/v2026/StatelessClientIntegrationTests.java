@@ -1,0 +1,286 @@
+package dev.vmcp.sessions.mcp.v2026;
+
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import dev.vmcp.sessions.testsupport.McpBackendServer;
+import dev.vmcp.sessions.testsupport.McpBackendServer.ResponseMode;
+import dev.vmcp.sessions.testsupport.RedisCli;
+import dev.vmcp.sessions.testsupport.RedisServerProcess;
+import dev.vmcp.sessions.testsupport.RoundRobinBalancer;
+import dev.vmcp.sessions.testsupport.StatelessClient;
+import dev.vmcp.sessions.testsupport.StatelessMcpServer;
+import dev.vmcp.sessions.testsupport.TestPod;
+
+import static dev.vmcp.sessions.testsupport.StatelessClient.message;
+import static dev.vmcp.sessions.testsupport.StatelessClient.request;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A raw 2026-07-28 client through two pods sharing one Redis, behind a balancer that
+ * sends each request to the other pod, with a stateless member ({@code gamma}) and a 2025
+ * member ({@code alpha}): no session anywhere, the transport's rules, and what reaches
+ * the member.
+ */
+class StatelessClientIntegrationTests {
+
+	private static RedisServerProcess redis;
+
+	private static McpBackendServer alpha;
+
+	private static StatelessMcpServer gamma;
+
+	private static TestPod podA;
+
+	private static TestPod podB;
+
+	private static RoundRobinBalancer balancer;
+
+	private static StatelessClient client;
+
+	@BeforeAll
+	static void start() {
+		redis = RedisServerProcess.start();
+		alpha = McpBackendServer.start("alpha", ResponseMode.JSON);
+		gamma = StatelessMcpServer.start("gamma", 30_000);
+		podA = TestPod.start(podProperties());
+		podB = TestPod.start(podProperties());
+		balancer = RoundRobinBalancer.start(List.of(podA.port(), podB.port()));
+		client = new StatelessClient(balancer.mcpUrl());
+	}
+
+	@AfterAll
+	static void stop() {
+		for (AutoCloseable closeable : new AutoCloseable[] { balancer, podA, podB, alpha, gamma, redis }) {
+			try {
+				if (closeable != null) {
+					closeable.close();
+				}
+			}
+			catch (Exception ex) {
+				// keep closing the rest
+			}
+		}
+	}
+
+	static Map<String, Object> podProperties() {
+		Map<String, Object> properties = TestPod.redisProperties(redis.port());
+		properties.put("vmcp.backends[0].name", "alpha");
+		properties.put("vmcp.backends[0].url", alpha.url());
+		properties.put("vmcp.backends[0].protocol", "2025");
+		properties.put("vmcp.backends[1].name", "gamma");
+		properties.put("vmcp.backends[1].url", gamma.url());
+		return properties;
+	}
+
+	@Test
+	void discoverNamesEveryRevisionTheMembersCapabilitiesAndTheGatewayItself() {
+		for (int i = 0; i < 2; i++) {
+			HttpResponse<String> response = client.send(request(1, "server/discover", "{}"));
+
+			assertThat(response.statusCode()).isEqualTo(200);
+			assertThat(response.headers().firstValue("Mcp-Session-Id")).isEmpty();
+			JsonNode result = message(response).path("result");
+			assertThat(result.path("resultType").asString()).isEqualTo("complete");
+			assertThat(result.path("supportedVersions").values().stream().map(JsonNode::asString))
+				.containsExactly("2026-07-28", "2025-11-25", "2025-06-18", "2025-03-26");
+			assertThat(result.path("capabilities").path("tools").path("listChanged").asBoolean()).isTrue();
+			assertThat(result.path("_meta").path("io.modelcontextprotocol/serverInfo").path("name").asString())
+				.isEqualTo("vmcp-sessions");
+			assertThat(result.path("instructions").asString()).contains("gamma: Use gamma statelessly.");
+			assertThat(result.path("ttlMs").asLong()).isEqualTo(30_000);
+			assertThat(result.path("cacheScope").asString()).isEqualTo("public");
+		}
+	}
+
+	@Test
+	void listsCarryResultTypeAndTheMembersCachingHintsInADeterministicOrder() {
+		List<List<String>> seen = new ArrayList<>();
+		for (int i = 0; i < 2; i++) {
+			HttpResponse<String> response = client.send(request(2, "tools/list", "{}"));
+
+			assertThat(response.statusCode()).isEqualTo(200);
+			JsonNode result = message(response).path("result");
+			assertThat(result.path("resultType").asString()).isEqualTo("complete");
+			assertThat(result.path("ttlMs").asLong()).isBetween(1L, 30_000L);
+			assertThat(result.path("cacheScope").asString()).isEqualTo("public");
+			seen.add(result.path("tools").values().stream().map((tool) -> tool.path("name").asString()).toList());
+		}
+		assertThat(seen.get(0)).contains("echo", "add", "progress", "log");
+		assertThat(seen.get(1)).isEqualTo(seen.get(0));
+	}
+
+	@Test
+	void aToolCallReachesTheMemberStatelesslyWithTheClientsMetaAndMirroredHeaders() {
+		int before = gamma.received("tools/call").size();
+		for (int i = 0; i < 2; i++) {
+			HttpResponse<String> response = client
+				.send(request(3, "tools/call", "{\"name\":\"echo\",\"arguments\":{\"text\":\"hi\"},"
+						+ "\"_meta\":{\"traceparent\":\"00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01\"}}"),
+						Map.of("Mcp-Session-Id", "ignored-on-2026-requests-0000", "Last-Event-ID", "ignored"));
+
+			assertThat(response.statusCode()).isEqualTo(200);
+			JsonNode answer = message(response);
+			assertThat(answer.path("id").asInt()).isEqualTo(3);
+			assertThat(answer.path("result").path("content").get(0).path("text").asString()).isEqualTo("gamma: hi");
+		}
+		List<StatelessMcpServer.Received> calls = gamma.received("tools/call");
+		assertThat(calls).hasSize(before + 2);
+		StatelessMcpServer.Received call = calls.get(calls.size() - 1);
+		assertThat(call.header("MCP-Protocol-Version")).isEqualTo("2026-07-28");
+		assertThat(call.header("Mcp-Method")).isEqualTo("tools/call");
+		assertThat(call.header("Mcp-Name")).isEqualTo("echo");
+		assertThat(call.header("Mcp-Session-Id")).isEmpty();
+		JsonNode meta = call.body().path("params").path("_meta");
+		assertThat(meta.path("io.modelcontextprotocol/clientInfo").path("name").asString()).isEqualTo("raw-2026");
+		assertThat(meta.path("traceparent").asString()).startsWith("00-0af7651916cd43dd");
+		assertThat(gamma.received("initialize")).isEmpty();
+	}
+
+	@Test
+	void aCallToAStatelessMemberTouchesNoStore() {
+		client.send(request(4, "tools/call", "{\"name\":\"add\",\"arguments\":{\"a\":1,\"b\":2}}"));
+		long before = redisCommands();
+
+		for (int i = 0; i < 10; i++) {
+			HttpResponse<String> response = client
+				.send(request(4, "tools/call", "{\"name\":\"add\",\"arguments\":{\"a\":1,\"b\":2}}"));
+			assertThat(message(response).path("result").path("content").get(0).path("text").asString()).isEqualTo("3");
+		}
+
+		assertThat(redisCommands() - before).isZero();
+	}
+
+	@Test
+	void theRequiredMetaIsInvalidParamsAndHeadersThatDoNotMatchTheBodyAreHeaderMismatch() {
+		HttpResponse<String> noMeta = client.send(bodyWithoutMeta(11), Map.of());
+		assertError(noMeta, 400, 11, -32602);
+
+		HttpResponse<String> versionHeader = client.send(request(12, "server/discover", "{}"),
+				Map.of("MCP-Protocol-Version", "2025-11-25"));
+		assertError(versionHeader, 400, 12, -32020);
+
+		HttpResponse<String> methodHeader = client.send(request(13, "tools/list", "{}"),
+				Map.of("Mcp-Method", "prompts/list"));
+		assertError(methodHeader, 400, 13, -32020);
+
+		HttpResponse<String> nameHeader = client.send(request(14, "tools/call", "{\"name\":\"echo\"}"),
+				Map.of("Mcp-Name", "add"));
+		assertError(nameHeader, 400, 14, -32020);
+
+		HttpResponse<String> missingName = client.send(request(15, "tools/call", "{\"name\":\"echo\"}"),
+				Map.of("Mcp-Name", ""));
+		assertError(missingName, 400, 15, -32020);
+	}
+
+	@Test
+	void aNameInTheBase64FormMatchesItsBody() {
+		HttpResponse<String> response = client.send(
+				request(16, "tools/call", "{\"name\":\"echo\",\"arguments\":{\"text\":\"b64\"}}"),
+				Map.of("Mcp-Name", "=?base64?ZWNobw==?="));
+
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(message(response).path("result").path("content").get(0).path("text").asString())
+			.isEqualTo("gamma: b64");
+	}
+
+	@Test
+	void anUnsupportedVersionNamesTheSupportedOnesAndEchoesTheRequestedOne() {
+		HttpResponse<String> response = client
+			.send(request(17, "server/discover", "{\"_meta\":{\"io.modelcontextprotocol/protocolVersion\":\"v9\"}}"));
+
+		JsonNode error = assertError(response, 400, 17, -32022);
+		assertThat(error.path("data").path("requested").asString()).isEqualTo("v9");
+		assertThat(error.path("data").path("supported").values().stream().map(JsonNode::asString))
+			.contains("2026-07-28", "2025-11-25");
+	}
+
+	@Test
+	void methodsTheRevisionRemovedAreUnknownWith404() {
+		for (String removed : List.of("initialize", "ping", "logging/setLevel", "resources/subscribe", "nope/never")) {
+			assertError(client.send(request(18, removed, "{}")), 404, 18, -32601);
+		}
+	}
+
+	@Test
+	void aMembersRefusalForAnUndeclaredCapabilityReachesTheClientWithItsStatus() {
+		HttpResponse<String> refused = client.send(request(19, "tools/call", "{\"name\":\"needs_sampling\"}"));
+		JsonNode error = assertError(refused, 400, 19, -32021);
+		assertThat(error.path("data").path("requiredCapabilities").has("sampling")).isTrue();
+
+		HttpResponse<String> declared = client.send(request(20, "tools/call", "{\"name\":\"needs_sampling\","
+				+ "\"_meta\":{\"io.modelcontextprotocol/clientCapabilities\":{\"sampling\":{}}}}"));
+		assertThat(declared.statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void logMessagesFlowOnlyToARequestThatSetALevel() {
+		HttpResponse<String> silent = client.send(request(21, "tools/call", "{\"name\":\"log\"}"));
+		assertThat(silent.body()).doesNotContain("notifications/message").contains("logged");
+
+		HttpResponse<String> logged = client.send(request(22, "tools/call",
+				"{\"name\":\"log\",\"_meta\":{\"io.modelcontextprotocol/logLevel\":\"info\"}}"));
+		assertThat(logged.body()).contains("notifications/message", "logged by gamma");
+	}
+
+	@Test
+	void progressNotificationsPrecedeTheResultOnTheRequestsStream() {
+		HttpResponse<String> response = client
+			.send(request(23, "tools/call", "{\"name\":\"progress\",\"_meta\":{\"progressToken\":\"p-1\"}}"));
+
+		assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
+		String body = response.body();
+		assertThat(body.indexOf("\"progress\":1")).isPositive();
+		assertThat(body.indexOf("\"progress\":2")).isGreaterThan(body.indexOf("\"progress\":1"));
+		assertThat(body.indexOf("\"done\"")).isGreaterThan(body.indexOf("\"progress\":2"));
+	}
+
+	@Test
+	void aResourceNobodyServesIsInvalidParamsNamingTheUri() {
+		HttpResponse<String> response = client
+			.send(request(24, "resources/read", "{\"uri\":\"stateless://nobody/none\"}"));
+
+		JsonNode error = assertError(response, 200, 24, -32602);
+		assertThat(error.path("data").path("uri").asString()).isEqualTo("stateless://nobody/none");
+	}
+
+	@Test
+	void aForeignOriginIsRefusedAsFor2025Clients() {
+		HttpResponse<String> response = client.send(request(25, "server/discover", "{}"),
+				Map.of("Origin", "https://evil.example"));
+
+		assertThat(response.statusCode()).isEqualTo(403);
+	}
+
+	private static JsonNode assertError(HttpResponse<String> response, int status, int id, int code) {
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+		JsonNode answer = message(response);
+		assertThat(answer.path("id").asInt()).as(response.body()).isEqualTo(id);
+		assertThat(answer.path("error").path("code").asInt()).as(response.body()).isEqualTo(code);
+		return answer.path("error");
+	}
+
+	private static tools.jackson.databind.node.ObjectNode bodyWithoutMeta(int id) {
+		tools.jackson.databind.node.ObjectNode body = request(id, "server/discover", "{}");
+		((tools.jackson.databind.node.ObjectNode) body.get("params")).remove("_meta");
+		return body;
+	}
+
+	/** Commands Redis executed so far, but for the {@code INFO} that asks. */
+	private static long redisCommands() {
+		return RedisCli.info(redis.port(), "commandstats")
+			.entrySet()
+			.stream()
+			.filter((stat) -> stat.getKey().startsWith("cmdstat_") && !stat.getKey().equals("cmdstat_info"))
+			.mapToLong((stat) -> Long.parseLong(stat.getValue().replaceAll("^calls=(\\d+),.*$", "$1")))
+			.sum();
+	}
+
+}
