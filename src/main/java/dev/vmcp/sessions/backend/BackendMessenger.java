@@ -6,7 +6,7 @@ import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.Optional;
 
-import org.apache.hc.client5.http.classic.methods.HttpGet;
+import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -167,19 +167,35 @@ public final class BackendMessenger {
 	 */
 	public BackendStream openStream(BackendDefinition backend, BackendConnection session, MessageSink sink,
 			StreamListener listener) {
-		HttpGet get = this.http.get(backend, session.backendSessionId(), session.protocolVersion());
-		BackendStream stream = new BackendStream(get);
+		return openAndRead(backend, this.http.get(backend, session.backendSessionId(), session.protocolVersion()), sink,
+				listener);
+	}
+
+	/**
+	 * Opens a 2026-07-28 member's {@code subscriptions/listen} stream in the background:
+	 * a POST whose answer stays open, relayed like a standalone stream.
+	 */
+	public BackendStream listen(BackendDefinition backend, BackendConnection session, String request,
+			Map<String, String> headers, MessageSink sink, StreamListener listener) {
+		return openAndRead(backend,
+				this.http.post(backend, request, session.backendSessionId(), session.protocolVersion(), headers), sink,
+				listener);
+	}
+
+	private BackendStream openAndRead(BackendDefinition backend, HttpUriRequestBase request, MessageSink sink,
+			StreamListener listener) {
+		BackendStream stream = new BackendStream(request);
 		Thread.ofVirtual()
 			.name("backend-stream-" + backend.name())
-			.start(() -> openAndRead(backend, get, stream, sink, listener));
+			.start(() -> openAndRead(backend, request, stream, sink, listener));
 		return stream;
 	}
 
-	private void openAndRead(BackendDefinition backend, HttpGet get, BackendStream stream, MessageSink sink,
-			StreamListener listener) {
+	private void openAndRead(BackendDefinition backend, HttpUriRequestBase request, BackendStream stream,
+			MessageSink sink, StreamListener listener) {
 		BackendResponse response;
 		try {
-			response = this.http.open(backend, get);
+			response = this.http.open(backend, request);
 		}
 		catch (BackendUnavailableException ex) {
 			if (!stream.isClosed()) {

@@ -6,7 +6,8 @@ import org.apache.hc.core5.concurrent.Cancellable;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A backend's standalone GET stream: opening in the background (some servers send no
+ * A backend's standalone GET stream, or a 2026-07-28 member's
+ * {@code subscriptions/listen} answer: opening in the background (some servers send no
  * headers before their first event), then read on its own thread until the backend ends
  * it or {@link #close()} is called. Thread-safe.
  */

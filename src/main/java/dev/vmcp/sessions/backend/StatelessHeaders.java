@@ -59,15 +59,33 @@ public final class StatelessHeaders {
 
 	/**
 	 * A header's value as the body has it: decoded when in the Base64 sentinel form.
-	 * @throws IllegalArgumentException when the sentinel form holds no valid Base64
+	 * @throws IllegalArgumentException when the sentinel form holds no valid, padded
+	 * Base64
 	 */
 	public static String decode(String header) {
 		if (header.startsWith(SENTINEL_START) && header.endsWith(SENTINEL_END)
 				&& header.length() >= SENTINEL_START.length() + SENTINEL_END.length()) {
 			String encoded = header.substring(SENTINEL_START.length(), header.length() - SENTINEL_END.length());
+			if (encoded.length() % 4 != 0) {
+				throw new IllegalArgumentException("Base64 without its padding");
+			}
 			return new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
 		}
 		return header;
+	}
+
+	/**
+	 * Whether a header value has only the characters a field value may have: visible
+	 * ASCII, space and tab.
+	 */
+	public static boolean isValidFieldValue(String value) {
+		for (int i = 0; i < value.length(); i++) {
+			char c = value.charAt(i);
+			if ((c < 0x20 && c != '\t') || c > 0x7E) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	private static boolean isPlain(String value) {

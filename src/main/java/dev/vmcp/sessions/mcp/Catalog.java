@@ -30,6 +30,8 @@ final class Catalog {
 
 	private final Map<String, MemberRef<String>> owners = new HashMap<>();
 
+	private final Map<String, JsonNode> items = new HashMap<>();
+
 	private final boolean complete;
 
 	private final CacheHints hints;
@@ -130,6 +132,15 @@ final class Catalog {
 		return Optional.empty();
 	}
 
+	/** The item shown under an exposed name or URI (a tool's definition, say). */
+	Optional<JsonNode> item(String exposedKey) {
+		JsonNode item = this.items.get(exposedKey);
+		if (item != null) {
+			return Optional.of(item);
+		}
+		return ownerByPrefix(exposedKey).map((owner) -> this.items.get(owner.value()));
+	}
+
 	/** The first member with a resource template that {@code uri} matches. */
 	Optional<String> templateOwner(String uri) {
 		for (Map.Entry<String, List<Page>> member : this.pagesByMember.entrySet()) {
@@ -157,6 +168,7 @@ final class Catalog {
 				}
 			}
 			this.owners.putIfAbsent(exposedKey, new MemberRef<>(member, key));
+			this.items.putIfAbsent(exposedKey, shown);
 			exposed.add(shown);
 		}
 		return new Page(page.requestCursor(), exposed, page.nextCursor(), page.hints());

@@ -12,7 +12,7 @@ import jakarta.servlet.http.HttpServletResponse;
  * A client's open standalone event stream: events written and flushed one at a time from
  * any thread; a write that fails means the client went away, and closes it. Thread-safe.
  */
-final class ClientStream {
+public final class ClientStream {
 
 	private final String id;
 
@@ -20,22 +20,22 @@ final class ClientStream {
 
 	private final CountDownLatch closed = new CountDownLatch(1);
 
-	ClientStream(String id, HttpServletResponse response) {
+	public ClientStream(String id, HttpServletResponse response) {
 		this.id = id;
 		this.response = response;
 	}
 
-	String id() {
+	public String id() {
 		return this.id;
 	}
 
-	synchronized void open() {
+	public synchronized void open() {
 		this.response.setStatus(HttpServletResponse.SC_OK);
 		EventStreams.prepare(this.response);
 		flushOrClose();
 	}
 
-	synchronized void send(String event) {
+	public synchronized void send(String event) {
 		if (isClosed()) {
 			return;
 		}
@@ -49,7 +49,7 @@ final class ClientStream {
 		flushOrClose();
 	}
 
-	void keepAlive() {
+	public void keepAlive() {
 		send(EventStreams.KEEP_ALIVE);
 	}
 
@@ -57,7 +57,7 @@ final class ClientStream {
 	 * Waits up to {@code interval} for the stream to close.
 	 * @return whether it is still open
 	 */
-	boolean awaitClose(Duration interval) {
+	public boolean awaitClose(Duration interval) {
 		try {
 			return !this.closed.await(interval.toMillis(), TimeUnit.MILLISECONDS);
 		}
@@ -67,11 +67,11 @@ final class ClientStream {
 		}
 	}
 
-	void close() {
+	public void close() {
 		this.closed.countDown();
 	}
 
-	boolean isClosed() {
+	public boolean isClosed() {
 		return this.closed.getCount() == 0;
 	}
 

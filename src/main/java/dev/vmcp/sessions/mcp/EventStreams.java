@@ -5,7 +5,7 @@ import jakarta.servlet.http.HttpServletResponse;
 /**
  * The server-sent events the gateway writes to clients.
  */
-final class EventStreams {
+public final class EventStreams {
 
 	static final String CONTENT_TYPE = "text/event-stream";
 
@@ -27,7 +27,7 @@ final class EventStreams {
 	}
 
 	/** One JSON-RPC message as a {@code message} event (JSON text holds no newline). */
-	static String event(String json) {
+	public static String event(String json) {
 		return "event: message\ndata: " + json.replace("\r", "").replace("\n", "") + "\n\n";
 	}
 

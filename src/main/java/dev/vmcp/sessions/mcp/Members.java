@@ -1,5 +1,7 @@
 package dev.vmcp.sessions.mcp;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.jspecify.annotations.Nullable;
@@ -14,10 +16,12 @@ import dev.vmcp.sessions.backend.BackendCatalog;
 import dev.vmcp.sessions.backend.BackendConnection;
 import dev.vmcp.sessions.backend.BackendDefinition;
 import dev.vmcp.sessions.backend.BackendMessenger;
+import dev.vmcp.sessions.backend.BackendStream;
 import dev.vmcp.sessions.backend.BackendUnavailableException;
 import dev.vmcp.sessions.backend.Delivery;
 import dev.vmcp.sessions.backend.MemberRevisions;
 import dev.vmcp.sessions.backend.MessageSink;
+import dev.vmcp.sessions.backend.StreamListener;
 
 /**
  * Talks to the members a client reaches, each in its own revision, over this pod's
@@ -76,12 +80,22 @@ public final class Members {
 	 * @throws BackendUnavailableException when the member cannot answer
 	 */
 	public void forward(ClientContext context, String member, ObjectNode request, JsonNode id, MessageSink sink) {
+		forward(context, member, request, id, sink, Map.of());
+	}
+
+	/**
+	 * Forwards a client's request with the {@code Mcp-Param-} headers its arguments carry
+	 * for a stateless member, and relays the member's answer to {@code sink}.
+	 * @throws BackendUnavailableException when the member cannot answer
+	 */
+	public void forward(ClientContext context, String member, ObjectNode request, JsonNode id, MessageSink sink,
+			Map<String, String> parameterHeaders) {
 		BackendDefinition backend = definition(member);
 		BackendConnection connection = context.connection(member);
-		Delivery delivery = send(context, backend, connection, request, id, sink);
+		Delivery delivery = send(context, backend, connection, request, id, sink, parameterHeaders);
 		if (delivery != Delivery.DELIVERED) {
 			BackendConnection again = reconnect(context, member, connection, delivery);
-			if (send(context, backend, again, request, id, sink) != Delivery.DELIVERED) {
+			if (send(context, backend, again, request, id, sink, parameterHeaders) != Delivery.DELIVERED) {
 				throw new BackendUnavailableException("Backend " + member + " failed again once connected anew");
 			}
 		}
@@ -100,6 +114,17 @@ public final class Members {
 			// in the new one, so it is not sent again.
 			reconnect(context, member, connection, delivery);
 		}
+	}
+
+	/**
+	 * Opens a stateless member's {@code subscriptions/listen} stream for {@code request}
+	 * in the background, relayed to {@code sink}.
+	 */
+	public BackendStream listen(ClientContext context, String member, ObjectNode request, MessageSink sink,
+			StreamListener listener) {
+		BackendConnection connection = context.connection(member);
+		MemberRequests.Hop hop = this.requests.forMember(context, connection, request);
+		return this.messenger.listen(definition(member), connection, hop.body(), hop.headers(), sink, listener);
 	}
 
 	/** The member's connection on this pod, if it is connected. */
@@ -133,9 +158,14 @@ public final class Members {
 	}
 
 	private Delivery send(ClientContext context, BackendDefinition backend, BackendConnection connection,
-			ObjectNode request, JsonNode id, MessageSink sink) {
+			ObjectNode request, JsonNode id, MessageSink sink, Map<String, String> parameterHeaders) {
 		MemberRequests.Hop hop = this.requests.forMember(context, connection, request);
-		return this.messenger.request(backend, connection, hop.body(), hop.headers(), id, sink);
+		Map<String, String> headers = hop.headers();
+		if (connection.isStateless() && !parameterHeaders.isEmpty()) {
+			headers = new LinkedHashMap<>(headers);
+			headers.putAll(parameterHeaders);
+		}
+		return this.messenger.request(backend, connection, hop.body(), headers, id, sink);
 	}
 
 }

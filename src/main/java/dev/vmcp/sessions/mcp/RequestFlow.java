@@ -1,6 +1,8 @@
 package dev.vmcp.sessions.mcp;
 
 import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
 
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
@@ -88,6 +90,11 @@ public final class RequestFlow {
 		return this.catalogs.get(context, kind).currentHints();
 	}
 
+	/** The definition of a tool as the client sees it, if some member has it. */
+	public Optional<JsonNode> tool(ClientContext context, String name) {
+		return this.catalogs.get(context, CatalogKind.TOOLS).item(name);
+	}
+
 	/** A page of a merged list, for a list request's {@code params}. */
 	public ObjectNode page(ClientContext context, CatalogKind kind, ObjectNode params) {
 		return this.lists.page(context, kind, cursor(params));
@@ -104,8 +111,10 @@ public final class RequestFlow {
 		Router.Route route = this.router.route(context, request.path("method").asString(""), params);
 		request.set("params", route.params());
 		ClientResponse relay = new ClientResponse(response, accepts, this.json, dialect, route.member());
+		Map<String, String> parameterHeaders = (route.definition() != null)
+				? ParameterHeaders.of(route.definition(), route.params().path("arguments")) : Map.of();
 		try {
-			this.members.forward(context, route.member(), request, request.get("id"), relay);
+			this.members.forward(context, route.member(), request, request.get("id"), relay, parameterHeaders);
 		}
 		catch (BackendUnavailableException ex) {
 			throw new MemberFailure(route.member(), relay, ex);

@@ -2,6 +2,7 @@ package dev.vmcp.sessions.mcp;
 
 import java.util.Optional;
 
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -29,7 +30,7 @@ final class Router {
 			case "tools/call" -> byName(context, CatalogKind.TOOLS, params, params, "Unknown tool");
 			case "prompts/get" -> byName(context, CatalogKind.PROMPTS, params, params, "Unknown prompt");
 			case "resources/read", "resources/subscribe", "resources/unsubscribe" ->
-				new Route(resourceOwner(context, requiredText(params, "uri")), params);
+				new Route(resourceOwner(context, requiredText(params, "uri")), params, null);
 			case "completion/complete" -> completion(context, params);
 			default -> throw new IllegalArgumentException("Not a routed method: " + method);
 		};
@@ -47,7 +48,8 @@ final class Router {
 		if (type.equals("ref/resource")) {
 			String uri = requiredText(reference, "uri");
 			Optional<MemberRef<String>> template = owner(context, CatalogKind.RESOURCE_TEMPLATES, uri);
-			return new Route(template.map(MemberRef::member).orElseGet(() -> resourceOwner(context, uri)), params);
+			return new Route(template.map(MemberRef::member).orElseGet(() -> resourceOwner(context, uri)), params,
+					null);
 		}
 		throw new JsonRpcError(JsonRpc.INVALID_PARAMS, "Unknown ref type: " + type);
 	}
@@ -59,7 +61,7 @@ final class Router {
 		MemberRef<String> owner = owner(context, kind, name)
 			.orElseThrow(() -> new JsonRpcError(JsonRpc.INVALID_PARAMS, unknown + ": " + name));
 		target.put("name", owner.value());
-		return new Route(owner.member(), params);
+		return new Route(owner.member(), params, this.catalogs.get(context, kind).item(name).orElse(null));
 	}
 
 	private String resourceOwner(ClientContext context, String uri) {
@@ -93,8 +95,9 @@ final class Router {
 	 *
 	 * @param member the member that serves it
 	 * @param params the params to send, in the member's own names
+	 * @param definition the definition of the tool or prompt it names, if it names one
 	 */
-	record Route(String member, ObjectNode params) {
+	record Route(String member, ObjectNode params, @Nullable JsonNode definition) {
 	}
 
 }

@@ -9,6 +9,8 @@ import dev.vmcp.sessions.backend.MemberRevisions;
 import dev.vmcp.sessions.config.ServiceVersion;
 import dev.vmcp.sessions.mcp.CacheHints;
 import dev.vmcp.sessions.mcp.McpProperties;
+import dev.vmcp.sessions.mcp.McpSignals;
+import dev.vmcp.sessions.mcp.Members;
 import dev.vmcp.sessions.mcp.RequestFlow;
 import dev.vmcp.sessions.mcp.RevisionFlow;
 
@@ -19,11 +21,12 @@ import dev.vmcp.sessions.mcp.RevisionFlow;
 class StatelessConfiguration {
 
 	@Bean
-	RevisionFlow statelessFlow(BackendCatalog backends, MemberRevisions revisions, RequestFlow flow,
-			McpProperties properties, ServiceVersion version, JsonMapper jsonMapper) {
+	RevisionFlow statelessFlow(BackendCatalog backends, MemberRevisions revisions, RequestFlow flow, Members members,
+			McpSignals signals, McpProperties properties, ServiceVersion version, JsonMapper jsonMapper) {
 		// A member's discover result without hints is fresh as long as the pod trusts it.
 		Discovery discovery = new Discovery(version.value(), new CacheHints(properties.memberRevisionTtl(), false));
-		return new StatelessFlow(new StatelessMembers(backends, revisions), flow, discovery, jsonMapper);
+		Subscriptions subscriptions = new Subscriptions(members, signals, jsonMapper, properties.keepAliveInterval());
+		return new StatelessFlow(new StatelessMembers(backends, revisions), flow, discovery, subscriptions, jsonMapper);
 	}
 
 }

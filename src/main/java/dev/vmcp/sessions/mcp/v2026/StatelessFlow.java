@@ -14,6 +14,7 @@ import dev.vmcp.sessions.mcp.JsonRpc;
 import dev.vmcp.sessions.mcp.JsonRpcError;
 import dev.vmcp.sessions.mcp.McpException;
 import dev.vmcp.sessions.mcp.McpMetrics;
+import dev.vmcp.sessions.mcp.ParameterHeaders;
 import dev.vmcp.sessions.mcp.RequestFlow;
 import dev.vmcp.sessions.mcp.RevisionFlow;
 import dev.vmcp.sessions.session.Caller;
@@ -21,9 +22,10 @@ import dev.vmcp.sessions.session.Caller;
 /**
  * Serves 2026-07-28 POSTs on any pod without a session: {@code server/discover} and the
  * merged lists from this pod's catalogs, requests that name a tool, prompt or resource
- * routed to their member; anything else, the methods that revision removed included, is
- * an unknown method. {@code Mcp-Session-Id} and {@code Last-Event-ID} are ignored, as the
- * specification says.
+ * routed to their member, {@code subscriptions/listen} relayed from the members' own;
+ * anything else, the methods that revision removed included, is an unknown method.
+ * {@code Mcp-Session-Id} and {@code Last-Event-ID} are ignored, as the specification
+ * says.
  */
 final class StatelessFlow implements RevisionFlow {
 
@@ -33,12 +35,16 @@ final class StatelessFlow implements RevisionFlow {
 
 	private final Discovery discovery;
 
+	private final Subscriptions subscriptions;
+
 	private final JsonMapper json;
 
-	StatelessFlow(StatelessMembers members, RequestFlow flow, Discovery discovery, JsonMapper json) {
+	StatelessFlow(StatelessMembers members, RequestFlow flow, Discovery discovery, Subscriptions subscriptions,
+			JsonMapper json) {
 		this.members = members;
 		this.flow = flow;
 		this.discovery = discovery;
+		this.subscriptions = subscriptions;
 		this.json = json;
 	}
 
@@ -62,23 +68,44 @@ final class StatelessFlow implements RevisionFlow {
 		StatelessContext context = new StatelessContext(caller, checked, this.members);
 		StatelessDialect dialect = new StatelessDialect(this.json, checked.wantsLogs());
 		this.flow.answer(context, message, accepts, response, dialect, (method, body, gatewayAnswer) -> handle(context,
-				method, body, accepts, response, dialect, gatewayAnswer));
+				method, body, accepts, request, response, dialect, gatewayAnswer));
 	}
 
 	private String handle(StatelessContext context, String method, ObjectNode request, ClientAccepts accepts,
-			HttpServletResponse response, StatelessDialect dialect, ClientResponse gatewayAnswer) {
+			HttpServletRequest httpRequest, HttpServletResponse response, StatelessDialect dialect,
+			ClientResponse gatewayAnswer) {
 		JsonNode id = request.get("id");
 		ObjectNode params = (request.get("params") instanceof ObjectNode object) ? object : JsonRpc.objectNode();
 		switch (method) {
 			case "server/discover" -> gatewayAnswer.answer(JsonRpc.result(id, this.discovery.describe(context)));
 			case "tools/list", "prompts/list", "resources/list", "resources/templates/list" ->
 				gatewayAnswer.answer(JsonRpc.result(id, list(context, CatalogKind.forMethod(method), params)));
-			case "tools/call", "prompts/get", "resources/read", "completion/complete" -> {
+			case "tools/call" -> {
+				checkParameterHeaders(context, request, httpRequest);
 				return this.flow.route(context, request, accepts, response, dialect);
 			}
+			case "prompts/get", "resources/read", "completion/complete" -> {
+				return this.flow.route(context, request, accepts, response, dialect);
+			}
+			case "subscriptions/listen" -> this.subscriptions.serve(context, request, response);
 			default -> throw new JsonRpcError(JsonRpc.METHOD_NOT_FOUND, "Method not found: " + method);
 		}
 		return McpMetrics.GATEWAY;
+	}
+
+	/**
+	 * The {@code Mcp-Param-} headers must match the arguments the call is routed on, as
+	 * the tool's schema marks them.
+	 */
+	private void checkParameterHeaders(StatelessContext context, ObjectNode request, HttpServletRequest httpRequest) {
+		JsonNode params = request.path("params");
+		String name = params.path("name").asString("");
+		this.flow.tool(context, name)
+			.flatMap((tool) -> ParameterHeaders.mismatch(tool, params.path("arguments"), httpRequest::getHeader))
+			.ifPresent((problem) -> {
+				throw new McpException(HttpStatus.BAD_REQUEST,
+						new JsonRpcError(JsonRpc.HEADER_MISMATCH, "Header mismatch: " + problem), request.get("id"));
+			});
 	}
 
 	/**

@@ -1,0 +1,239 @@
+package dev.vmcp.sessions.mcp.v2026;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import jakarta.servlet.http.HttpServletResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+import dev.vmcp.sessions.backend.BackendStream;
+import dev.vmcp.sessions.backend.BackendUnavailableException;
+import dev.vmcp.sessions.backend.StreamListener;
+import dev.vmcp.sessions.backend.StreamRefusal;
+import dev.vmcp.sessions.mcp.CatalogScope;
+import dev.vmcp.sessions.mcp.ClientStream;
+import dev.vmcp.sessions.mcp.EventStreams;
+import dev.vmcp.sessions.mcp.JsonRpc;
+import dev.vmcp.sessions.mcp.McpSignals;
+import dev.vmcp.sessions.mcp.Members;
+import dev.vmcp.sessions.mcp.StatelessMeta;
+
+/**
+ * Serves {@code subscriptions/listen} on whichever pod gets it: the acknowledgment first,
+ * with the part of the client's filter that some member can honour, then what the
+ * members' own listen streams send, each notification tagged with the client's
+ * subscription id, until the client goes away. The pod opens one listen stream per member
+ * that can honour part of the filter, asking only for that part, and opens it again when
+ * the member ends it. A list change also makes this pod forget its lists.
+ */
+final class Subscriptions {
+
+	private static final Logger logger = LoggerFactory.getLogger(Subscriptions.class);
+
+	private static final String ACKNOWLEDGED = "notifications/subscriptions/acknowledged";
+
+	private static final Duration FIRST_REOPEN_PAUSE = Duration.ofMillis(500);
+
+	private static final Duration LONGEST_REOPEN_PAUSE = Duration.ofSeconds(30);
+
+	/** Each filter field, and the capability and option a member needs to honour it. */
+	private static final List<FilterField> FIELDS = List.of(new FilterField("toolsListChanged", "tools", "listChanged"),
+			new FilterField("promptsListChanged", "prompts", "listChanged"),
+			new FilterField("resourcesListChanged", "resources", "listChanged"),
+			new FilterField("resourceSubscriptions", "resources", "subscribe"));
+
+	private final Members members;
+
+	private final McpSignals signals;
+
+	private final JsonMapper json;
+
+	private final Duration keepAlive;
+
+	Subscriptions(Members members, McpSignals signals, JsonMapper json, Duration keepAlive) {
+		this.members = members;
+		this.signals = signals;
+		this.json = json;
+		this.keepAlive = keepAlive;
+	}
+
+	/** Serves the stream on the calling thread until the client goes away. */
+	void serve(StatelessContext context, ObjectNode request, HttpServletResponse response) {
+		JsonNode subscriptionId = request.get("id");
+		JsonNode requested = request.path("params").path("notifications");
+		ClientStream stream = new ClientStream(UUID.randomUUID().toString(), response);
+		List<BackendStream> memberStreams = new CopyOnWriteArrayList<>();
+		try {
+			stream.open();
+			stream.send(
+					EventStreams.event(
+							this.json.writeValueAsString(acknowledgment(subscriptionId,
+									honoured(requested, context.revisions()
+										.values()
+										.stream()
+										.map((revision) -> revision.discoverResult().orElse(JsonRpc.objectNode()))
+										.toList())))));
+			context.revisions().forEach((member, revision) -> {
+				ObjectNode filter = honoured(requested,
+						List.of(revision.discoverResult().orElse(JsonRpc.objectNode())));
+				if (!filter.isEmpty()) {
+					new MemberListen(context, member, forMember(request, filter), subscriptionId, stream, memberStreams)
+						.open();
+				}
+			});
+			while (stream.awaitClose(this.keepAlive)) {
+				stream.keepAlive();
+			}
+		}
+		finally {
+			stream.close();
+			memberStreams.forEach(BackendStream::close);
+		}
+	}
+
+	/**
+	 * The part of the requested filter that at least one of the described members
+	 * honours.
+	 */
+	private static ObjectNode honoured(JsonNode requested, List<JsonNode> described) {
+		ObjectNode honoured = JsonRpc.objectNode();
+		for (FilterField field : FIELDS) {
+			JsonNode wanted = requested.get(field.name());
+			boolean asked = wanted != null && (wanted.asBoolean(false) || (wanted.isArray() && !wanted.isEmpty()));
+			if (asked && described.stream().anyMatch(field::isOffered)) {
+				honoured.set(field.name(), wanted);
+			}
+		}
+		return honoured;
+	}
+
+	private static ObjectNode acknowledgment(JsonNode subscriptionId, ObjectNode honoured) {
+		ObjectNode ack = JsonRpc.notification(ACKNOWLEDGED);
+		ObjectNode params = ack.putObject("params");
+		params.putObject("_meta").set(StatelessMeta.SUBSCRIPTION_ID, subscriptionId);
+		params.set("notifications", honoured);
+		return ack;
+	}
+
+	private static ObjectNode forMember(ObjectNode request, ObjectNode filter) {
+		ObjectNode forMember = request.deepCopy();
+		((ObjectNode) forMember.get("params")).set("notifications", filter);
+		return forMember;
+	}
+
+	/**
+	 * A member's notification as the client's subscription sends it: tagged with the
+	 * client's subscription id, whatever id the member's own stream had.
+	 */
+	private String tagged(JsonNode notification, JsonNode subscriptionId) {
+		ObjectNode tagged = (ObjectNode) notification.deepCopy();
+		ObjectNode params = (tagged.get("params") instanceof ObjectNode object) ? object : tagged.putObject("params");
+		ObjectNode meta = (params.get("_meta") instanceof ObjectNode object) ? object : params.putObject("_meta");
+		meta.set(StatelessMeta.SUBSCRIPTION_ID, subscriptionId);
+		return this.json.writeValueAsString(tagged);
+	}
+
+	/**
+	 * One member's listen stream for one client subscription: relays its notifications,
+	 * and opens it again, after growing pauses, when it ends while the client listens.
+	 */
+	private final class MemberListen implements StreamListener {
+
+		private final StatelessContext context;
+
+		private final String member;
+
+		private final ObjectNode request;
+
+		private final JsonNode subscriptionId;
+
+		private final ClientStream stream;
+
+		private final List<BackendStream> memberStreams;
+
+		private volatile Duration nextPause = FIRST_REOPEN_PAUSE;
+
+		MemberListen(StatelessContext context, String member, ObjectNode request, JsonNode subscriptionId,
+				ClientStream stream, List<BackendStream> memberStreams) {
+			this.context = context;
+			this.member = member;
+			this.request = request;
+			this.subscriptionId = subscriptionId;
+			this.stream = stream;
+			this.memberStreams = memberStreams;
+		}
+
+		void open() {
+			if (this.stream.isClosed()) {
+				return;
+			}
+			try {
+				BackendStream opened = Subscriptions.this.members.listen(this.context, this.member, this.request,
+						(text, message) -> relay(message), this);
+				this.memberStreams.removeIf(BackendStream::isClosed);
+				this.memberStreams.add(opened);
+				if (this.stream.isClosed()) {
+					opened.close();
+				}
+			}
+			catch (BackendUnavailableException ex) {
+				logger.warn("Listen stream of backend {} not opened: {}", this.member, ex.getMessage());
+				reopenLater();
+			}
+		}
+
+		private void relay(JsonNode message) {
+			String method = message.path("method").asString("");
+			if (!JsonRpc.isNotification(message) || method.equals(ACKNOWLEDGED)) {
+				return;
+			}
+			if (method.endsWith("/list_changed")) {
+				Subscriptions.this.signals.catalogChanged(CatalogScope.STATELESS);
+			}
+			this.nextPause = FIRST_REOPEN_PAUSE;
+			this.stream.send(EventStreams.event(tagged(message, this.subscriptionId)));
+		}
+
+		@Override
+		public void refused(StreamRefusal reason) {
+			reopenLater();
+		}
+
+		@Override
+		public void ended() {
+			reopenLater();
+		}
+
+		private void reopenLater() {
+			if (this.stream.isClosed()) {
+				return;
+			}
+			Duration pause = this.nextPause;
+			this.nextPause = (pause.multipliedBy(2).compareTo(LONGEST_REOPEN_PAUSE) < 0) ? pause.multipliedBy(2)
+					: LONGEST_REOPEN_PAUSE;
+			Thread.ofVirtual().name("listen-reopen").start(() -> {
+				if (!this.stream.awaitClose(pause)) {
+					return;
+				}
+				open();
+			});
+		}
+
+	}
+
+	/** A filter field, and the capability option that lets a member honour it. */
+	private record FilterField(String name, String capability, String option) {
+
+		boolean isOffered(JsonNode described) {
+			return described.path("capabilities").path(this.capability).path(this.option).asBoolean(false);
+		}
+
+	}
+
+}
