@@ -34,6 +34,9 @@ import org.springframework.validation.annotation.Validated;
  * @param memberRevisionTtl how long a pod trusts what it learned of a member's revision
  * ({@code server/discover}) before asking again; a member that answers against it is
  * asked again at once
+ * @param requestStateTtl how long a client may take to retry a request a member answered
+ * with {@code InputRequiredResult}: the {@code requestState} the gateway hands out
+ * expires then
  */
 @ConfigurationProperties("vmcp.mcp")
 @Validated
@@ -43,6 +46,7 @@ public record McpProperties(@DefaultValue("prefix-on-conflict") NamingRule toolN
 				"http://[::1]", "https://[::1]" }) List<String> allowedOrigins,
 		@DefaultValue("4MB") DataSize maxRequestSize, @DefaultValue("15s") Duration keepAliveInterval,
 		@DefaultValue("3s") Duration streamHandoverTimeout, @DefaultValue("60s") Duration catalogTtl,
-		@DefaultValue List<URI> authorizationServers, @DefaultValue("5m") Duration memberRevisionTtl){
+		@DefaultValue List<URI> authorizationServers, @DefaultValue("5m") Duration memberRevisionTtl,
+		@DefaultValue("10m") Duration requestStateTtl){
 
 }

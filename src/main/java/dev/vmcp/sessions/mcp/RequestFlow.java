@@ -107,8 +107,25 @@ public final class RequestFlow {
 	 */
 	public String route(ClientContext context, ObjectNode request, ClientAccepts accepts, HttpServletResponse response,
 			ClientDialect dialect) {
+		return route(context, request, accepts, response, dialect, null);
+	}
+
+	/**
+	 * Routes as
+	 * {@link #route(ClientContext, ObjectNode, ClientAccepts, HttpServletResponse, ClientDialect)}
+	 * does, to {@code expectedMember} only.
+	 * @param expectedMember the member the request must reach (the one that issued the
+	 * state it carries), or null for any
+	 * @throws JsonRpcError ({@code -32602}) when it names something of another member
+	 */
+	public String route(ClientContext context, ObjectNode request, ClientAccepts accepts, HttpServletResponse response,
+			ClientDialect dialect, @Nullable String expectedMember) {
 		ObjectNode params = (request.get("params") instanceof ObjectNode object) ? object : JsonRpc.objectNode();
 		Router.Route route = this.router.route(context, request.path("method").asString(""), params);
+		if (expectedMember != null && !expectedMember.equals(route.member())) {
+			throw new JsonRpcError(JsonRpc.INVALID_PARAMS,
+					"Invalid params: requestState refused: it was issued for another member");
+		}
 		request.set("params", route.params());
 		ClientResponse relay = new ClientResponse(response, accepts, this.json, dialect, route.member());
 		Map<String, String> parameterHeaders = (route.definition() != null)

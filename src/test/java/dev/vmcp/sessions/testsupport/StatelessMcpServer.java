@@ -30,6 +30,11 @@ public final class StatelessMcpServer implements AutoCloseable {
 
 	public static final String VERSION = "2026-07-28";
 
+	/**
+	 * The state {@code confirm} hands out and expects back, as a member's own would be.
+	 */
+	public static final String CONFIRM_STATE = "member-state-7";
+
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private final String name;
@@ -159,6 +164,7 @@ public final class StatelessMcpServer implements AutoCloseable {
 			case "progress" -> streamProgress(exchange, id, params);
 			case "log" -> streamLog(exchange, id, params);
 			case "needs_sampling" -> needsSampling(exchange, id, params);
+			case "confirm" -> confirm(exchange, id, params);
 			default -> sendResult(exchange, id, toolError("Unknown tool: " + tool));
 		}
 	}
@@ -178,6 +184,26 @@ public final class StatelessMcpServer implements AutoCloseable {
 			}
 		}
 		event(exchange, response(id, text("done")));
+	}
+
+	/**
+	 * A Multi Round-Trip Request: asks the client to confirm, with a state of its own,
+	 * then completes once the retry brings the answer and that same state back.
+	 */
+	private void confirm(HttpExchange exchange, JsonNode id, ObjectNode params) throws IOException {
+		JsonNode answer = params.path("inputResponses").path("confirmation");
+		if (!answer.isMissingNode() && CONFIRM_STATE.equals(params.path("requestState").asString(""))) {
+			sendResult(exchange, id, text("confirmed: " + answer.path("content").path("ok").asString("")));
+			return;
+		}
+		ObjectNode result = JSON.createObjectNode().put("resultType", "input_required");
+		ObjectNode elicit = result.putObject("inputRequests").putObject("confirmation");
+		elicit.put("method", "elicitation/create");
+		ObjectNode elicitParams = elicit.putObject("params");
+		elicitParams.put("message", "Proceed?");
+		elicitParams.putObject("requestedSchema").put("type", "object");
+		result.put("requestState", CONFIRM_STATE);
+		sendResult(exchange, id, result);
 	}
 
 	/** Refuses as the specification says unless the client declared sampling. */
@@ -229,7 +255,7 @@ public final class StatelessMcpServer implements AutoCloseable {
 
 	private static ArrayNode tools() {
 		ArrayNode tools = JSON.createArrayNode();
-		for (String tool : List.of("echo", "add", "progress", "log", "needs_sampling")) {
+		for (String tool : List.of("echo", "add", "progress", "log", "needs_sampling", "confirm")) {
 			ObjectNode definition = tools.addObject();
 			definition.put("name", tool);
 			definition.put("description", "The " + tool + " tool");

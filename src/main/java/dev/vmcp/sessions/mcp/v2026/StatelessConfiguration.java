@@ -1,5 +1,7 @@
 package dev.vmcp.sessions.mcp.v2026;
 
+import java.time.Clock;
+
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import tools.jackson.databind.json.JsonMapper;
@@ -12,6 +14,8 @@ import dev.vmcp.sessions.mcp.McpProperties;
 import dev.vmcp.sessions.mcp.McpSignals;
 import dev.vmcp.sessions.mcp.Members;
 import dev.vmcp.sessions.mcp.RequestFlow;
+import dev.vmcp.sessions.mcp.RequestStates;
+import dev.vmcp.sessions.security.OwnerBindings;
 import dev.vmcp.sessions.mcp.RevisionFlow;
 
 /**
@@ -22,11 +26,14 @@ class StatelessConfiguration {
 
 	@Bean
 	RevisionFlow statelessFlow(BackendCatalog backends, MemberRevisions revisions, RequestFlow flow, Members members,
-			McpSignals signals, McpProperties properties, ServiceVersion version, JsonMapper jsonMapper) {
+			McpSignals signals, OwnerBindings signatures, Clock clock, McpProperties properties, ServiceVersion version,
+			JsonMapper jsonMapper) {
 		// A member's discover result without hints is fresh as long as the pod trusts it.
 		Discovery discovery = new Discovery(version.value(), new CacheHints(properties.memberRevisionTtl(), false));
 		Subscriptions subscriptions = new Subscriptions(members, signals, jsonMapper, properties.keepAliveInterval());
-		return new StatelessFlow(new StatelessMembers(backends, revisions), flow, discovery, subscriptions, jsonMapper);
+		RequestStates states = new RequestStates(signatures, jsonMapper, properties.requestStateTtl(), clock);
+		return new StatelessFlow(new StatelessMembers(backends, revisions), flow, discovery, subscriptions, states,
+				jsonMapper);
 	}
 
 }

@@ -1,5 +1,7 @@
 package dev.vmcp.sessions.mcp.v2026;
 
+import java.util.function.BiFunction;
+
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
@@ -14,7 +16,8 @@ import dev.vmcp.sessions.mcp.JsonRpc;
  * (a 2025 member's does not), a resource nobody serves is {@code -32602}, log messages
  * reach only a request that asked for them with a level, and the specification's errors
  * have their HTTP statuses when sent whole (400 for the -3202x errors, 404 for an unknown
- * method). A member's answer that needs none of this passes as the member wrote it.
+ * method), and a member's {@code requestState} reaches the client wrapped by the gateway.
+ * A member's answer that needs none of this passes as the member wrote it.
  */
 final class StatelessDialect implements ClientDialect {
 
@@ -24,9 +27,16 @@ final class StatelessDialect implements ClientDialect {
 
 	private final boolean wantsLogs;
 
-	StatelessDialect(JsonMapper json, boolean wantsLogs) {
+	private final BiFunction<String, String, String> wrapState;
+
+	/**
+	 * @param wrapState the state the client gets for a member's {@code requestState}, by
+	 * member and state
+	 */
+	StatelessDialect(JsonMapper json, boolean wantsLogs, BiFunction<String, String, String> wrapState) {
 		this.json = json;
 		this.wantsLogs = wantsLogs;
+		this.wrapState = wrapState;
 	}
 
 	@Override
@@ -39,6 +49,11 @@ final class StatelessDialect implements ClientDialect {
 		if (JsonRpc.isNotification(message)) {
 			boolean log = message.path("method").asString("").equals("notifications/message");
 			return (log && !this.wantsLogs) ? null : text;
+		}
+		if (message.path("result").get("requestState") instanceof JsonNode state && state.isString()) {
+			ObjectNode wrapped = (ObjectNode) own(message).deepCopy();
+			((ObjectNode) wrapped.get("result")).put("requestState", this.wrapState.apply(member, state.asString()));
+			return this.json.writeValueAsString(wrapped);
 		}
 		if (needsRewriting(message)) {
 			return this.json.writeValueAsString(own(message));

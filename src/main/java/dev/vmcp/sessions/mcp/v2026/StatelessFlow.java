@@ -16,6 +16,7 @@ import dev.vmcp.sessions.mcp.McpException;
 import dev.vmcp.sessions.mcp.McpMetrics;
 import dev.vmcp.sessions.mcp.ParameterHeaders;
 import dev.vmcp.sessions.mcp.RequestFlow;
+import dev.vmcp.sessions.mcp.RequestStates;
 import dev.vmcp.sessions.mcp.RevisionFlow;
 import dev.vmcp.sessions.session.Caller;
 
@@ -37,10 +38,13 @@ final class StatelessFlow implements RevisionFlow {
 
 	private final Subscriptions subscriptions;
 
+	private final RequestStates states;
+
 	private final JsonMapper json;
 
 	StatelessFlow(StatelessMembers members, RequestFlow flow, Discovery discovery, Subscriptions subscriptions,
-			JsonMapper json) {
+			RequestStates states, JsonMapper json) {
+		this.states = states;
 		this.members = members;
 		this.flow = flow;
 		this.discovery = discovery;
@@ -66,7 +70,8 @@ final class StatelessFlow implements RevisionFlow {
 			return;
 		}
 		StatelessContext context = new StatelessContext(caller, checked, this.members);
-		StatelessDialect dialect = new StatelessDialect(this.json, checked.wantsLogs());
+		StatelessDialect dialect = new StatelessDialect(this.json, checked.wantsLogs(), (member,
+				memberState) -> this.states.wrap(caller, RequestStates.requestKey(message), member, memberState));
 		this.flow.answer(context, message, accepts, response, dialect, (method, body, gatewayAnswer) -> handle(context,
 				method, body, accepts, request, response, dialect, gatewayAnswer));
 	}
@@ -82,15 +87,34 @@ final class StatelessFlow implements RevisionFlow {
 				gatewayAnswer.answer(JsonRpc.result(id, list(context, CatalogKind.forMethod(method), params)));
 			case "tools/call" -> {
 				checkParameterHeaders(context, request, httpRequest);
-				return this.flow.route(context, request, accepts, response, dialect);
+				return routeWithState(context, request, accepts, response, dialect);
 			}
-			case "prompts/get", "resources/read", "completion/complete" -> {
+			case "prompts/get", "resources/read" -> {
+				return routeWithState(context, request, accepts, response, dialect);
+			}
+			case "completion/complete" -> {
 				return this.flow.route(context, request, accepts, response, dialect);
 			}
 			case "subscriptions/listen" -> this.subscriptions.serve(context, request, response);
 			default -> throw new JsonRpcError(JsonRpc.METHOD_NOT_FOUND, "Method not found: " + method);
 		}
 		return McpMetrics.GATEWAY;
+	}
+
+	/**
+	 * Routes a request that may be the retry of a Multi Round-Trip Request: the state it
+	 * carries is the gateway's, checked and replaced by the member's own, and the request
+	 * must reach the member that issued it.
+	 */
+	private String routeWithState(StatelessContext context, ObjectNode request, ClientAccepts accepts,
+			HttpServletResponse response, StatelessDialect dialect) {
+		if (!(request.path("params").get("requestState") instanceof JsonNode state) || !state.isString()) {
+			return this.flow.route(context, request, accepts, response, dialect);
+		}
+		RequestStates.Unwrapped unwrapped = this.states.unwrap(context.caller(), RequestStates.requestKey(request),
+				state.asString());
+		((ObjectNode) request.get("params")).put("requestState", unwrapped.memberState());
+		return this.flow.route(context, request, accepts, response, dialect, unwrapped.member());
 	}
 
 	/**

@@ -259,6 +259,53 @@ class StatelessClientIntegrationTests {
 		assertThat(response.statusCode()).isEqualTo(403);
 	}
 
+	@Test
+	void aMembersRequestStateReachesTheClientWrappedAndComesBackUnwrappedOnARetryAtTheOtherPod() {
+		HttpResponse<String> first = client.send(request(30, "tools/call", "{\"name\":\"confirm\"}"));
+
+		JsonNode result = message(first).path("result");
+		assertThat(result.path("resultType").asString()).isEqualTo("input_required");
+		assertThat(result.path("inputRequests").path("confirmation").path("method").asString())
+			.isEqualTo("elicitation/create");
+		String state = result.path("requestState").asString();
+		assertThat(state).isNotEqualTo(StatelessMcpServer.CONFIRM_STATE)
+			.doesNotContain(StatelessMcpServer.CONFIRM_STATE);
+
+		HttpResponse<String> retry = client.send(request(31, "tools/call",
+				"{\"name\":\"confirm\","
+						+ "\"inputResponses\":{\"confirmation\":{\"action\":\"accept\",\"content\":{\"ok\":\"yes\"}}},"
+						+ "\"requestState\":\"" + state + "\"}"));
+
+		assertThat(message(retry).path("result").path("content").get(0).path("text").asString())
+			.isEqualTo("confirmed: yes");
+		List<StatelessMcpServer.Received> confirms = gamma.received("tools/call")
+			.stream()
+			.filter((call) -> call.body().path("params").path("name").asString().equals("confirm"))
+			.toList();
+		assertThat(confirms.get(confirms.size() - 1).body().path("params").path("requestState").asString())
+			.isEqualTo(StatelessMcpServer.CONFIRM_STATE);
+	}
+
+	@Test
+	void anAlteredStateOrOneForAnotherRequestIsRefusedAndNeverReachesTheMember() {
+		String state = message(client.send(request(32, "tools/call", "{\"name\":\"confirm\"}"))).path("result")
+			.path("requestState")
+			.asString();
+		int callsBefore = gamma.received("tools/call").size();
+
+		HttpResponse<String> altered = client.send(request(33, "tools/call",
+				"{\"name\":\"confirm\",\"inputResponses\":{},\"requestState\":\"" + state + "-TAMPERED\"}"));
+		HttpResponse<String> otherTool = client
+			.send(request(34, "tools/call", "{\"name\":\"echo\",\"arguments\":{},\"requestState\":\"" + state + "\"}"));
+		HttpResponse<String> memberOwn = client.send(request(35, "tools/call",
+				"{\"name\":\"confirm\"," + "\"requestState\":\"" + StatelessMcpServer.CONFIRM_STATE + "\"}"));
+
+		assertError(altered, 200, 33, -32602);
+		assertError(otherTool, 200, 34, -32602);
+		assertError(memberOwn, 200, 35, -32602);
+		assertThat(gamma.received("tools/call")).hasSize(callsBefore);
+	}
+
 	private static JsonNode assertError(HttpResponse<String> response, int status, int id, int code) {
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
 		JsonNode answer = message(response);
