@@ -2,6 +2,8 @@ package dev.vmcp.sessions.backend;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.github.benmanes.caffeine.cache.Cache;
@@ -38,6 +40,8 @@ public final class MemberRevisions {
 	private final Cache<String, MemberRevision> verdicts;
 
 	private final Cache<String, BackendUnavailableException> recentFailures;
+
+	private final Map<String, JsonNode> initializeResults = new ConcurrentHashMap<>();
 
 	private final AtomicLong requestIds = new AtomicLong();
 
@@ -83,6 +87,18 @@ public final class MemberRevisions {
 			this.recentFailures.put(backend.name(), ex);
 			throw ex;
 		}
+	}
+
+	/**
+	 * What a member that opens sessions said of itself when this pod last initialized it
+	 * (capabilities, instructions): how a pod describes it to clients without sessions.
+	 */
+	public Optional<JsonNode> lastInitializeResult(String backend) {
+		return Optional.ofNullable(this.initializeResults.get(backend));
+	}
+
+	void initialized(String backend, JsonNode result) {
+		this.initializeResults.put(backend, result);
 	}
 
 	/** The member answered against its verdict: ask it again next time. */

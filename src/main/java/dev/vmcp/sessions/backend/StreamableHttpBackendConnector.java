@@ -79,6 +79,7 @@ public final class StreamableHttpBackendConnector implements BackendConnector {
 			terminate(backend, sessionId);
 			throw ex;
 		}
+		this.revisions.initialized(backend.name(), answer.path("result"));
 		return new BackendConnection(backend.name(), sessionId, this.clock.instant(), negotiated,
 				answer.path("result"));
 	}

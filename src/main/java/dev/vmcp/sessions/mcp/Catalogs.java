@@ -93,6 +93,11 @@ final class Catalogs {
 	 * here.
 	 */
 	void invalidate(CatalogScope scope) {
+		if (scope.equals(CatalogScope.STATELESS)) {
+			// A stateless member's change shows in every view without sessions.
+			this.cache.synchronous().asMap().keySet().removeIf((key) -> key.scope().session() == null);
+			return;
+		}
 		for (CatalogKind kind : CatalogKind.values()) {
 			this.cache.synchronous().invalidate(new Key(scope, kind));
 		}

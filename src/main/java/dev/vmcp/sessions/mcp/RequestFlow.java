@@ -90,6 +90,11 @@ public final class RequestFlow {
 		return this.catalogs.get(context, kind).currentHints();
 	}
 
+	/** Whether the member has a list of that kind (it offers the capability). */
+	public boolean lists(ClientContext context, CatalogKind kind, String member) {
+		return this.catalogs.get(context, kind).members().contains(member);
+	}
+
 	/** The definition of a tool as the client sees it, if some member has it. */
 	public Optional<JsonNode> tool(ClientContext context, String name) {
 		return this.catalogs.get(context, CatalogKind.TOOLS).item(name);

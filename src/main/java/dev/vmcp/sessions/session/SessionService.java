@@ -103,6 +103,67 @@ public final class SessionService {
 		return new ActiveSession(active, this.cache.putIfAbsent(live));
 	}
 
+	/**
+	 * The session with this id in use on this pod, created first when there is none: for
+	 * ids that every pod derives alike (a caller session), so that pods find the same
+	 * session without asking each other. The store's create-if-absent makes exactly one
+	 * of several pods that race the creator; the others use what it created. Counted in
+	 * the caller's quota like any session.
+	 * @throws SessionNotFoundException when a session of that id was terminated (a
+	 * terminated session never comes back)
+	 * @throws CreationRefusedException when the caller may not create one now
+	 */
+	public ActiveSession useOrOpen(Caller caller, SessionId id, List<String> members, ClientProfile client) {
+		for (int attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
+			LoadResult loaded = this.store.load(id, readerOf(caller));
+			if (loaded instanceof LoadResult.Found found && caller.mayAccess(found.record().owner())) {
+				if (found.record().state() == SessionState.ACTIVE) {
+					LiveSession live = this.cache.getOrRestore(id, () -> restore(found.record()));
+					return new ActiveSession(this.hints.synchronize(live, found.record()), live);
+				}
+				// Another pod is creating it: its activation follows in moments.
+				pause(attempt);
+				continue;
+			}
+			if (!(loaded instanceof LoadResult.Absent)) {
+				throw new SessionNotFoundException(id);
+			}
+			Optional<ActiveSession> created = openAs(id, caller, members, client);
+			if (created.isPresent()) {
+				return created.get();
+			}
+		}
+		throw new SessionContentionException(id);
+	}
+
+	/** Creates the session under {@code id}, unless another pod has just done so. */
+	private Optional<ActiveSession> openAs(SessionId id, Caller caller, List<String> members, ClientProfile client) {
+		this.limits.admit(caller);
+		Instant now = this.clock.instant();
+		SessionRecord pending = SessionRecord.pending(id, now, now.plus(this.policy.maxLifetime()), caller.owner(),
+				this.catalog.requireKnown(members), Map.of(), client);
+		if (!create(pending, this.limits.reserve(caller, pending))) {
+			return Optional.empty();
+		}
+		LiveSession live = new LiveSession(id);
+		Map<String, BackendHint> hints = this.reconciler.openAll(live, pending.backends(), client);
+		SessionRecord active = pending.activated(hints).successor(this.clock.instant());
+		activate(active, pending.version(), live, hints);
+		live.markSynced(active);
+		this.metrics.created();
+		return Optional.of(new ActiveSession(active, this.cache.putIfAbsent(live)));
+	}
+
+	private static void pause(int attempt) {
+		try {
+			Thread.sleep(Math.min(200, 10L << Math.min(attempt, 5)));
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted while another pod creates the session", ex);
+		}
+	}
+
 	/** The session, with its backends reconnected where needed. */
 	public SessionSnapshot get(Caller caller, SessionId id) {
 		ActiveSession session = use(caller, id);

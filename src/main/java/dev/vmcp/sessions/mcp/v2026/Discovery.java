@@ -8,16 +8,19 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 import dev.vmcp.sessions.backend.ProtocolVersions;
+import dev.vmcp.sessions.backend.MemberRevisions;
 import dev.vmcp.sessions.mcp.CacheHints;
+import dev.vmcp.sessions.mcp.CatalogKind;
 import dev.vmcp.sessions.mcp.JsonRpc;
 import dev.vmcp.sessions.mcp.MemberDescriptions;
+import dev.vmcp.sessions.mcp.RequestFlow;
 import dev.vmcp.sessions.mcp.StatelessMeta;
 
 /**
  * Answers {@code server/discover} for the gateway: every revision it speaks (a client
- * that names a 2025 one then initializes), the union of the stateless members'
- * capabilities, their instructions, the gateway's own identity, and caching hints as
- * short and as narrow as the members' own.
+ * that names a 2025 one then initializes), the union of the members' capabilities, their
+ * instructions, the gateway's own identity, and caching hints as short and as narrow as
+ * the members' own.
  */
 final class Discovery {
 
@@ -25,12 +28,18 @@ final class Discovery {
 
 	private final CacheHints unhinted;
 
+	private final MemberRevisions revisions;
+
+	private final RequestFlow flow;
+
 	/**
 	 * @param unhinted the hints for a member's result that carries none
 	 */
-	Discovery(String serverVersion, CacheHints unhinted) {
+	Discovery(String serverVersion, CacheHints unhinted, MemberRevisions revisions, RequestFlow flow) {
 		this.serverVersion = serverVersion;
 		this.unhinted = unhinted;
+		this.revisions = revisions;
+		this.flow = flow;
 	}
 
 	ObjectNode describe(StatelessContext context) {
@@ -58,11 +67,33 @@ final class Discovery {
 		return described(context).values().stream().anyMatch((member) -> member.path("capabilities").has(capability));
 	}
 
-	private static Map<String, JsonNode> described(StatelessContext context) {
+	/**
+	 * What each member said of itself: a stateless member's discover result; a 2025
+	 * member's initialize result as this pod last saw it, or, on a pod that never
+	 * initialized it, what its lists show it offers.
+	 */
+	private Map<String, JsonNode> described(StatelessContext context) {
 		Map<String, JsonNode> described = new LinkedHashMap<>();
-		context.revisions()
-			.forEach((member, revision) -> revision.discoverResult()
-				.ifPresent((result) -> described.put(member, result)));
+		context.revisions().forEach((member, revision) -> {
+			if (revision.stateless()) {
+				revision.discoverResult().ifPresent((result) -> described.put(member, result));
+			}
+			else {
+				described.put(member, this.revisions.lastInitializeResult(member)
+					.orElseGet(() -> listedCapabilities(context, member)));
+			}
+		});
+		return described;
+	}
+
+	private JsonNode listedCapabilities(StatelessContext context, String member) {
+		ObjectNode described = JsonRpc.objectNode();
+		ObjectNode capabilities = described.putObject("capabilities");
+		for (CatalogKind kind : List.of(CatalogKind.TOOLS, CatalogKind.PROMPTS, CatalogKind.RESOURCES)) {
+			if (this.flow.lists(context, kind, member)) {
+				capabilities.putObject(kind.field());
+			}
+		}
 		return described;
 	}
 

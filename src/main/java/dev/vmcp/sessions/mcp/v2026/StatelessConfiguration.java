@@ -16,6 +16,7 @@ import dev.vmcp.sessions.mcp.Members;
 import dev.vmcp.sessions.mcp.RequestFlow;
 import dev.vmcp.sessions.mcp.RequestStates;
 import dev.vmcp.sessions.security.OwnerBindings;
+import dev.vmcp.sessions.session.SessionService;
 import dev.vmcp.sessions.mcp.RevisionFlow;
 
 /**
@@ -26,14 +27,18 @@ class StatelessConfiguration {
 
 	@Bean
 	RevisionFlow statelessFlow(BackendCatalog backends, MemberRevisions revisions, RequestFlow flow, Members members,
-			McpSignals signals, OwnerBindings signatures, Clock clock, McpProperties properties, ServiceVersion version,
-			JsonMapper jsonMapper) {
-		// A member's discover result without hints is fresh as long as the pod trusts it.
-		Discovery discovery = new Discovery(version.value(), new CacheHints(properties.memberRevisionTtl(), false));
+			McpSignals signals, OwnerBindings signatures, SessionService sessions, Clock clock,
+			McpProperties properties, ServiceVersion version, JsonMapper jsonMapper) {
+		// What a member says of itself without hints (a 2025 member's initialize result)
+		// is
+		// fresh as long as the pod trusts its revision, and the same for every caller.
+		Discovery discovery = new Discovery(version.value(), new CacheHints(properties.memberRevisionTtl(), true),
+				revisions, flow);
 		Subscriptions subscriptions = new Subscriptions(members, signals, jsonMapper, properties.keepAliveInterval());
 		RequestStates states = new RequestStates(signatures, jsonMapper, properties.requestStateTtl(), clock);
+		CallerSessions callerSessions = new CallerSessions(sessions, signatures, jsonMapper);
 		return new StatelessFlow(new StatelessMembers(backends, revisions), flow, discovery, subscriptions, states,
-				jsonMapper);
+				callerSessions, sessions, jsonMapper);
 	}
 
 }

@@ -1,9 +1,12 @@
 package dev.vmcp.sessions.mcp.v2026;
 
 import java.time.Instant;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 import dev.vmcp.sessions.backend.BackendConnection;
@@ -12,11 +15,16 @@ import dev.vmcp.sessions.backend.MemberRevision;
 import dev.vmcp.sessions.mcp.CatalogScope;
 import dev.vmcp.sessions.mcp.ClientContext;
 import dev.vmcp.sessions.mcp.StatelessMeta;
+import dev.vmcp.sessions.session.ActiveSession;
 import dev.vmcp.sessions.session.Caller;
+import dev.vmcp.sessions.session.CreationRefusedException;
+import dev.vmcp.sessions.session.SessionService;
 
 /**
- * What one 2026-07-28 request works on, made from the request alone: its caller, and the
- * stateless members with what this pod learned of them. Nothing is read from the store.
+ * What one 2026-07-28 request works on, made from the request alone: its caller, the
+ * members with what this pod learned of them, and, for each 2025 member it reaches, the
+ * caller's session with it, found or created on first use. A request that reaches only
+ * stateless members reads nothing from the store.
  */
 final class StatelessContext implements ClientContext {
 
@@ -26,13 +34,22 @@ final class StatelessContext implements ClientContext {
 
 	private final StatelessMembers members;
 
+	private final CallerSessions callerSessions;
+
+	private final SessionService sessions;
+
 	private final Map<String, MemberRevision> reached;
 
-	StatelessContext(Caller caller, StatelessRequest request, StatelessMembers members) {
+	private final Map<String, ActiveSession> sessionsInUse = new ConcurrentHashMap<>();
+
+	StatelessContext(Caller caller, StatelessRequest request, StatelessMembers members, CallerSessions callerSessions,
+			SessionService sessions) {
 		this.caller = caller;
 		this.request = request;
 		this.members = members;
-		this.reached = members.current();
+		this.callerSessions = callerSessions;
+		this.sessions = sessions;
+		this.reached = Collections.synchronizedMap(members.current());
 	}
 
 	@Override
@@ -44,39 +61,63 @@ final class StatelessContext implements ClientContext {
 		return this.request;
 	}
 
-	/** The members reached, with what each said of itself in {@code server/discover}. */
+	/** The members reached, with what this pod learned of each. */
 	Map<String, MemberRevision> revisions() {
 		return this.reached;
 	}
 
+	/**
+	 * The stateless view when only stateless members are reached; with 2025 members, the
+	 * caller's own view, since their lists come through the caller's sessions.
+	 */
 	@Override
 	public CatalogScope catalogScope() {
-		return CatalogScope.STATELESS;
+		boolean onlyStateless;
+		synchronized (this.reached) {
+			onlyStateless = this.reached.values().stream().allMatch(MemberRevision::stateless);
+		}
+		if (onlyStateless) {
+			return CatalogScope.STATELESS;
+		}
+		return CatalogScope.view(this.callerSessions.viewKey(this.caller, capabilities()));
 	}
 
 	@Override
 	public List<String> members() {
-		return List.copyOf(this.reached.keySet());
+		synchronized (this.reached) {
+			return List.copyOf(this.reached.keySet());
+		}
 	}
 
 	@Override
 	public BackendConnection connection(String member) {
 		MemberRevision revision = this.reached.get(member);
 		if (revision == null) {
-			throw new BackendUnavailableException("Backend " + member + " is not reachable without a session");
+			throw new BackendUnavailableException("Backend " + member + " is not reachable now");
 		}
-		return BackendConnection.stateless(member, Instant.EPOCH, revision.discovered());
+		if (revision.stateless()) {
+			return BackendConnection.stateless(member, Instant.EPOCH, revision.discovered());
+		}
+		return connected(callerSession(member), member);
 	}
 
-	/** The member answered unlike a stateless server: learn its revision again. */
+	/**
+	 * The member answered unlike its revision, or lost its session: learn its revision
+	 * again, or initialize it again in the caller's session.
+	 */
 	@Override
 	public BackendConnection reconnect(String member, BackendConnection lost) {
-		MemberRevision revision = this.members.relearn(member);
-		if (!revision.stateless()) {
-			throw new BackendUnavailableException(
-					"Backend " + member + " no longer speaks 2026-07-28 and is not reachable without a session");
+		ActiveSession session = this.sessionsInUse.get(member);
+		if (lost.isStateless() || session == null) {
+			MemberRevision revision = this.members.relearn(member);
+			this.reached.put(member, revision);
+			this.sessionsInUse.remove(member);
+			return connection(member);
 		}
-		return BackendConnection.stateless(member, Instant.EPOCH, revision.discovered());
+		ActiveSession reconnected = this.sessions.reconnect(this.caller, session.record().id(), member,
+				lost.backendSessionId());
+		this.sessionsInUse.put(member, reconnected);
+		return connected(reconnected, member);
 	}
 
 	/**
@@ -99,6 +140,29 @@ final class StatelessContext implements ClientContext {
 	public String shortId() {
 		String owner = this.caller.owner();
 		return "a 2026-07-28 request of " + owner.substring(0, Math.min(8, owner.length())) + "…";
+	}
+
+	private ActiveSession callerSession(String member) {
+		return this.sessionsInUse.computeIfAbsent(member, (name) -> {
+			try {
+				return this.callerSessions.of(this.caller, name, capabilities());
+			}
+			catch (CreationRefusedException ex) {
+				throw new BackendUnavailableException("Backend " + name
+						+ " needs a session of this caller, which it may not create now: " + ex.getMessage(), ex);
+			}
+		});
+	}
+
+	private static BackendConnection connected(ActiveSession session, String member) {
+		return session.live()
+			.connection(member)
+			.filter((connection) -> !connection.isClosed())
+			.orElseThrow(() -> new BackendUnavailableException("Backend " + member + " is not connected"));
+	}
+
+	private JsonNode capabilities() {
+		return this.request.meta().path(StatelessMeta.CLIENT_CAPABILITIES);
 	}
 
 }

@@ -19,6 +19,7 @@ import dev.vmcp.sessions.mcp.RequestFlow;
 import dev.vmcp.sessions.mcp.RequestStates;
 import dev.vmcp.sessions.mcp.RevisionFlow;
 import dev.vmcp.sessions.session.Caller;
+import dev.vmcp.sessions.session.SessionService;
 
 /**
  * Serves 2026-07-28 POSTs on any pod without a session: {@code server/discover} and the
@@ -40,11 +41,17 @@ final class StatelessFlow implements RevisionFlow {
 
 	private final RequestStates states;
 
+	private final CallerSessions callerSessions;
+
+	private final SessionService sessions;
+
 	private final JsonMapper json;
 
 	StatelessFlow(StatelessMembers members, RequestFlow flow, Discovery discovery, Subscriptions subscriptions,
-			RequestStates states, JsonMapper json) {
+			RequestStates states, CallerSessions callerSessions, SessionService sessions, JsonMapper json) {
 		this.states = states;
+		this.callerSessions = callerSessions;
+		this.sessions = sessions;
 		this.members = members;
 		this.flow = flow;
 		this.discovery = discovery;
@@ -69,7 +76,8 @@ final class StatelessFlow implements RevisionFlow {
 			response.setStatus(HttpStatus.ACCEPTED.value());
 			return;
 		}
-		StatelessContext context = new StatelessContext(caller, checked, this.members);
+		StatelessContext context = new StatelessContext(caller, checked, this.members, this.callerSessions,
+				this.sessions);
 		StatelessDialect dialect = new StatelessDialect(this.json, checked.wantsLogs(), (member,
 				memberState) -> this.states.wrap(caller, RequestStates.requestKey(message), member, memberState));
 		this.flow.answer(context, message, accepts, response, dialect, (method, body, gatewayAnswer) -> handle(context,

@@ -13,10 +13,9 @@ import dev.vmcp.sessions.backend.MemberRevision;
 import dev.vmcp.sessions.backend.MemberRevisions;
 
 /**
- * The members a 2026-07-28 request reaches without a session: those that speak
- * 2026-07-28, as this pod learned it (a cached verdict, so asking costs nothing on the
- * hot path). A member that cannot be asked right now is left out, like a failing member
- * from a list. Thread-safe.
+ * The members a 2026-07-28 request reaches, with the revision each speaks as this pod
+ * learned it (a cached verdict, so asking costs nothing on the hot path). A member that
+ * cannot be asked right now is left out, like a failing member from a list. Thread-safe.
  */
 final class StatelessMembers {
 
@@ -31,16 +30,13 @@ final class StatelessMembers {
 		this.revisions = revisions;
 	}
 
-	/** The stateless members in configuration order, with their revision. */
+	/** The members in configuration order, with their revision. */
 	Map<String, MemberRevision> current() {
 		Map<String, MemberRevision> reached = new LinkedHashMap<>();
 		for (String name : this.backends.names()) {
 			BackendDefinition backend = this.backends.find(name).orElseThrow();
 			try {
-				MemberRevision revision = this.revisions.of(backend);
-				if (revision.stateless()) {
-					reached.put(name, revision);
-				}
+				reached.put(name, this.revisions.of(backend));
 			}
 			catch (BackendUnavailableException ex) {
 				logger.debug("Backend {} left out of a 2026-07-28 request: {}", name, ex.getMessage());

@@ -26,8 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A raw 2026-07-28 client through two pods sharing one Redis, behind a balancer that
  * sends each request to the other pod, with a stateless member ({@code gamma}) and a 2025
- * member ({@code alpha}): no session anywhere, the transport's rules, and what reaches
- * the member.
+ * member ({@code alpha}): no session for the stateless member, one caller session for the
+ * 2025 one, the transport's rules, and what reaches the members.
  */
 class StatelessClientIntegrationTests {
 
@@ -110,10 +110,11 @@ class StatelessClientIntegrationTests {
 			JsonNode result = message(response).path("result");
 			assertThat(result.path("resultType").asString()).isEqualTo("complete");
 			assertThat(result.path("ttlMs").asLong()).isBetween(1L, 30_000L);
-			assertThat(result.path("cacheScope").asString()).isEqualTo("public");
+			// alpha's part came through the caller's own session
+			assertThat(result.path("cacheScope").asString()).isEqualTo("private");
 			seen.add(result.path("tools").values().stream().map((tool) -> tool.path("name").asString()).toList());
 		}
-		assertThat(seen.get(0)).contains("echo", "add", "progress", "log");
+		assertThat(seen.get(0)).contains("gamma_echo", "add", "progress", "log");
 		assertThat(seen.get(1)).isEqualTo(seen.get(0));
 	}
 
@@ -122,7 +123,7 @@ class StatelessClientIntegrationTests {
 		int before = gamma.received("tools/call").size();
 		for (int i = 0; i < 2; i++) {
 			HttpResponse<String> response = client
-				.send(request(3, "tools/call", "{\"name\":\"echo\",\"arguments\":{\"text\":\"hi\"},"
+				.send(request(3, "tools/call", "{\"name\":\"gamma_echo\",\"arguments\":{\"text\":\"hi\"},"
 						+ "\"_meta\":{\"traceparent\":\"00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01\"}}"),
 						Map.of("Mcp-Session-Id", "ignored-on-2026-requests-0000", "Last-Event-ID", "ignored"));
 
@@ -183,8 +184,8 @@ class StatelessClientIntegrationTests {
 	@Test
 	void aNameInTheBase64FormMatchesItsBody() {
 		HttpResponse<String> response = client.send(
-				request(16, "tools/call", "{\"name\":\"echo\",\"arguments\":{\"text\":\"b64\"}}"),
-				Map.of("Mcp-Name", "=?base64?ZWNobw==?="));
+				request(16, "tools/call", "{\"name\":\"gamma_echo\",\"arguments\":{\"text\":\"b64\"}}"),
+				Map.of("Mcp-Name", "=?base64?Z2FtbWFfZWNobw==?="));
 
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(message(response).path("result").path("content").get(0).path("text").asString())
@@ -295,8 +296,8 @@ class StatelessClientIntegrationTests {
 
 		HttpResponse<String> altered = client.send(request(33, "tools/call",
 				"{\"name\":\"confirm\",\"inputResponses\":{},\"requestState\":\"" + state + "-TAMPERED\"}"));
-		HttpResponse<String> otherTool = client
-			.send(request(34, "tools/call", "{\"name\":\"echo\",\"arguments\":{},\"requestState\":\"" + state + "\"}"));
+		HttpResponse<String> otherTool = client.send(request(34, "tools/call",
+				"{\"name\":\"gamma_echo\",\"arguments\":{},\"requestState\":\"" + state + "\"}"));
 		HttpResponse<String> memberOwn = client.send(request(35, "tools/call",
 				"{\"name\":\"confirm\"," + "\"requestState\":\"" + StatelessMcpServer.CONFIRM_STATE + "\"}"));
 
@@ -304,6 +305,42 @@ class StatelessClientIntegrationTests {
 		assertError(otherTool, 200, 34, -32602);
 		assertError(memberOwn, 200, 35, -32602);
 		assertThat(gamma.received("tools/call")).hasSize(callsBefore);
+	}
+
+	@Test
+	void aSessionMemberIsReachedThroughOneCallerSessionWhateverThePodAndTheRequest() {
+		String capabilities = "{\"_meta\":{\"io.modelcontextprotocol/clientCapabilities\":{\"roots\":{}}}";
+		int initializesBefore = alpha.initializeCount();
+		List<String> tools = message(client.send(request(40, "tools/list", capabilities + "}"))).path("result")
+			.path("tools")
+			.values()
+			.stream()
+			.map((tool) -> tool.path("name").asString())
+			.toList();
+		assertThat(tools).contains("alpha_echo", "gamma_echo", "whoami");
+
+		for (int i = 0; i < 6; i++) {
+			HttpResponse<String> call = client
+				.send(request(41 + i, "tools/call", "{\"name\":\"alpha_echo\",\"arguments\":{\"text\":\"hop " + i
+						+ "\"}," + capabilities.substring(1)));
+			assertThat(message(call).path("result").path("resultType").asString()).isEqualTo("complete");
+			assertThat(message(call).path("result").path("content").get(0).path("text").asString())
+				.contains("hop " + i);
+		}
+
+		assertThat(alpha.initializeCount() - initializesBefore).isEqualTo(1);
+		HttpResponse<String> otherCapabilities = client
+			.send(request(50, "tools/call", "{\"name\":\"alpha_echo\",\"arguments\":{\"text\":\"x\"}}"));
+		assertThat(message(otherCapabilities).path("result").path("content").get(0).path("text").asString())
+			.contains("x");
+		assertThat(alpha.initializeCount() - initializesBefore).isEqualTo(2);
+	}
+
+	@Test
+	void discoverDescribesASessionMemberToo() {
+		JsonNode discovered = message(client.send(request(52, "server/discover", "{}"))).path("result");
+		assertThat(discovered.path("capabilities").has("tools")).isTrue();
+		assertThat(discovered.path("cacheScope").asString()).isEqualTo("public");
 	}
 
 	private static JsonNode assertError(HttpResponse<String> response, int status, int id, int code) {
