@@ -8,8 +8,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -37,6 +39,8 @@ public final class RoundRobinBalancer implements AutoCloseable {
 	private final AtomicInteger next = new AtomicInteger();
 
 	private final AtomicReference<String> lastSessionId = new AtomicReference<>();
+
+	private final List<Forwarded> forwarded = new CopyOnWriteArrayList<>();
 
 	private RoundRobinBalancer(List<Integer> podPorts) throws IOException {
 		this.podPorts = List.copyOf(podPorts);
@@ -69,6 +73,14 @@ public final class RoundRobinBalancer implements AutoCloseable {
 		return this.lastSessionId.get();
 	}
 
+	/**
+	 * Every request a pod accepted through this balancer, in order: lets a test show
+	 * which pod served which part of an exchange.
+	 */
+	public List<Forwarded> forwarded() {
+		return List.copyOf(this.forwarded);
+	}
+
 	@Override
 	public void close() {
 		this.server.stop(0);
@@ -81,8 +93,11 @@ public final class RoundRobinBalancer implements AutoCloseable {
 		for (int attempt = 0; attempt < this.podPorts.size(); attempt++) {
 			int port = this.podPorts.get(Math.floorMod(this.next.getAndIncrement(), this.podPorts.size()));
 			try {
-				relay(exchange,
-						this.client.send(request(exchange, port, body), HttpResponse.BodyHandlers.ofInputStream()));
+				HttpResponse<InputStream> response = this.client.send(request(exchange, port, body),
+						HttpResponse.BodyHandlers.ofInputStream());
+				this.forwarded
+					.add(new Forwarded(port, exchange.getRequestMethod(), new String(body, StandardCharsets.UTF_8)));
+				relay(exchange, response);
 				return;
 			}
 			catch (java.net.ConnectException ex) {
@@ -138,6 +153,16 @@ public final class RoundRobinBalancer implements AutoCloseable {
 		finally {
 			exchange.close();
 		}
+	}
+
+	/**
+	 * A request that reached a pod.
+	 *
+	 * @param podPort the port of the pod that served it
+	 * @param httpMethod {@code POST}, {@code GET} or {@code DELETE}
+	 * @param body the request body as sent, empty for a GET
+	 */
+	public record Forwarded(int podPort, String httpMethod, String body) {
 	}
 
 }
