@@ -19,6 +19,8 @@ public final class McpSignals {
 
 	private static final String STREAM_TOPIC = "mcp-stream";
 
+	private static final String LISTEN_TOPIC = "mcp-listen-cancelled";
+
 	private final PodBroadcasts broadcasts;
 
 	private final List<Consumer<CatalogScope>> catalogListeners = new CopyOnWriteArrayList<>();
@@ -50,6 +52,19 @@ public final class McpSignals {
 
 	void onStreamClaimed(BiConsumer<SessionId, String> listener) {
 		this.broadcasts.subscribe(STREAM_TOPIC, listener::accept);
+	}
+
+	/**
+	 * Tells every pod that a client cancelled a {@code subscriptions/listen}, named by a
+	 * key derived from its caller and request id (shaped like a session id, which is what
+	 * broadcasts carry), so that whichever pod holds its stream ends it.
+	 */
+	public void listenCancelled(SessionId listenKey) {
+		this.broadcasts.publish(LISTEN_TOPIC, listenKey, "");
+	}
+
+	public void onListenCancelled(Consumer<SessionId> listener) {
+		this.broadcasts.subscribe(LISTEN_TOPIC, (id, detail) -> listener.accept(id));
 	}
 
 	private void notifyCatalogChanged(CatalogScope scope) {

@@ -1,5 +1,8 @@
 package dev.vmcp.sessions.mcp;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import jakarta.servlet.http.HttpServletResponse;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -14,6 +17,8 @@ import tools.jackson.databind.node.ObjectNode;
 final class MemberMessages {
 
 	private static final String LIST_CHANGED_SUFFIX = "/list_changed";
+
+	private static final String INPUT_REQUIRED = "input_required";
 
 	private final MemberIds ids;
 
@@ -61,7 +66,24 @@ final class MemberMessages {
 		if (JsonRpc.isNotification(message) && message.path("method").asString("").endsWith(LIST_CHANGED_SUFFIX)) {
 			this.signals.catalogChanged(context.catalogScope());
 		}
+		if (JsonRpc.isResponse(message)
+				&& INPUT_REQUIRED.equals(message.path("result").path("resultType").asString(""))) {
+			return this.json.writeValueAsString(inputNotRelayed(member, message));
+		}
 		return text;
+	}
+
+	/**
+	 * A 2026-07-28 member's {@code InputRequiredResult} means nothing to a 2025 client,
+	 * which would take it for a result: it gets an error that says what happened instead.
+	 */
+	private static ObjectNode inputNotRelayed(String member, JsonNode message) {
+		List<String> asked = new ArrayList<>();
+		message.path("result")
+			.path("inputRequests")
+			.forEach((request) -> asked.add(request.path("method").asString("")));
+		return JsonRpc.error(message.get("id"), JsonRpc.INTERNAL_ERROR, "Backend " + member + " asked the client for "
+				+ String.join(", ", asked) + " the 2026-07-28 way, which is not relayed to 2025 clients yet");
 	}
 
 }

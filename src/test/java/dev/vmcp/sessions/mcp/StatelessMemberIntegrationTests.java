@@ -28,6 +28,7 @@ import dev.vmcp.sessions.testsupport.StatelessMcpServer;
 import dev.vmcp.sessions.testsupport.TestPod;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * A 2025 client (the official Java SDK) through two pods behind a balancer that
@@ -114,6 +115,16 @@ class StatelessMemberIntegrationTests {
 		assertThat(meta.path("io.modelcontextprotocol/clientCapabilities").has("roots"))
 			.as("the 2025 client's declared capabilities")
 			.isTrue();
+	}
+
+	@Test
+	void aStatelessMembersQuestionIsAnErrorForA2025ClientNotAResult() {
+		try (McpSyncClient client = McpClient.sync(transport()).requestTimeout(Duration.ofSeconds(20)).build()) {
+			client.initialize();
+
+			assertThatThrownBy(() -> client.callTool(new CallToolRequest("gamma_confirm", Map.of())))
+				.hasMessageContaining("asked the client for elicitation/create the 2026-07-28 way");
+		}
 	}
 
 	@Test

@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.Map;
 
 import tools.jackson.databind.JsonNode;
@@ -22,7 +23,9 @@ public final class StatelessClient {
 
 	public static final String VERSION = "2026-07-28";
 
-	private static final JsonMapper JSON = JsonMapper.builder().build();
+	public static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private final java.util.concurrent.atomic.AtomicInteger openStreams = new java.util.concurrent.atomic.AtomicInteger();
 
 	private final HttpClient http = HttpClient.newHttpClient();
 
@@ -51,6 +54,48 @@ public final class StatelessClient {
 		return request;
 	}
 
+	/** A notification with the usual {@code _meta}, its params given as JSON text. */
+	public static ObjectNode notification(String method, String params) {
+		ObjectNode notification = request(0, method, params);
+		notification.remove("id");
+		return notification;
+	}
+
+	/**
+	 * Sends {@code request} and reads its event stream until the server ends it: the data
+	 * of each event, in order.
+	 */
+	public List<String> streamLines(ObjectNode request) {
+		HttpRequest.Builder builder = HttpRequest.newBuilder(this.url)
+			.POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(request)));
+		headersFor(request, Map.of()).forEach(builder::header);
+		try {
+			HttpResponse<java.util.stream.Stream<String>> response = this.http.send(builder.build(),
+					HttpResponse.BodyHandlers.ofLines());
+			this.openStreams.incrementAndGet();
+			try (java.util.stream.Stream<String> lines = response.body()) {
+				return lines.filter((line) -> line.startsWith("data:"))
+					.map((line) -> line.substring(5).strip())
+					.toList();
+			}
+			finally {
+				this.openStreams.decrementAndGet();
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/** How many streams of {@link #streamLines} have their headers and are being read. */
+	public int openStreams() {
+		return this.openStreams.get();
+	}
+
 	/** Sends {@code request} with the headers made from it. */
 	public HttpResponse<String> send(ObjectNode request) {
 		return send(request, Map.of());
@@ -61,6 +106,23 @@ public final class StatelessClient {
 	 * (an empty value removes a header).
 	 */
 	public HttpResponse<String> send(ObjectNode request, Map<String, String> headers) {
+		HttpRequest.Builder builder = HttpRequest.newBuilder(this.url)
+			.POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(request)));
+		headersFor(request, headers).forEach(builder::header);
+		try {
+			return this.http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/** The headers made from {@code request}, then {@code headers} (empty removes). */
+	private static Map<String, String> headersFor(ObjectNode request, Map<String, String> headers) {
 		Map<String, String> all = new java.util.LinkedHashMap<>();
 		all.put("Content-Type", "application/json");
 		all.put("Accept", "application/json, text/event-stream");
@@ -76,23 +138,8 @@ public final class StatelessClient {
 			all.put("Mcp-Name", name.asString());
 		}
 		all.putAll(headers);
-		HttpRequest.Builder builder = HttpRequest.newBuilder(this.url)
-			.POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(request)));
-		all.forEach((header, value) -> {
-			if (!value.isEmpty()) {
-				builder.header(header, value);
-			}
-		});
-		try {
-			return this.http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
-		}
+		all.values().removeIf(String::isEmpty);
+		return all;
 	}
 
 	/** The JSON-RPC message a whole-JSON answer carries, or the last one of a stream. */

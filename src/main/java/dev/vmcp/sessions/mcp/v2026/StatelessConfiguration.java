@@ -2,8 +2,10 @@ package dev.vmcp.sessions.mcp.v2026;
 
 import java.time.Clock;
 
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.event.ContextClosedEvent;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.vmcp.sessions.backend.BackendCatalog;
@@ -15,9 +17,9 @@ import dev.vmcp.sessions.mcp.McpSignals;
 import dev.vmcp.sessions.mcp.Members;
 import dev.vmcp.sessions.mcp.RequestFlow;
 import dev.vmcp.sessions.mcp.RequestStates;
+import dev.vmcp.sessions.mcp.RevisionFlow;
 import dev.vmcp.sessions.security.OwnerBindings;
 import dev.vmcp.sessions.session.SessionService;
-import dev.vmcp.sessions.mcp.RevisionFlow;
 
 /**
  * Wires the 2026-07-28 flow of {@code /mcp} on top of what both revisions share.
@@ -26,15 +28,30 @@ import dev.vmcp.sessions.mcp.RevisionFlow;
 class StatelessConfiguration {
 
 	@Bean
-	RevisionFlow statelessFlow(BackendCatalog backends, MemberRevisions revisions, RequestFlow flow, Members members,
-			McpSignals signals, OwnerBindings signatures, SessionService sessions, Clock clock,
+	Subscriptions subscriptions(Members members, McpSignals signals, OwnerBindings signatures, JsonMapper jsonMapper,
+			McpProperties properties) {
+		return new Subscriptions(members, signals, signatures, jsonMapper, properties.keepAliveInterval());
+	}
+
+	/**
+	 * On shutdown, before the web server drains its requests, the listen streams end with
+	 * their completion result: they would never finish by themselves and would hold the
+	 * graceful shutdown to its timeout. Their clients listen again on another pod.
+	 */
+	@Bean
+	ApplicationListener<ContextClosedEvent> endListensOnShutdown(Subscriptions subscriptions) {
+		return (event) -> subscriptions.endAll();
+	}
+
+	@Bean
+	RevisionFlow statelessFlow(BackendCatalog backends, MemberRevisions revisions, RequestFlow flow,
+			Subscriptions subscriptions, OwnerBindings signatures, SessionService sessions, Clock clock,
 			McpProperties properties, ServiceVersion version, JsonMapper jsonMapper) {
 		// What a member says of itself without hints (a 2025 member's initialize result)
 		// is
 		// fresh as long as the pod trusts its revision, and the same for every caller.
 		Discovery discovery = new Discovery(version.value(), new CacheHints(properties.memberRevisionTtl(), true),
 				revisions, flow);
-		Subscriptions subscriptions = new Subscriptions(members, signals, jsonMapper, properties.keepAliveInterval());
 		RequestStates states = new RequestStates(signatures, jsonMapper, properties.requestStateTtl(), clock);
 		CallerSessions callerSessions = new CallerSessions(sessions, signatures, jsonMapper);
 		return new StatelessFlow(new StatelessMembers(backends, revisions), flow, discovery, subscriptions, states,

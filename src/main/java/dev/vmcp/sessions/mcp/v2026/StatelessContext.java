@@ -2,6 +2,7 @@ package dev.vmcp.sessions.mcp.v2026;
 
 import java.time.Instant;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -61,9 +62,14 @@ final class StatelessContext implements ClientContext {
 		return this.request;
 	}
 
-	/** The members reached, with what this pod learned of each. */
+	/**
+	 * The members reached, with what this pod learned of each, as of now: a copy, so that
+	 * nothing holds the map while it asks the members.
+	 */
 	Map<String, MemberRevision> revisions() {
-		return this.reached;
+		synchronized (this.reached) {
+			return new LinkedHashMap<>(this.reached);
+		}
 	}
 
 	/**

@@ -72,14 +72,21 @@ final class StatelessFlow implements RevisionFlow {
 		}
 		StatelessRequest checked = StatelessRequest.check(request, message);
 		if (JsonRpc.isNotification(message)) {
-			// Nothing to pass on: 2026-07-28 cancels a request by closing its stream.
+			// A request is cancelled by closing its stream; a subscription also by name,
+			// as clients that keep their listen stream's connection do.
+			if (message.path("method").asString("").equals("notifications/cancelled")
+					&& message.path("params").has("requestId")) {
+				this.subscriptions.cancel(caller, message.path("params").get("requestId"));
+			}
 			response.setStatus(HttpStatus.ACCEPTED.value());
 			return;
 		}
 		StatelessContext context = new StatelessContext(caller, checked, this.members, this.callerSessions,
 				this.sessions);
-		StatelessDialect dialect = new StatelessDialect(this.json, checked.wantsLogs(), (member,
-				memberState) -> this.states.wrap(caller, RequestStates.requestKey(message), member, memberState));
+		// Bound to the request as the client named it, before routing renames its target.
+		String requestKey = RequestStates.requestKey(message);
+		StatelessDialect dialect = new StatelessDialect(this.json, checked.wantsLogs(),
+				(member, memberState) -> this.states.wrap(caller, requestKey, member, memberState));
 		this.flow.answer(context, message, accepts, response, dialect, (method, body, gatewayAnswer) -> handle(context,
 				method, body, accepts, request, response, dialect, gatewayAnswer));
 	}

@@ -2,7 +2,9 @@ package dev.vmcp.sessions.mcp.v2026;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import jakarta.servlet.http.HttpServletResponse;
@@ -23,14 +25,18 @@ import dev.vmcp.sessions.mcp.JsonRpc;
 import dev.vmcp.sessions.mcp.McpSignals;
 import dev.vmcp.sessions.mcp.Members;
 import dev.vmcp.sessions.mcp.StatelessMeta;
+import dev.vmcp.sessions.security.OwnerBindings;
+import dev.vmcp.sessions.session.Caller;
+import dev.vmcp.sessions.session.SessionId;
 
 /**
  * Serves {@code subscriptions/listen} on whichever pod gets it: the acknowledgment first,
  * with the part of the client's filter that some member can honour, then what the
  * members' own listen streams send, each notification tagged with the client's
- * subscription id, until the client goes away. The pod opens one listen stream per member
- * that can honour part of the filter, asking only for that part, and opens it again when
- * the member ends it. A list change also makes this pod forget its lists.
+ * subscription id, until the client goes away or cancels it (on any pod). The pod opens
+ * one listen stream per member that can honour part of the filter, asking only for that
+ * part, and opens it again when the member ends it. A list change also makes this pod
+ * forget its lists.
  */
 final class Subscriptions {
 
@@ -56,19 +62,69 @@ final class Subscriptions {
 
 	private final Duration keepAlive;
 
-	Subscriptions(Members members, McpSignals signals, JsonMapper json, Duration keepAlive) {
+	private final OwnerBindings signatures;
+
+	/** The streams this pod serves, by their listen key. */
+	private final Map<SessionId, Open> open = new ConcurrentHashMap<>();
+
+	Subscriptions(Members members, McpSignals signals, OwnerBindings signatures, JsonMapper json, Duration keepAlive) {
 		this.members = members;
 		this.signals = signals;
+		this.signatures = signatures;
 		this.json = json;
 		this.keepAlive = keepAlive;
+		signals.onListenCancelled(this::endHere);
 	}
 
-	/** Serves the stream on the calling thread until the client goes away. */
+	/**
+	 * The client cancelled its subscription ({@code notifications/cancelled} naming the
+	 * listen request): the pod that holds the stream ends it, wherever the cancellation
+	 * arrived.
+	 */
+	void cancel(Caller caller, JsonNode requestId) {
+		SessionId key = key(caller, requestId);
+		endHere(key);
+		this.signals.listenCancelled(key);
+	}
+
+	/**
+	 * Ends every stream this pod serves (shutting down), each with the completion result
+	 * that tells its client the subscription ended gracefully: it listens again on
+	 * another pod.
+	 */
+	void endAll() {
+		this.open.values().forEach((listen) -> {
+			ObjectNode result = JsonRpc.objectNode().put("resultType", "complete");
+			result.putObject("_meta").set(StatelessMeta.SUBSCRIPTION_ID, listen.subscriptionId());
+			listen.stream()
+				.send(EventStreams
+					.event(this.json.writeValueAsString(JsonRpc.result(listen.subscriptionId(), result))));
+			listen.stream().close();
+		});
+	}
+
+	private void endHere(SessionId key) {
+		Open listen = this.open.get(key);
+		if (listen != null) {
+			listen.stream().close();
+		}
+	}
+
+	/** Names a subscription by its caller and request id, the same on every pod. */
+	private SessionId key(Caller caller, JsonNode requestId) {
+		return new SessionId("ls-"
+				+ this.signatures.sign("mcp-listen", caller.owner() + '\0' + this.json.writeValueAsString(requestId)));
+	}
+
+	/** Serves the stream on the calling thread until the client goes away or cancels. */
 	void serve(StatelessContext context, ObjectNode request, HttpServletResponse response) {
 		JsonNode subscriptionId = request.get("id");
 		JsonNode requested = request.path("params").path("notifications");
 		ClientStream stream = new ClientStream(UUID.randomUUID().toString(), response);
 		List<BackendStream> memberStreams = new CopyOnWriteArrayList<>();
+		SessionId key = key(context.caller(), subscriptionId);
+		Open listen = new Open(subscriptionId, stream);
+		this.open.put(key, listen);
 		try {
 			stream.open();
 			stream.send(
@@ -94,6 +150,7 @@ final class Subscriptions {
 		finally {
 			stream.close();
 			memberStreams.forEach(BackendStream::close);
+			this.open.remove(key, listen);
 		}
 	}
 
@@ -225,6 +282,10 @@ final class Subscriptions {
 			});
 		}
 
+	}
+
+	/** A stream this pod serves, and the subscription id its messages carry. */
+	private record Open(JsonNode subscriptionId, ClientStream stream) {
 	}
 
 	/** A filter field, and the capability option that lets a member honour it. */

@@ -22,6 +22,7 @@ import dev.vmcp.sessions.testsupport.TestPod;
 import static dev.vmcp.sessions.testsupport.StatelessClient.message;
 import static dev.vmcp.sessions.testsupport.StatelessClient.request;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A raw 2026-07-28 client through two pods sharing one Redis, behind a balancer that
@@ -112,7 +113,7 @@ class StatelessClientIntegrationTests {
 			assertThat(result.path("ttlMs").asLong()).isBetween(1L, 30_000L);
 			// alpha's part came through the caller's own session
 			assertThat(result.path("cacheScope").asString()).isEqualTo("private");
-			seen.add(result.path("tools").values().stream().map((tool) -> tool.path("name").asString()).toList());
+			seen.add(allToolNames());
 		}
 		assertThat(seen.get(0)).contains("gamma_echo", "add", "progress", "log");
 		assertThat(seen.get(1)).isEqualTo(seen.get(0));
@@ -262,7 +263,7 @@ class StatelessClientIntegrationTests {
 
 	@Test
 	void aMembersRequestStateReachesTheClientWrappedAndComesBackUnwrappedOnARetryAtTheOtherPod() {
-		HttpResponse<String> first = client.send(request(30, "tools/call", "{\"name\":\"confirm\"}"));
+		HttpResponse<String> first = client.send(request(30, "tools/call", "{\"name\":\"gamma_confirm\"}"));
 
 		JsonNode result = message(first).path("result");
 		assertThat(result.path("resultType").asString()).isEqualTo("input_required");
@@ -273,11 +274,11 @@ class StatelessClientIntegrationTests {
 			.doesNotContain(StatelessMcpServer.CONFIRM_STATE);
 
 		HttpResponse<String> retry = client.send(request(31, "tools/call",
-				"{\"name\":\"confirm\","
+				"{\"name\":\"gamma_confirm\","
 						+ "\"inputResponses\":{\"confirmation\":{\"action\":\"accept\",\"content\":{\"ok\":\"yes\"}}},"
 						+ "\"requestState\":\"" + state + "\"}"));
 
-		assertThat(message(retry).path("result").path("content").get(0).path("text").asString())
+		assertThat(message(retry).path("result").path("content").path(0).path("text").asString()).as(retry.body())
 			.isEqualTo("confirmed: yes");
 		List<StatelessMcpServer.Received> confirms = gamma.received("tools/call")
 			.stream()
@@ -289,17 +290,17 @@ class StatelessClientIntegrationTests {
 
 	@Test
 	void anAlteredStateOrOneForAnotherRequestIsRefusedAndNeverReachesTheMember() {
-		String state = message(client.send(request(32, "tools/call", "{\"name\":\"confirm\"}"))).path("result")
+		String state = message(client.send(request(32, "tools/call", "{\"name\":\"gamma_confirm\"}"))).path("result")
 			.path("requestState")
 			.asString();
 		int callsBefore = gamma.received("tools/call").size();
 
 		HttpResponse<String> altered = client.send(request(33, "tools/call",
-				"{\"name\":\"confirm\",\"inputResponses\":{},\"requestState\":\"" + state + "-TAMPERED\"}"));
+				"{\"name\":\"gamma_confirm\",\"inputResponses\":{},\"requestState\":\"" + state + "-TAMPERED\"}"));
 		HttpResponse<String> otherTool = client.send(request(34, "tools/call",
 				"{\"name\":\"gamma_echo\",\"arguments\":{},\"requestState\":\"" + state + "\"}"));
 		HttpResponse<String> memberOwn = client.send(request(35, "tools/call",
-				"{\"name\":\"confirm\"," + "\"requestState\":\"" + StatelessMcpServer.CONFIRM_STATE + "\"}"));
+				"{\"name\":\"gamma_confirm\"," + "\"requestState\":\"" + StatelessMcpServer.CONFIRM_STATE + "\"}"));
 
 		assertError(altered, 200, 33, -32602);
 		assertError(otherTool, 200, 34, -32602);
@@ -309,31 +310,31 @@ class StatelessClientIntegrationTests {
 
 	@Test
 	void aSessionMemberIsReachedThroughOneCallerSessionWhateverThePodAndTheRequest() {
-		String capabilities = "{\"_meta\":{\"io.modelcontextprotocol/clientCapabilities\":{\"roots\":{}}}";
+		assertThat(allToolNames()).contains("alpha_echo", "gamma_echo", "whoami");
 		int initializesBefore = alpha.initializeCount();
-		List<String> tools = message(client.send(request(40, "tools/list", capabilities + "}"))).path("result")
-			.path("tools")
-			.values()
-			.stream()
-			.map((tool) -> tool.path("name").asString())
-			.toList();
-		assertThat(tools).contains("alpha_echo", "gamma_echo", "whoami");
 
 		for (int i = 0; i < 6; i++) {
-			HttpResponse<String> call = client
-				.send(request(41 + i, "tools/call", "{\"name\":\"alpha_echo\",\"arguments\":{\"text\":\"hop " + i
-						+ "\"}," + capabilities.substring(1)));
+			HttpResponse<String> call = client.send(request(41 + i, "tools/call", alphaEcho("hop " + i, "first")));
 			assertThat(message(call).path("result").path("resultType").asString()).isEqualTo("complete");
 			assertThat(message(call).path("result").path("content").get(0).path("text").asString())
 				.contains("hop " + i);
 		}
-
 		assertThat(alpha.initializeCount() - initializesBefore).isEqualTo(1);
-		HttpResponse<String> otherCapabilities = client
-			.send(request(50, "tools/call", "{\"name\":\"alpha_echo\",\"arguments\":{\"text\":\"x\"}}"));
+
+		HttpResponse<String> otherCapabilities = client.send(request(50, "tools/call", alphaEcho("x", "second")));
 		assertThat(message(otherCapabilities).path("result").path("content").get(0).path("text").asString())
 			.contains("x");
 		assertThat(alpha.initializeCount() - initializesBefore).isEqualTo(2);
+	}
+
+	/**
+	 * A call of alpha's echo by a client that declares capabilities no other test does:
+	 * an experimental one of that name.
+	 */
+	private static String alphaEcho(String text, String experiment) {
+		return "{\"name\":\"alpha_echo\",\"arguments\":{\"text\":\"" + text + "\"},"
+				+ "\"_meta\":{\"io.modelcontextprotocol/clientCapabilities\":{\"experimental\":{\"" + experiment
+				+ "\":{}}}}}";
 	}
 
 	@Test
@@ -341,6 +342,43 @@ class StatelessClientIntegrationTests {
 		JsonNode discovered = message(client.send(request(52, "server/discover", "{}"))).path("result");
 		assertThat(discovered.path("capabilities").has("tools")).isTrue();
 		assertThat(discovered.path("cacheScope").asString()).isEqualTo("public");
+	}
+
+	@Test
+	void aListenStreamIsAcknowledgedFirstAndEndsWhenItsClientCancelsItOnTheOtherPod() throws Exception {
+		StatelessClient onPodA = new StatelessClient(java.net.URI.create("http://127.0.0.1:" + podA.port() + "/mcp"));
+		StatelessClient onPodB = new StatelessClient(java.net.URI.create("http://127.0.0.1:" + podB.port() + "/mcp"));
+		java.util.concurrent.CompletableFuture<List<String>> lines = java.util.concurrent.CompletableFuture
+			.supplyAsync(() -> onPodA.streamLines(request("listen-1", "subscriptions/listen",
+					"{\"notifications\":{\"toolsListChanged\":true,\"promptsListChanged\":true}}")));
+		await().atMost(java.time.Duration.ofSeconds(10)).until(() -> onPodA.openStreams() == 1);
+
+		HttpResponse<String> cancelled = onPodB
+			.send(StatelessClient.notification("notifications/cancelled", "{\"requestId\":\"listen-1\"}"));
+
+		assertThat(cancelled.statusCode()).isEqualTo(202);
+		List<String> events = lines.get(10, java.util.concurrent.TimeUnit.SECONDS);
+		JsonNode ack = StatelessClient.JSON.readTree(events.get(0));
+		assertThat(ack.path("method").asString()).isEqualTo("notifications/subscriptions/acknowledged");
+		assertThat(ack.path("params").path("_meta").path("io.modelcontextprotocol/subscriptionId").asString())
+			.isEqualTo("listen-1");
+		// gamma offers tools.listChanged, nobody prompts.listChanged
+		assertThat(ack.path("params").path("notifications").has("toolsListChanged")).isTrue();
+		assertThat(ack.path("params").path("notifications").has("promptsListChanged")).isFalse();
+	}
+
+	/** Every page of the merged tool list: a page is one page of one member. */
+	private static List<String> allToolNames() {
+		List<String> names = new ArrayList<>();
+		String cursor = null;
+		do {
+			String params = (cursor != null) ? "{\"cursor\":\"" + cursor + "\"}" : "{}";
+			JsonNode page = message(client.send(request(99, "tools/list", params))).path("result");
+			page.path("tools").forEach((tool) -> names.add(tool.path("name").asString()));
+			cursor = page.has("nextCursor") ? page.path("nextCursor").asString() : null;
+		}
+		while (cursor != null);
+		return names;
 	}
 
 	private static JsonNode assertError(HttpResponse<String> response, int status, int id, int code) {
