@@ -237,10 +237,12 @@ require_node_members() { # require_node_members: Node 22 and the members' packag
   NODE=$(readlink -f "$NODE")
 }
 
-# start_node_member <everything|stateless> <name>: the reference "everything" server
-# (TypeScript SDK v1, 2025 revisions, streamable HTTP with a session per client) or
-# conformance/members/stateless-member.mjs (TypeScript SDK v2, 2026-07-28 only), logging to
-# member-<name>.log; $MEMBER_URL is its endpoint and $MEMBER_PID its process.
+# start_node_member <everything|stateless|echo> <name>: the reference "everything" server
+# (TypeScript SDK v1, 2025 revisions, streamable HTTP with a session per client),
+# conformance/members/stateless-member.mjs (TypeScript SDK v2, 2026-07-28 only, the
+# conformance suite's features) or conformance/members/echo-member.mjs (the same SDK and
+# revision, one tool), logging to member-<name>.log; $MEMBER_URL is its endpoint and
+# $MEMBER_PID its process.
 start_node_member() {
   local kind=$1 name=$2 port _
   case $kind in
@@ -255,8 +257,8 @@ start_node_member() {
     wait_port "$port" "$MEMBER_PID" || die "the everything server did not start"
     MEMBER_URL="http://127.0.0.1:$port/mcp"
     ;;
-  stateless)
-    (cd conformance && exec "$NODE" members/stateless-member.mjs 0) >"$WORK/member-$name.log" 2>&1 &
+  stateless | echo)
+    (cd conformance && exec "$NODE" "members/$kind-member.mjs" 0) >"$WORK/member-$name.log" 2>&1 &
     MEMBER_PID=$!
     track $MEMBER_PID 5
     for _ in $(seq 100); do
@@ -265,7 +267,7 @@ start_node_member() {
       kill -0 "$MEMBER_PID" 2>/dev/null || break
       sleep 0.1
     done
-    die "the stateless member did not start"
+    die "the $kind member did not start"
     ;;
   *) die "unknown Node member $kind" ;;
   esac

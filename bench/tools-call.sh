@@ -10,6 +10,10 @@
 #   MEMBERS=node     member rows, in order: node (the Node members: the reference "everything"
 #                    server for 2025 clients, conformance/members/stateless-member.mjs for
 #                    2026-07-28 clients), java (bench/BenchBackend.java, 2025 only), or "node java"
+#   NODE_2026_MEMBERS=stateless  the Node members of 2026-07-28 clients, a row each:
+#                    stateless (conformance/members/stateless-member.mjs, the conformance
+#                    suite's features), echo (conformance/members/echo-member.mjs, one tool),
+#                    or "stateless echo"
 #   CLIENTS="2025 2026"  client revisions to measure
 #   WARMUP=30        seconds of load on each target before measuring (JIT, pools)
 #   DURATION=15      measured seconds per target and round
@@ -27,6 +31,7 @@ cd "$(dirname "$0")/.."
 . bench/lib.sh
 
 MEMBERS=${MEMBERS:-node}
+NODE_2026_MEMBERS=${NODE_2026_MEMBERS:-stateless}
 CLIENTS=${CLIENTS:-2025 2026}
 WARMUP=${WARMUP:-30}
 DURATION=${DURATION:-15}
@@ -41,6 +46,9 @@ TARGETS=(direct haproxy gateway)
 
 for row in $MEMBERS; do
   case $row in node | java) ;; *) die "MEMBERS: node, java or both, not $row" ;; esac
+done
+for kind in $NODE_2026_MEMBERS; do
+  case $kind in stateless | echo) ;; *) die "NODE_2026_MEMBERS: stateless, echo or both, not $kind" ;; esac
 done
 for client in $CLIENTS; do
   case $client in 2025 | 2026) ;; *) die "CLIENTS: 2025, 2026 or both, not $client" ;; esac
@@ -59,21 +67,22 @@ case " $MEMBERS " in *" node "*) require_node_members ;; esac
 start_redis
 
 # --- a group: one member row and one client revision, its three targets ------------------------
-# start_group <row> <client>: the member, HAProxy in front of it and a gateway with it as its
-# only member. Sets URL[target], MEMBER_DESC, CLIENT_PROTOCOL, BODY and GROUP_PIDS.
+# start_group <row> <client> [kind]: the member (of that kind, for a Node member of 2026-07-28
+# clients), HAProxy in front of it and a gateway with it as its
+# only member. Sets URL[target], MEMBER_DESC, MEMBER_LABEL, CLIENT_PROTOCOL, BODY and GROUP_PIDS.
 declare -A URL SESSION
 start_group() {
-  local row=$1 client=$2 arguments member_protocol
+  local row=$1 client=$2 kind=${3:-} arguments member_protocol
   case $row-$client in
   node-2025)
     start_node_member everything everything
     MEMBER_DESC="reference \"everything\" server (TypeScript SDK v1, Express, SSE answers, 2025 revisions)"
-    arguments='{"message":"hi"}' member_protocol=2025
+    arguments='{"message":"hi"}' member_protocol=2025 MEMBER_LABEL=node/everything
     ;;
   node-2026)
-    start_node_member stateless stateless
-    MEMBER_DESC="conformance/members/stateless-member.mjs (TypeScript SDK v2, JSON answers, 2026-07-28 only)"
-    arguments='{"text":"hi"}' member_protocol=2026-07-28
+    start_node_member "$kind" "$kind"
+    MEMBER_DESC="conformance/members/$kind-member.mjs (TypeScript SDK v2, JSON answers, 2026-07-28 only)"
+    arguments='{"text":"hi"}' member_protocol=2026-07-28 MEMBER_LABEL=node/$kind
     ;;
   java-2025)
     start_backend "$MODE" bench
@@ -81,10 +90,10 @@ start_group() {
     MEMBER_URL=$(backend_line bench url)
     [ -n "$MEMBER_URL" ] || die "the Java member did not start"
     MEMBER_DESC="bench/BenchBackend.java (MCP Java SDK on Tomcat, $MODE answers, 2025 revisions)"
-    arguments='{"text":"hi"}' member_protocol=2025
+    arguments='{"text":"hi"}' member_protocol=2025 MEMBER_LABEL=java
     ;;
   esac
-  start_haproxy "$row-$client" "$MEMBER_URL"
+  start_haproxy "${GROUP##*/}" "$MEMBER_URL"
   start_gateway "$MEMBER_URL" "$member_protocol"
   GROUP_PIDS=("$GATEWAY_PID" "$HAPROXY_PID" "$MEMBER_PID")
   URL=([direct]=$MEMBER_URL [haproxy]=$HAPROXY_URL [gateway]=$GATEWAY_URL)
@@ -148,20 +157,21 @@ load() { # load <target> <connections> <seconds> [rate]: one wrk run on a target
     $1 == "Requests/sec:" { rps = $2 }
     $2 == "requests" && $3 == "in" { n = $1 }
     $1 == "50%" { p50 = $2 } $1 == "99%" { p99 = $2 }
-    END { printf "%-8s c=%-3d %9.0f req/s   p50 %8s   p99 %8s   %d requests\n", label, c, rps, p50, p99, n }' "$out"
+    $1 == "Socket" { errors = "   socket errors:" substr($0, index($0, ":") + 1) }
+    END { printf "%-8s c=%-3d %9.0f req/s   p50 %8s   p99 %8s   %d requests%s\n", label, c, rps, p50, p99, n, errors }' "$out"
 }
 
 to_ms() { awk '{ v = $1; if (v ~ /us$/) v = v / 1000; else if (v ~ /ms$/) v = v + 0; else if (v ~ /s$/) v = v * 1000; print v }'; }
 field_ms() { awk -v f="$2" '{ print $f }' "$1" | to_ms; } # field_ms <summary file> <field>: p50 is the 6th, p99 the 8th
 mean_rps() { awk '{ s += $3 } END { print s / NR }' "$1"; }
 
-# run_group <row> <client>: warm-up, alternated rounds, one connection, paced; its summary,
+# run_group <row> <client> [kind]: warm-up, alternated rounds, one connection, paced; its summary,
 # and its line of the results table in $WORK/results.txt
 run_group() {
-  local row=$1 client=$2 target
-  GROUP="$WORK/$row-$client"
+  local row=$1 client=$2 kind=${3:-} target
+  GROUP="$WORK/$row-$client${kind:+-$kind}"
   mkdir -p "$GROUP"
-  start_group "$row" "$client"
+  start_group "$row" "$client" "$kind"
   SESSION=()
   for target in "${TARGETS[@]}"; do
     if [ "$client" = 2025 ]; then
@@ -173,7 +183,7 @@ run_group() {
 
   cat <<INFO
 
-==== client $CLIENT_PROTOCOL, $row member ====
+==== client $CLIENT_PROTOCOL, member $MEMBER_LABEL ====
 member  : $MEMBER_DESC at ${URL[direct]}
 haproxy : $(haproxy -v | awk 'NR == 1 { print $3 }'), mode http, keep-alive to the member, at ${URL[haproxy]}
 gateway : $JAR, Redis store, that member its only member, at ${URL[gateway]}
@@ -201,7 +211,7 @@ INFO
     load "$target" "$PACED_CONNECTIONS" "$DURATION" "$half_rate" | tee "$GROUP/$target-paced.txt"
   done
 
-  echo "== summary: client $CLIENT_PROTOCOL, $row member =="
+  echo "== summary: client $CLIENT_PROTOCOL, member $MEMBER_LABEL =="
   local direct haproxy gateway gateway_requests
   direct=$(mean_rps "$GROUP/direct.txt") haproxy=$(mean_rps "$GROUP/haproxy.txt") gateway=$(mean_rps "$GROUP/gateway.txt")
   awk -v d="$direct" -v h="$haproxy" -v g="$gateway" -v c="$CONNECTIONS" 'BEGIN {
@@ -227,7 +237,7 @@ INFO
   local redis_per_call
   redis_per_call=$(awk -F'[:,=]' -v requests="$gateway_requests" '/^cmdstat_/ && !/cmdstat_(info|config)/ { all += $3 }
     END { printf "%.3f", all / requests }' "$GROUP/commandstats.txt")
-  echo "$client $row $direct $haproxy $gateway $(field_ms "$GROUP/direct-low.txt" 6) $(field_ms "$GROUP/haproxy-low.txt" 6)" \
+  echo "$client $MEMBER_LABEL $direct $haproxy $gateway $(field_ms "$GROUP/direct-low.txt" 6) $(field_ms "$GROUP/haproxy-low.txt" 6)" \
     "$(field_ms "$GROUP/gateway-low.txt" 6) $redis_per_call" >>"$WORK/results.txt"
   stop_group
 }
@@ -249,7 +259,11 @@ for row in $MEMBERS; do
       echo "$client $row skipped" >>"$WORK/results.txt"
       continue
     fi
-    run_group "$row" "$client"
+    if [ "$row-$client" = node-2026 ]; then
+      for kind in $NODE_2026_MEMBERS; do run_group "$row" "$client" "$kind"; done
+    else
+      run_group "$row" "$client"
+    fi
   done
 done
 
@@ -258,19 +272,20 @@ echo
 echo "== results: throughput at c=$CONNECTIONS (mean of $ROUNDS rounds), p50 at c=$LOW_CONNECTIONS =="
 awk -v c="$CONNECTIONS" -v lc="$LOW_CONNECTIONS" '
   BEGIN {
-    printf "%-7s %-6s | %8s %8s %8s %7s | %8s %8s %8s %9s | %s\n", "client", "member", "direct", "haproxy", "gateway", "gw/hap",
+    printf "%-7s %-15s | %8s %8s %8s %7s | %8s %8s %8s %9s | %s\n", "client", "member", "direct", "haproxy", "gateway", "gw/hap",
       "direct", "haproxy", "gateway", "gw-hap", "Redis/call"
-    printf "%-7s %-6s | %35s | %39s |\n", "", "", "req/s at c=" c, "p50 ms at c=" lc
+    printf "%-7s %-15s | %35s | %39s |\n", "", "", "req/s at c=" c, "p50 ms at c=" lc
   }
-  $3 == "skipped" { printf "%-7s %-6s | skipped: the Java member speaks only 2025\n", $1, $2; next }
-  { printf "%-7s %-6s | %8.0f %8.0f %8.0f %6.2fx | %8.2f %8.2f %8.2f %+9.2f | %.3f\n", $1, $2, $3, $4, $5, $5 / $4, $6, $7, $8, $8 - $7, $9 }
+  $3 == "skipped" { printf "%-7s %-15s | skipped: the Java member speaks only 2025\n", $1, $2; next }
+  { printf "%-7s %-15s | %8.0f %8.0f %8.0f %6.2fx | %8.2f %8.2f %8.2f %+9.2f | %.3f\n", $1, $2, $3, $4, $5, $5 / $4, $6, $7, $8, $8 - $7, $9 }
 ' "$WORK/results.txt"
 echo
 echo "== goals: a 2026-07-28 call through the gateway against HAProxy =="
-awk '$1 == 2026 && $3 != "skipped" {
+awk -v c="$CONNECTIONS" -v lc="$LOW_CONNECTIONS" '$1 == 2026 && $3 != "skipped" {
     ratio = $5 / $4; added = $8 - $7
-    printf "%s member: throughput %.2fx HAProxy (goal >= 0.6x): %s; p50 at one connection %+.2f ms over HAProxy (goal <= +0.5 ms): %s; Redis %.3f round trips per call (expected 0): %s\n",
-      $2, ratio, ratio >= 0.6 ? "met" : "NOT MET", added, added <= 0.5 ? "met" : "NOT MET", $9, $9 == 0 ? "met" : "NOT MET"
+    printf "%s: throughput at c=%d %.2fx HAProxy (goal >= 0.6x): %s\n", $2, c, ratio, ratio >= 0.6 ? "met" : "NOT MET"
+    printf "%s: p50 at c=%d %+.2f ms over HAProxy (goal <= +0.5 ms): %s\n", $2, lc, added, added <= 0.5 ? "met" : "NOT MET"
+    printf "%s: Redis round trips per call %.3f (expected 0): %s\n", $2, $9, $9 == 0 ? "met" : "NOT MET"
     any = 1
   }
   END { if (!any) print "no 2026-07-28 group was run" }' "$WORK/results.txt"
