@@ -14,6 +14,8 @@
 #                    stateless (conformance/members/stateless-member.mjs, the conformance
 #                    suite's features), echo (conformance/members/echo-member.mjs, one tool),
 #                    or "stateless echo"
+#   TOOLS_LIST_TTL_MS  the caching hint (ttlMs) of the echo member's tools/list; unset, the
+#                    SDK's default (0: not to be reused), and the row is node/echo, else node/echo-ttl
 #   CLIENTS="2025 2026"  client revisions to measure
 #   WARMUP=30        seconds of load on each target before measuring (JIT, pools)
 #   DURATION=15      measured seconds per target and round
@@ -83,6 +85,9 @@ start_group() {
     start_node_member "$kind" "$kind"
     MEMBER_DESC="conformance/members/$kind-member.mjs (TypeScript SDK v2, JSON answers, 2026-07-28 only)"
     arguments='{"text":"hi"}' member_protocol=2026-07-28 MEMBER_LABEL=node/$kind
+    if [ "$kind" = echo ] && [ -n "${TOOLS_LIST_TTL_MS:-}" ]; then
+      MEMBER_DESC="$MEMBER_DESC, tools/list cacheable for ${TOOLS_LIST_TTL_MS} ms" MEMBER_LABEL=node/echo-ttl
+    fi
     ;;
   java-2025)
     start_backend "$MODE" bench
