@@ -70,8 +70,8 @@ start_redis
 
 # --- a group: one member row and one client revision, its three targets ------------------------
 # start_group <row> <client> [kind]: the member (of that kind, for a Node member of 2026-07-28
-# clients), HAProxy in front of it and a gateway with it as its
-# only member. Sets URL[target], MEMBER_DESC, MEMBER_LABEL, CLIENT_PROTOCOL, BODY and GROUP_PIDS.
+# clients), HAProxy in front of it and a gateway with it as its only member. Sets URL[target],
+# MEMBER_DESC, MEMBER_LABEL, CLIENT_PROTOCOL, BODY and GROUP_PIDS.
 declare -A URL SESSION
 start_group() {
   local row=$1 client=$2 kind=${3:-} arguments member_protocol
