@@ -24,9 +24,9 @@ import dev.vmcp.sessions.backend.BackendUnavailableException;
 /**
  * This pod's catalogs, per scope (a session, or the stateless view) and kind, fetched
  * from the members when first needed (in parallel, outside any cache lock, once however
- * many requests need it) and kept until a member announces a change, or for a while, no
- * longer than the members' caching hints allow: a catalog that misses a failing member is
- * fetched again sooner, so that its items come back. Thread-safe.
+ * many requests need it) and kept until a member announces a change, or for a while: a
+ * catalog that misses a failing member is fetched again sooner, so that its items come
+ * back, and lists answered to clients honour the members' caching hints. Thread-safe.
  */
 final class Catalogs {
 
@@ -61,7 +61,8 @@ final class Catalogs {
 		this.cache = Caffeine.newBuilder()
 			.maximumSize(capacity)
 			.executor(executor)
-			.expireAfter(Expiry.<Key, Catalog>writing((key, catalog) -> keptFor(catalog, completeTtl, incompleteTtl)))
+			.expireAfter(
+					Expiry.<Key, Catalog>writing((key, catalog) -> catalog.isComplete() ? completeTtl : incompleteTtl))
 			.buildAsync();
 	}
 
@@ -73,13 +74,15 @@ final class Catalogs {
 	}
 
 	/**
-	 * A catalog is kept no longer than the members' own hints say their lists stay fresh;
-	 * one missing a failed member is fetched again sooner.
+	 * The catalog to answer a list request with: fetched again once it is older than the
+	 * members' own hints say their lists stay fresh, so that clients never get a list
+	 * staler than a member allows. Routing uses {@link #get} instead: a name the cached
+	 * catalog does not know is looked up in a fresh one anyway, and a member whose lists
+	 * are never fresh (a hint of 0) would otherwise be listed again on every call.
 	 */
-	private static Duration keptFor(Catalog catalog, Duration completeTtl, Duration incompleteTtl) {
-		Duration pod = catalog.isComplete() ? completeTtl : incompleteTtl;
-		Duration members = catalog.hints().ttl();
-		return (members.compareTo(pod) < 0) ? members : pod;
+	Catalog fresh(ClientContext context, CatalogKind kind) {
+		Catalog catalog = get(context, kind);
+		return catalog.currentHints().ttl().isZero() ? refresh(context, kind) : catalog;
 	}
 
 	/** Fetches the catalog again, for a name or URI the cached one does not know. */

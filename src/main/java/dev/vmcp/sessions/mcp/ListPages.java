@@ -29,7 +29,7 @@ final class ListPages {
 
 	/** The result of a list request with {@code cursor} (null: the first page). */
 	ObjectNode page(ClientContext context, CatalogKind kind, @Nullable String cursor) {
-		Catalog catalog = this.catalogs.get(context, kind);
+		Catalog catalog = this.catalogs.fresh(context, kind);
 		if (cursor == null && catalog.members().isEmpty()) {
 			return result(kind, List.of(), null);
 		}

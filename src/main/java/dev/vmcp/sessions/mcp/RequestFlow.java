@@ -87,6 +87,8 @@ public final class RequestFlow {
 	 * no longer than this pod keeps it.
 	 */
 	public CacheHints cacheHints(ClientContext context, CatalogKind kind) {
+		// The page answered just before was read from a fresh catalog: this is the same
+		// one.
 		return this.catalogs.get(context, kind).currentHints();
 	}
 
