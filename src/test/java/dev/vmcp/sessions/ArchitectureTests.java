@@ -9,14 +9,30 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /**
- * The shape the design asks for: no package cycles, and the web layer never touches
- * Redis.
+ * The shape the design asks for: no package cycles, each MCP revision's flow apart from
+ * the other's, and the web layer never touches Redis.
  */
 @AnalyzeClasses(packages = "dev.vmcp.sessions", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTests {
 
 	@ArchTest
 	static final ArchRule noPackageCycles = slices().matching("dev.vmcp.sessions.(*)..").should().beFreeOfCycles();
+
+	/**
+	 * The layout shows the two paths of {@code /mcp}: each revision's flow in its own
+	 * package, on top of what they share, which knows neither.
+	 */
+	@ArchTest
+	static final ArchRule sharedMcpKnowsNoRevision = noClasses().that()
+		.resideInAPackage("dev.vmcp.sessions.mcp")
+		.should()
+		.dependOnClassesThat()
+		.resideInAnyPackage("dev.vmcp.sessions.mcp.v2025..", "dev.vmcp.sessions.mcp.v2026..");
+
+	@ArchTest
+	static final ArchRule revisionsDoNotKnowEachOther = slices().matching("dev.vmcp.sessions.mcp.(v*)..")
+		.should()
+		.notDependOnEachOther();
 
 	@ArchTest
 	static final ArchRule webDoesNotDependOnRedis = noClasses().that()

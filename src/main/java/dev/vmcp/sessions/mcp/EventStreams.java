@@ -10,7 +10,7 @@ public final class EventStreams {
 	static final String CONTENT_TYPE = "text/event-stream";
 
 	/** A comment line: keeps idle connections open and detects clients gone away. */
-	static final String KEEP_ALIVE = ": keep-alive\n\n";
+	public static final String KEEP_ALIVE = ": keep-alive\n\n";
 
 	private EventStreams() {
 	}
@@ -19,7 +19,7 @@ public final class EventStreams {
 	 * Headers of an event stream; {@code X-Accel-Buffering} asks proxies that buffer by
 	 * default (nginx) to pass events through at once.
 	 */
-	static void prepare(HttpServletResponse response) {
+	public static void prepare(HttpServletResponse response) {
 		response.setContentType(CONTENT_TYPE);
 		response.setCharacterEncoding("UTF-8");
 		response.setHeader("Cache-Control", "no-cache, no-transform");

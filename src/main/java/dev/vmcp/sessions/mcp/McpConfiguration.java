@@ -7,10 +7,8 @@ import java.util.function.Consumer;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
-import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
 import org.springframework.security.oauth2.server.resource.OAuth2ProtectedResourceMetadata;
@@ -24,7 +22,6 @@ import dev.vmcp.sessions.config.ServiceVersion;
 import dev.vmcp.sessions.config.SessionProperties;
 import dev.vmcp.sessions.security.CallerResolver;
 import dev.vmcp.sessions.session.PodBroadcasts;
-import dev.vmcp.sessions.session.SessionService;
 
 /**
  * Wires the MCP front door on top of the session core.
@@ -77,43 +74,9 @@ class McpConfiguration {
 	}
 
 	@Bean
-	MemberMessages memberMessages(MemberIds ids, JsonMapper jsonMapper, McpSignals signals, McpMetrics metrics) {
-		return new MemberMessages(ids, jsonMapper, signals, metrics);
-	}
-
-	@Bean
 	RequestFlow requestFlow(Members members, Catalogs catalogs, McpSignals signals, MemberIds ids,
 			JsonMapper jsonMapper, McpMetrics metrics) {
 		return new RequestFlow(members, catalogs, signals, ids, jsonMapper, metrics);
-	}
-
-	@Bean
-	McpDispatcher mcpDispatcher(Members members, RequestFlow flow, MemberIds ids, MemberMessages memberMessages,
-			JsonMapper jsonMapper) {
-		return new McpDispatcher(members, flow, ids, memberMessages, jsonMapper);
-	}
-
-	@Bean
-	Initializer mcpInitializer(SessionService sessions, JsonMapper jsonMapper, ServiceVersion version) {
-		return new Initializer(sessions, jsonMapper, version.value());
-	}
-
-	@Bean
-	StandaloneStreams standaloneStreams(Members members, BackendMessenger messenger, MemberMessages memberMessages,
-			McpSignals signals, McpMetrics metrics, McpProperties properties) {
-		return new StandaloneStreams(members, messenger, memberMessages, signals, metrics,
-				properties.keepAliveInterval(), properties.streamHandoverTimeout());
-	}
-
-	/**
-	 * On shutdown, before the web server drains its requests (the context closes before
-	 * any lifecycle stops), the clients' standalone streams end: they would never finish
-	 * by themselves and would hold the graceful shutdown to its timeout. Their clients
-	 * open them again on another pod.
-	 */
-	@Bean
-	ApplicationListener<ContextClosedEvent> endStandaloneStreamsOnShutdown(StandaloneStreams streams) {
-		return (event) -> streams.endAll();
 	}
 
 	/**

@@ -3,15 +3,12 @@ package dev.vmcp.sessions.mcp;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
-import java.util.OptionalLong;
 
 import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.web.bind.annotation.DeleteMapping;
-import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.core.JacksonException;
@@ -19,17 +16,14 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
-import dev.vmcp.sessions.backend.ProtocolVersions;
 import dev.vmcp.sessions.security.CallerResolver;
 import dev.vmcp.sessions.session.Caller;
-import dev.vmcp.sessions.session.CreationRefusedException;
-import dev.vmcp.sessions.session.SessionId;
-import dev.vmcp.sessions.session.SessionService;
 
 /**
- * The MCP Streamable HTTP endpoint ({@code POST}, {@code GET}, {@code DELETE} on
- * {@code /mcp}). Any pod serves any request of any session: everything needed is in the
- * session's record or derived from it.
+ * The MCP Streamable HTTP endpoint's {@code POST} on {@code /mcp}: checks what every
+ * revision checks (content type, {@code Accept}, size, JSON-RPC shape), resolves the
+ * caller, and hands the message to the revision that claims it: 2026-07-28 when the
+ * message says so, a 2025 revision otherwise. Any pod serves any request.
  */
 @RestController
 @Hidden
@@ -37,42 +31,25 @@ public class McpEndpoint {
 
 	public static final String PATH = "/mcp";
 
-	static final String SESSION_HEADER = "Mcp-Session-Id";
+	public static final String SESSION_HEADER = "Mcp-Session-Id";
 
 	public static final String PROTOCOL_HEADER = "MCP-Protocol-Version";
 
-	private final SessionService sessions;
-
 	private final CallerResolver callers;
 
-	private final Initializer initializer;
-
-	private final McpDispatcher dispatcher;
-
-	private final StandaloneStreams streams;
-
-	private final MemberMessages memberMessages;
+	private final List<RevisionFlow> revisions;
 
 	private final JsonMapper json;
 
 	private final long maxRequestBytes;
 
-	private final List<RevisionFlow> revisions;
-
 	/**
-	 * @param revisions the flows of revisions other than the 2025 ones, asked in turn
-	 * whether a POST is theirs; the 2025 flow answers the rest
+	 * @param revisions each revision's flow, asked in this order whether a POST is
+	 * theirs; the last (2025) claims whatever the others do not
 	 */
-	McpEndpoint(SessionService sessions, CallerResolver callers, Initializer initializer, McpDispatcher dispatcher,
-			StandaloneStreams streams, MemberMessages memberMessages, JsonMapper json, McpProperties properties,
-			List<RevisionFlow> revisions) {
-		this.revisions = List.copyOf(revisions);
-		this.sessions = sessions;
+	McpEndpoint(CallerResolver callers, List<RevisionFlow> revisions, JsonMapper json, McpProperties properties) {
 		this.callers = callers;
-		this.initializer = initializer;
-		this.dispatcher = dispatcher;
-		this.streams = streams;
-		this.memberMessages = memberMessages;
+		this.revisions = List.copyOf(revisions);
 		this.json = json;
 		this.maxRequestBytes = properties.maxRequestSize().toBytes();
 	}
@@ -93,82 +70,7 @@ public class McpEndpoint {
 				return;
 			}
 		}
-		if (JsonRpc.isRequest(message) && message.path("method").asString("").equals("initialize")) {
-			initialize(caller, message, accepts, response);
-			return;
-		}
-		SessionContext context = session(request, caller);
-		if (JsonRpc.isRequest(message)) {
-			this.dispatcher.request(context, message, accepts, response);
-			return;
-		}
-		if (JsonRpc.isNotification(message)) {
-			this.dispatcher.notification(context, message, this.json.writeValueAsString(message));
-		}
-		else {
-			this.dispatcher.response(context, message);
-		}
-		response.setStatus(HttpStatus.ACCEPTED.value());
-	}
-
-	@GetMapping(PATH)
-	void get(HttpServletRequest request, HttpServletResponse response) {
-		if (!ClientAccepts.parse(request.getHeader("Accept")).eventStream()) {
-			throw new McpException(HttpStatus.NOT_ACCEPTABLE, JsonRpc.INVALID_REQUEST,
-					"Accept must allow text/event-stream");
-		}
-		this.streams.serve(session(request, this.callers.resolve(request)), response);
-	}
-
-	@DeleteMapping(PATH)
-	void delete(HttpServletRequest request, HttpServletResponse response) {
-		SessionId id = sessionId(request);
-		requireSupportedVersion(request);
-		this.sessions.terminate(this.callers.resolve(request), id);
-		this.streams.end(id);
-		response.setStatus(HttpStatus.OK.value());
-	}
-
-	private void initialize(Caller caller, ObjectNode message, ClientAccepts accepts, HttpServletResponse response) {
-		JsonNode id = message.get("id");
-		Initializer.Initialized initialized;
-		try {
-			initialized = this.initializer.initialize(caller, message.path("params"));
-		}
-		catch (JsonRpcError ex) {
-			throw new McpException(HttpStatus.BAD_REQUEST, ex.code(), ex.getMessage(), id);
-		}
-		catch (CreationRefusedException ex) {
-			throw new McpException(HttpStatus.TOO_MANY_REQUESTS, JsonRpc.TOO_MANY_SESSIONS, ex.getMessage(), id,
-					OptionalLong.of(ex.retryAfterSeconds()));
-		}
-		SessionContext context = new SessionContext(caller, initialized.session(), this.sessions);
-		response.setHeader(SESSION_HEADER, context.id().value());
-		new ClientResponse(response, accepts, this.json, this.memberMessages.dialect(context), McpMetrics.GATEWAY)
-			.answer(JsonRpc.result(id, initialized.result()));
-	}
-
-	private SessionContext session(HttpServletRequest request, Caller caller) {
-		SessionId id = sessionId(request);
-		requireSupportedVersion(request);
-		return new SessionContext(caller, this.sessions.use(caller, id), this.sessions);
-	}
-
-	private static SessionId sessionId(HttpServletRequest request) {
-		String header = request.getHeader(SESSION_HEADER);
-		if (header == null || header.isBlank()) {
-			throw McpException.badRequest("Mcp-Session-Id header is required (initialize first)");
-		}
-		return new SessionId(header.strip());
-	}
-
-	/** Missing means 2025-03-26, as the specification says to assume. */
-	private static void requireSupportedVersion(HttpServletRequest request) {
-		String version = request.getHeader(PROTOCOL_HEADER);
-		if (version != null && !ProtocolVersions.isSupported(version.strip())) {
-			throw McpException.badRequest("Unsupported MCP-Protocol-Version: " + version.strip() + "; supported: "
-					+ String.join(", ", ProtocolVersions.SUPPORTED));
-		}
+		throw new IllegalStateException("No revision claims the message");
 	}
 
 	private static void requireJsonBody(HttpServletRequest request) {

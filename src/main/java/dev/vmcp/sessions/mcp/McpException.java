@@ -45,7 +45,8 @@ public final class McpException extends RuntimeException {
 	/**
 	 * @param retryAfterSeconds when the client may try again, sent as {@code Retry-After}
 	 */
-	McpException(HttpStatus status, int code, String message, @Nullable JsonNode id, OptionalLong retryAfterSeconds) {
+	public McpException(HttpStatus status, int code, String message, @Nullable JsonNode id,
+			OptionalLong retryAfterSeconds) {
 		super(message);
 		this.status = status;
 		this.code = code;

@@ -27,7 +27,7 @@ import dev.vmcp.sessions.session.SessionTerminatedDuringCreationException;
  * Failures on {@code /mcp} as MCP clients expect them: the HTTP status the transport
  * specifies, with a JSON-RPC error as the body.
  */
-@RestControllerAdvice(assignableTypes = McpEndpoint.class)
+@RestControllerAdvice(basePackageClasses = McpEndpoint.class)
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class McpExceptionHandler {
 

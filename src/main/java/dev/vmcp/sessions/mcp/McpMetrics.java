@@ -52,7 +52,7 @@ public final class McpMetrics {
 		this.requests.withTags("method", method, "member", member, "outcome", outcome).record(duration);
 	}
 
-	void relayedServerRequest(String member, String method) {
+	public void relayedServerRequest(String member, String method) {
 		Counter.builder("vmcp.mcp.server.requests.relayed")
 			.description("Requests from backends relayed to clients (sampling, elicitation, roots)")
 			.tag("member", member)
@@ -70,19 +70,19 @@ public final class McpMetrics {
 			.increment();
 	}
 
-	void clientStreamOpened() {
+	public void clientStreamOpened() {
 		this.clientStreams.incrementAndGet();
 	}
 
-	void clientStreamClosed() {
+	public void clientStreamClosed() {
 		this.clientStreams.decrementAndGet();
 	}
 
-	void backendStreamOpened() {
+	public void backendStreamOpened() {
 		this.backendStreams.incrementAndGet();
 	}
 
-	void backendStreamClosed() {
+	public void backendStreamClosed() {
 		this.backendStreams.decrementAndGet();
 	}
 

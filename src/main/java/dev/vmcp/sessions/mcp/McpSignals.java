@@ -46,11 +46,11 @@ public final class McpSignals {
 	/**
 	 * Tells every pod that {@code streamId} is now the session's one standalone stream.
 	 */
-	void streamClaimed(SessionId id, String streamId) {
+	public void streamClaimed(SessionId id, String streamId) {
 		this.broadcasts.publish(STREAM_TOPIC, id, streamId);
 	}
 
-	void onStreamClaimed(BiConsumer<SessionId, String> listener) {
+	public void onStreamClaimed(BiConsumer<SessionId, String> listener) {
 		this.broadcasts.subscribe(STREAM_TOPIC, listener::accept);
 	}
 

@@ -17,7 +17,7 @@ import tools.jackson.databind.node.StringNode;
  * cursors (base64url of {@code <member>/<the member's cursor>}). Member names never hold
  * a slash, so ids of different members never collide.
  */
-final class MemberIds {
+public final class MemberIds {
 
 	private static final char SEPARATOR = '/';
 
@@ -28,12 +28,12 @@ final class MemberIds {
 	}
 
 	/** The id under which the client sees {@code member}'s request {@code id}. */
-	JsonNode relayedRequestId(String member, JsonNode id) {
+	public JsonNode relayedRequestId(String member, JsonNode id) {
 		return StringNode.valueOf(member + SEPARATOR + this.json.writeValueAsString(id));
 	}
 
 	/** The member and its own id, for the client's answer to a relayed request. */
-	Optional<MemberRef<JsonNode>> fromRelayedRequestId(JsonNode id) {
+	public Optional<MemberRef<JsonNode>> fromRelayedRequestId(JsonNode id) {
 		if (!id.isString()) {
 			return Optional.empty();
 		}
@@ -52,7 +52,7 @@ final class MemberIds {
 	}
 
 	/** An opaque cursor naming a member and that member's own cursor (if any). */
-	String cursor(String member, @Nullable String memberCursor) {
+	public String cursor(String member, @Nullable String memberCursor) {
 		String plain = member + SEPARATOR + ((memberCursor != null) ? memberCursor : "");
 		return Base64.getUrlEncoder().withoutPadding().encodeToString(plain.getBytes(StandardCharsets.UTF_8));
 	}
@@ -61,7 +61,7 @@ final class MemberIds {
 	 * The member and its cursor (empty text: its first page).
 	 * @throws JsonRpcError (invalid params) for a cursor the gateway did not make
 	 */
-	MemberRef<String> fromCursor(String cursor) {
+	public MemberRef<String> fromCursor(String cursor) {
 		try {
 			String plain = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
 			int separator = plain.indexOf(SEPARATOR);
@@ -76,7 +76,7 @@ final class MemberIds {
 	}
 
 	/** Something of a member's, under the member's own name for it. */
-	record MemberRef<T>(String member, T value) {
+	public record MemberRef<T>(String member, T value) {
 	}
 
 }

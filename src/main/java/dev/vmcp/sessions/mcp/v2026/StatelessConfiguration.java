@@ -6,6 +6,8 @@ import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.vmcp.sessions.backend.BackendCatalog;
@@ -43,7 +45,9 @@ class StatelessConfiguration {
 		return (event) -> subscriptions.endAll();
 	}
 
+	/** First: it claims only what says it is 2026-07-28. */
 	@Bean
+	@Order(Ordered.HIGHEST_PRECEDENCE)
 	RevisionFlow statelessFlow(BackendCatalog backends, MemberRevisions revisions, RequestFlow flow,
 			Subscriptions subscriptions, OwnerBindings signatures, SessionService sessions, Clock clock,
 			McpProperties properties, ServiceVersion version, JsonMapper jsonMapper) {

@@ -1,4 +1,4 @@
-package dev.vmcp.sessions.mcp;
+package dev.vmcp.sessions.mcp.v2025;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -21,6 +21,11 @@ import dev.vmcp.sessions.backend.StreamListener;
 import dev.vmcp.sessions.backend.StreamRefusal;
 import dev.vmcp.sessions.session.Abbreviated;
 import dev.vmcp.sessions.session.SessionId;
+import dev.vmcp.sessions.mcp.ClientStream;
+import dev.vmcp.sessions.mcp.EventStreams;
+import dev.vmcp.sessions.mcp.McpMetrics;
+import dev.vmcp.sessions.mcp.McpSignals;
+import dev.vmcp.sessions.mcp.Members;
 
 /**
  * The client's standalone {@code GET} streams held by this pod. The pod holding the

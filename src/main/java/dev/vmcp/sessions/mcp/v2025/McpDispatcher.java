@@ -1,4 +1,4 @@
-package dev.vmcp.sessions.mcp;
+package dev.vmcp.sessions.mcp.v2025;
 
 import java.util.Optional;
 
@@ -12,6 +12,16 @@ import tools.jackson.databind.node.ObjectNode;
 import dev.vmcp.sessions.backend.BackendConnection;
 import dev.vmcp.sessions.backend.BackendUnavailableException;
 import dev.vmcp.sessions.mcp.MemberIds.MemberRef;
+import dev.vmcp.sessions.mcp.CatalogKind;
+import dev.vmcp.sessions.mcp.ClientAccepts;
+import dev.vmcp.sessions.mcp.ClientDialect;
+import dev.vmcp.sessions.mcp.ClientResponse;
+import dev.vmcp.sessions.mcp.JsonRpc;
+import dev.vmcp.sessions.mcp.JsonRpcError;
+import dev.vmcp.sessions.mcp.McpMetrics;
+import dev.vmcp.sessions.mcp.MemberIds;
+import dev.vmcp.sessions.mcp.Members;
+import dev.vmcp.sessions.mcp.RequestFlow;
 
 /**
  * Handles one client message on an established 2025 session: answers what the gateway

@@ -1,4 +1,4 @@
-package dev.vmcp.sessions.mcp;
+package dev.vmcp.sessions.mcp.v2025;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,6 +15,9 @@ import dev.vmcp.sessions.backend.ProtocolVersions;
 import dev.vmcp.sessions.session.ActiveSession;
 import dev.vmcp.sessions.session.Caller;
 import dev.vmcp.sessions.session.SessionService;
+import dev.vmcp.sessions.mcp.JsonRpc;
+import dev.vmcp.sessions.mcp.JsonRpcError;
+import dev.vmcp.sessions.mcp.MemberDescriptions;
 
 /**
  * Answers {@code initialize}: creates the session through the core (bound to the caller,

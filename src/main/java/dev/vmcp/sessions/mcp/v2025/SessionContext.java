@@ -1,4 +1,4 @@
-package dev.vmcp.sessions.mcp;
+package dev.vmcp.sessions.mcp.v2025;
 
 import java.util.List;
 
@@ -14,6 +14,10 @@ import dev.vmcp.sessions.session.ActiveSession;
 import dev.vmcp.sessions.session.Caller;
 import dev.vmcp.sessions.session.SessionId;
 import dev.vmcp.sessions.session.SessionService;
+import dev.vmcp.sessions.mcp.CatalogScope;
+import dev.vmcp.sessions.mcp.ClientContext;
+import dev.vmcp.sessions.mcp.JsonRpc;
+import dev.vmcp.sessions.mcp.StatelessMeta;
 
 /**
  * The session one 2025 client request works on, and who sent it. A member that lost its

@@ -1,4 +1,4 @@
-package dev.vmcp.sessions.mcp;
+package dev.vmcp.sessions.mcp.v2025;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -7,6 +7,13 @@ import jakarta.servlet.http.HttpServletResponse;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
+
+import dev.vmcp.sessions.mcp.ClientContext;
+import dev.vmcp.sessions.mcp.ClientDialect;
+import dev.vmcp.sessions.mcp.JsonRpc;
+import dev.vmcp.sessions.mcp.McpMetrics;
+import dev.vmcp.sessions.mcp.McpSignals;
+import dev.vmcp.sessions.mcp.MemberIds;
 
 /**
  * Prepares what a member sends for the client: a request of the member's own (sampling,

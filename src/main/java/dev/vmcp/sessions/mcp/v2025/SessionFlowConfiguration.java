@@ -1,0 +1,69 @@
+package dev.vmcp.sessions.mcp.v2025;
+
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.vmcp.sessions.backend.BackendMessenger;
+import dev.vmcp.sessions.config.ServiceVersion;
+import dev.vmcp.sessions.mcp.McpMetrics;
+import dev.vmcp.sessions.mcp.McpProperties;
+import dev.vmcp.sessions.mcp.McpSignals;
+import dev.vmcp.sessions.mcp.MemberIds;
+import dev.vmcp.sessions.mcp.Members;
+import dev.vmcp.sessions.mcp.RequestFlow;
+import dev.vmcp.sessions.session.SessionService;
+
+/**
+ * Wires the 2025 flow of {@code /mcp} (sessions) on top of what both revisions share.
+ */
+@Configuration(proxyBeanMethods = false)
+class SessionFlowConfiguration {
+
+	@Bean
+	MemberMessages memberMessages(MemberIds ids, JsonMapper jsonMapper, McpSignals signals, McpMetrics metrics) {
+		return new MemberMessages(ids, jsonMapper, signals, metrics);
+	}
+
+	@Bean
+	McpDispatcher mcpDispatcher(Members members, RequestFlow flow, MemberIds ids, MemberMessages memberMessages,
+			JsonMapper jsonMapper) {
+		return new McpDispatcher(members, flow, ids, memberMessages, jsonMapper);
+	}
+
+	@Bean
+	Initializer mcpInitializer(SessionService sessions, JsonMapper jsonMapper, ServiceVersion version) {
+		return new Initializer(sessions, jsonMapper, version.value());
+	}
+
+	@Bean
+	StandaloneStreams standaloneStreams(Members members, BackendMessenger messenger, MemberMessages memberMessages,
+			McpSignals signals, McpMetrics metrics, McpProperties properties) {
+		return new StandaloneStreams(members, messenger, memberMessages, signals, metrics,
+				properties.keepAliveInterval(), properties.streamHandoverTimeout());
+	}
+
+	/** Last: it answers every POST that no other revision claims. */
+	@Bean
+	@Order(Ordered.LOWEST_PRECEDENCE)
+	SessionFlow sessionFlow(SessionService sessions, Initializer initializer, McpDispatcher dispatcher,
+			MemberMessages memberMessages, JsonMapper jsonMapper) {
+		return new SessionFlow(sessions, initializer, dispatcher, memberMessages, jsonMapper);
+	}
+
+	/**
+	 * On shutdown, before the web server drains its requests (the context closes before
+	 * any lifecycle stops), the clients' standalone streams end: they would never finish
+	 * by themselves and would hold the graceful shutdown to its timeout. Their clients
+	 * open them again on another pod.
+	 */
+	@Bean
+	ApplicationListener<ContextClosedEvent> endStandaloneStreamsOnShutdown(StandaloneStreams streams) {
+		return (event) -> streams.endAll();
+	}
+
+}
