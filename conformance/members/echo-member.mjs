@@ -15,13 +15,10 @@
  * Once listening it prints exactly one line, "listening on http://127.0.0.1:PORT/mcp".
  */
 
-import { createServer } from 'node:http';
 
-import { localhostHostValidation, localhostOriginValidation, toNodeHandler } from '@modelcontextprotocol/node';
-import { createMcpHandler, fromJsonSchema, McpServer } from '@modelcontextprotocol/server';
+import { fromJsonSchema, McpServer } from '@modelcontextprotocol/server';
 
-const HOST = '127.0.0.1';
-const PATH = '/mcp';
+import { serveMember } from './serve-member.mjs';
 
 const toolsListTtlMs = process.env.TOOLS_LIST_TTL_MS ? Number(process.env.TOOLS_LIST_TTL_MS) : undefined;
 const echoSchema = fromJsonSchema({ type: 'object', properties: { text: { type: 'string' } }, required: ['text'] });
@@ -43,42 +40,4 @@ function memberServer() {
 	return server;
 }
 
-const handler = createMcpHandler(() => memberServer(), {
-	legacy: 'reject',
-	onerror: (error) => console.error('member error:', error.message),
-});
-const serve = toNodeHandler(handler);
-const validHost = localhostHostValidation();
-const validOrigin = localhostOriginValidation();
-
-const httpServer = createServer(async (request, response) => {
-	if (new URL(request.url, `http://${HOST}`).pathname !== PATH) {
-		response.writeHead(404).end();
-		return;
-	}
-	if (!validHost(request, response) || !validOrigin(request, response)) {
-		return;
-	}
-	try {
-		await serve(request, response);
-	}
-	catch (error) {
-		console.error('member error:', error);
-		if (!response.headersSent) {
-			response.writeHead(500).end();
-		}
-	}
-});
-
-const port = Number(process.argv[2] ?? process.env.PORT ?? 0);
-httpServer.listen(port, HOST, () => {
-	console.log(`listening on http://${HOST}:${httpServer.address().port}${PATH}`);
-});
-
-for (const signal of ['SIGINT', 'SIGTERM']) {
-	process.on(signal, async () => {
-		await handler.close();
-		httpServer.closeAllConnections();
-		httpServer.close(() => process.exit(0));
-	});
-}
+serveMember(memberServer);

@@ -21,13 +21,10 @@
  */
 
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:http';
 
-import { localhostHostValidation, localhostOriginValidation, toNodeHandler } from '@modelcontextprotocol/node';
 import {
 	acceptedContent,
 	CLIENT_CAPABILITIES_META_KEY,
-	createMcpHandler,
 	createRequestStateCodec,
 	fromJsonSchema,
 	inputRequired,
@@ -37,8 +34,8 @@ import {
 	ResourceTemplate,
 } from '@modelcontextprotocol/server';
 
-const HOST = '127.0.0.1';
-const PATH = '/mcp';
+import { serveMember } from './serve-member.mjs';
+
 const PROTOCOL_VERSION = '2026-07-28';
 
 // 1x1 red PNG and a minimal WAV, as the conformance scenarios expect some image/audio.
@@ -565,45 +562,4 @@ function pause(millis) {
 	return new Promise((resolve) => setTimeout(resolve, millis));
 }
 
-// ----- HTTP -----
-
-const handler = createMcpHandler(() => memberServer(), {
-	legacy: 'reject',
-	onerror: (error) => console.error('member error:', error.message),
-});
-const serve = toNodeHandler(handler);
-// A page on another site could otherwise reach this loopback server (DNS rebinding).
-const validHost = localhostHostValidation();
-const validOrigin = localhostOriginValidation();
-
-const httpServer = createServer(async (request, response) => {
-	if (new URL(request.url, `http://${HOST}`).pathname !== PATH) {
-		response.writeHead(404).end();
-		return;
-	}
-	if (!validHost(request, response) || !validOrigin(request, response)) {
-		return;
-	}
-	try {
-		await serve(request, response);
-	}
-	catch (error) {
-		console.error('member error:', error);
-		if (!response.headersSent) {
-			response.writeHead(500).end();
-		}
-	}
-});
-
-const port = Number(process.argv[2] ?? process.env.PORT ?? 0);
-httpServer.listen(port, HOST, () => {
-	console.log(`listening on http://${HOST}:${httpServer.address().port}${PATH}`);
-});
-
-for (const signal of ['SIGINT', 'SIGTERM']) {
-	process.on(signal, async () => {
-		await handler.close();
-		httpServer.closeAllConnections();
-		httpServer.close(() => process.exit(0));
-	});
-}
+serveMember(memberServer);
