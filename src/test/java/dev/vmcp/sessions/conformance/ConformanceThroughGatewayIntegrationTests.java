@@ -16,21 +16,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The official MCP conformance suite through the gateway, in front of our conformant
- * backend: every scenario the backend passes on its own passes through one pod, and
- * through two pods sharing Redis behind a round-robin balancer that sends each request to
- * the other pod.
+ * 2025 backend: every scenario the backend passes on its own, of the active set (suite
+ * 0.1.16) and of the 2025-11-25 requirement set (suite 0.2.0), passes through one pod,
+ * and through two pods sharing Redis behind a round-robin balancer that sends each request
+ * to the other pod.
  */
 class ConformanceThroughGatewayIntegrationTests {
+
+	/** The requirement set of the newest revision with sessions, at its wire version. */
+	private static final String REVISION = "2025-11-25";
 
 	private static ConformanceBackendServer backend;
 
 	private static ConformanceReport direct;
+
+	private static ConformanceReport directRequired;
 
 	@BeforeAll
 	static void startBackend() {
 		backend = ConformanceBackendServer.start();
 		direct = ConformanceSuite.installed().run(backend.url());
 		assertThat(direct.complete()).as(direct::describeFailures).isTrue();
+		directRequired = ConformanceSuite.requirements(REVISION).run(backend.url());
+		assertThat(directRequired.allPassed()).as(directRequired::describeFailures).isTrue();
 	}
 
 	@AfterAll
@@ -64,6 +72,33 @@ class ConformanceThroughGatewayIntegrationTests {
 				assertThat(throughGateway.passedScenarioNames()).as(throughGateway::describeFailures)
 					.containsAll(direct.passedScenarioNames());
 			}
+		}
+	}
+
+	@Test
+	void everyScenarioThat20251125RequiresAndTheBackendPassesPassesThroughTwoPodsBehindRoundRobin() {
+		try (RedisServerProcess redis = RedisServerProcess.start()) {
+			Map<String, Object> properties = TestPod.redisProperties(redis.port());
+			properties.putAll(backendProperties());
+			try (TestPod podA = TestPod.start(properties);
+					TestPod podB = TestPod.start(properties);
+					RoundRobinBalancer balancer = RoundRobinBalancer.start(List.of(podA.port(), podB.port()))) {
+				ConformanceReport throughGateway = ConformanceSuite.requirements(REVISION).run(balancer.mcpUrl());
+
+				assertThat(throughGateway.passedScenarioNames()).as(throughGateway::describeFailures)
+					.containsAll(directRequired.passedScenarioNames());
+			}
+		}
+	}
+
+	@Test
+	void everyScenarioThat20251125RequiresAndTheBackendPassesPassesThroughOnePod() {
+		try (TestPod pod = TestPod.start(backendProperties())) {
+			ConformanceReport throughGateway = ConformanceSuite.requirements(REVISION)
+				.run(URI.create("http://127.0.0.1:" + pod.port() + "/mcp"));
+
+			assertThat(throughGateway.passedScenarioNames()).as(throughGateway::describeFailures)
+				.containsAll(directRequired.passedScenarioNames());
 		}
 	}
 
