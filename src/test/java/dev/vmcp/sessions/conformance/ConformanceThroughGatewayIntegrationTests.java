@@ -15,11 +15,11 @@ import dev.vmcp.sessions.testsupport.TestPod;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The official MCP conformance suite through the gateway, in front of our conformant
- * 2025 backend: every scenario the backend passes on its own, of the active set (suite
- * 0.1.16) and of the 2025-11-25 requirement set (suite 0.2.0), passes through one pod,
- * and through two pods sharing Redis behind a round-robin balancer that sends each request
- * to the other pod.
+ * The official MCP conformance suite through the gateway, in front of our conformant 2025
+ * backend: every scenario the backend passes on its own, of the active set (suite 0.1.16)
+ * and of the 2025-11-25 requirement set (suite 0.2.0), passes through one pod, and
+ * through two pods sharing Redis behind a round-robin balancer that sends each request to
+ * the other pod.
  */
 class ConformanceThroughGatewayIntegrationTests {
 
