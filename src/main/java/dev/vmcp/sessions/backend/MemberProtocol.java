@@ -38,8 +38,4 @@ public enum MemberProtocol {
 				"Unknown member protocol '" + setting + "': use auto, " + ProtocolVersions.STATELESS + " or 2025");
 	}
 
-	public String setting() {
-		return this.setting;
-	}
-
 }

@@ -147,9 +147,13 @@ final class StandaloneStreams {
 			return;
 		}
 		try {
-			listener.connection = this.members.connection(listener.context, listener.member);
-			BackendStream memberStream = this.messenger.openStream(this.members.definition(listener.member),
-					listener.connection,
+			BackendConnection connection = this.members.connection(listener.context, listener.member);
+			if (connection.isStateless()) {
+				// A 2026-07-28 member has no standalone stream to open.
+				return;
+			}
+			listener.connection = connection;
+			BackendStream memberStream = this.messenger.openStream(this.members.definition(listener.member), connection,
 					(text, message) -> stream.send(EventStreams
 						.event(this.memberMessages.forClient(listener.context, listener.member, text, message))),
 					listener);

@@ -58,10 +58,6 @@ final class StatelessContext implements ClientContext {
 		return this.caller;
 	}
 
-	StatelessRequest request() {
-		return this.request;
-	}
-
 	/**
 	 * The members reached, with what this pod learned of each, as of now: a copy, so that
 	 * nothing holds the map while it asks the members.

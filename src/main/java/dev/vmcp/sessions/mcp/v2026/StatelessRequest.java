@@ -104,14 +104,6 @@ record StatelessRequest(ObjectNode message, ObjectNode meta) {
 		return (header != null) ? header.strip() : null;
 	}
 
-	JsonNode id() {
-		return this.message.get("id");
-	}
-
-	String method() {
-		return this.message.path("method").asString("");
-	}
-
 	/** Whether the client asked for log messages ({@code _meta} names a level). */
 	boolean wantsLogs() {
 		return this.meta.has(StatelessMeta.LOG_LEVEL);
