@@ -16,6 +16,10 @@ import { createMcpHandler } from '@modelcontextprotocol/server';
 const HOST = '127.0.0.1';
 const PATH = '/mcp';
 
+/**
+ * Serves the member; returns the SDK's handler, whose notify.*Changed() reach the open
+ * subscriptions/listen streams.
+ */
 export function serveMember(memberServer) {
 	const handler = createMcpHandler(() => memberServer(), {
 		legacy: 'reject',
@@ -57,4 +61,5 @@ export function serveMember(memberServer) {
 			httpServer.close(() => process.exit(0));
 		});
 	}
+	return handler;
 }

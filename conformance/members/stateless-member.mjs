@@ -562,4 +562,5 @@ function pause(millis) {
 	return new Promise((resolve) => setTimeout(resolve, millis));
 }
 
-serveMember(memberServer);
+// The tools that change the lists tell the open listen streams through it.
+const handler = serveMember(memberServer);
