@@ -134,16 +134,31 @@ public final class RequestFlow {
 					"Invalid params: requestState refused: it was issued for another member");
 		}
 		request.set("params", route.params());
-		ClientResponse relay = new ClientResponse(response, accepts, this.json, dialect, route.member());
 		Map<String, String> parameterHeaders = (route.definition() != null)
 				? ParameterHeaders.of(route.definition(), route.params().path("arguments")) : Map.of();
+		return forward(context, route.member(), request, accepts, response, dialect, parameterHeaders);
+	}
+
+	/**
+	 * Forwards a request to the member it names some other way (a task's), and relays the
+	 * member's answer.
+	 * @return the member
+	 */
+	public String forward(ClientContext context, String member, ObjectNode request, ClientAccepts accepts,
+			HttpServletResponse response, ClientDialect dialect) {
+		return forward(context, member, request, accepts, response, dialect, Map.of());
+	}
+
+	private String forward(ClientContext context, String member, ObjectNode request, ClientAccepts accepts,
+			HttpServletResponse response, ClientDialect dialect, Map<String, String> parameterHeaders) {
+		ClientResponse relay = new ClientResponse(response, accepts, this.json, dialect, member);
 		try {
-			this.members.forward(context, route.member(), request, request.get("id"), relay, parameterHeaders);
+			this.members.forward(context, member, request, request.get("id"), relay, parameterHeaders);
 		}
 		catch (BackendUnavailableException ex) {
-			throw new MemberFailure(route.member(), relay, ex);
+			throw new MemberFailure(member, relay, ex);
 		}
-		return route.member();
+		return member;
 	}
 
 	private static @Nullable String cursor(ObjectNode params) {

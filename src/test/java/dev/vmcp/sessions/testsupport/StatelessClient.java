@@ -16,8 +16,9 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * A raw 2026-07-28 client over real HTTP: each request carries the version, the client's
  * identity and capabilities in {@code _meta}, and the headers that mirror its body
- * ({@code MCP-Protocol-Version}, {@code Mcp-Method}, {@code Mcp-Name}), as the
- * specification has a client send them; tests change any of them to see a refusal.
+ * ({@code MCP-Protocol-Version}, {@code Mcp-Method}, {@code Mcp-Name}: a tool's, prompt's
+ * or task's name, a resource's URI), as the specification has a client send them; tests
+ * change any of them to see a refusal.
  */
 public final class StatelessClient {
 
@@ -132,6 +133,7 @@ public final class StatelessClient {
 		JsonNode name = switch (request.path("method").asString("")) {
 			case "tools/call", "prompts/get" -> request.path("params").get("name");
 			case "resources/read" -> request.path("params").get("uri");
+			case "tasks/get", "tasks/update", "tasks/cancel" -> request.path("params").get("taskId");
 			default -> null;
 		};
 		if (name != null) {

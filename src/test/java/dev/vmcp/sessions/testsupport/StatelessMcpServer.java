@@ -35,6 +35,11 @@ public final class StatelessMcpServer implements AutoCloseable {
 	 */
 	public static final String CONFIRM_STATE = "member-state-7";
 
+	/** The id of the task {@code slow_task} starts, as the member names it. */
+	public static final String TASK_ID = "member-task-1";
+
+	private static final String TASKS_EXTENSION = "io.modelcontextprotocol/tasks";
+
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private final String name;
@@ -145,6 +150,8 @@ public final class StatelessMcpServer implements AutoCloseable {
 			case "tools/call" -> callTool(exchange, id, params);
 			case "prompts/get" -> sendResult(exchange, id, prompt(params));
 			case "resources/read" -> sendResult(exchange, id, read(params));
+			case "tasks/get" -> taskStatus(exchange, id, params);
+			case "tasks/cancel" -> sendResult(exchange, id, complete());
 			default -> sendError(exchange, 404, id, -32601, "Method not found: " + method, null);
 		}
 	}
@@ -165,6 +172,7 @@ public final class StatelessMcpServer implements AutoCloseable {
 			case "log" -> streamLog(exchange, id, params);
 			case "needs_sampling" -> needsSampling(exchange, id, params);
 			case "confirm" -> confirm(exchange, id, params);
+			case "slow_task" -> startTask(exchange, id, params);
 			default -> sendResult(exchange, id, toolError("Unknown tool: " + tool));
 		}
 	}
@@ -206,6 +214,36 @@ public final class StatelessMcpServer implements AutoCloseable {
 		sendResult(exchange, id, result);
 	}
 
+	/**
+	 * Answers with a task handle (extension {@code io.modelcontextprotocol/tasks}) when
+	 * the client declared the extension, as the extension says; refuses otherwise.
+	 */
+	private void startTask(HttpExchange exchange, JsonNode id, ObjectNode params) throws IOException {
+		JsonNode extensions = params.path("_meta")
+			.path("io.modelcontextprotocol/clientCapabilities")
+			.path("extensions");
+		if (!extensions.has(TASKS_EXTENSION)) {
+			ObjectNode data = JSON.createObjectNode();
+			data.putObject("requiredCapabilities").putObject("extensions").putObject(TASKS_EXTENSION);
+			sendError(exchange, 400, id, -32021, "The tasks extension is required", data);
+			return;
+		}
+		ObjectNode task = JSON.createObjectNode().put("resultType", "task");
+		task.put("taskId", TASK_ID).put("status", "working").put("createdAt", "2026-12-02T00:00:00Z");
+		sendResult(exchange, id, task);
+	}
+
+	/** The one task there is has completed; any other id is unknown. */
+	private void taskStatus(HttpExchange exchange, JsonNode id, ObjectNode params) throws IOException {
+		if (!TASK_ID.equals(params.path("taskId").asString(""))) {
+			sendError(exchange, 200, id, -32602, "Unknown task", null);
+			return;
+		}
+		ObjectNode status = complete().put("taskId", TASK_ID).put("status", "completed");
+		status.set("result", text("task done by " + this.name));
+		sendResult(exchange, id, status);
+	}
+
 	/** Refuses as the specification says unless the client declared sampling. */
 	private void needsSampling(HttpExchange exchange, JsonNode id, ObjectNode params) throws IOException {
 		if (params.path("_meta").path("io.modelcontextprotocol/clientCapabilities").has("sampling")) {
@@ -235,6 +273,7 @@ public final class StatelessMcpServer implements AutoCloseable {
 		capabilities.putObject("tools").put("listChanged", true);
 		capabilities.putObject("prompts");
 		capabilities.putObject("resources");
+		capabilities.putObject("extensions").putObject(TASKS_EXTENSION);
 		result.putObject("_meta")
 			.putObject("io.modelcontextprotocol/serverInfo")
 			.put("name", this.name)
@@ -255,7 +294,7 @@ public final class StatelessMcpServer implements AutoCloseable {
 
 	private static ArrayNode tools() {
 		ArrayNode tools = JSON.createArrayNode();
-		for (String tool : List.of("echo", "add", "progress", "log", "needs_sampling", "confirm")) {
+		for (String tool : List.of("echo", "add", "progress", "log", "needs_sampling", "confirm", "slow_task")) {
 			ObjectNode definition = tools.addObject();
 			definition.put("name", tool);
 			definition.put("description", "The " + tool + " tool");

@@ -20,6 +20,7 @@ import dev.vmcp.sessions.mcp.Members;
 import dev.vmcp.sessions.mcp.RequestFlow;
 import dev.vmcp.sessions.mcp.RequestStates;
 import dev.vmcp.sessions.mcp.RevisionFlow;
+import dev.vmcp.sessions.mcp.TaskIds;
 import dev.vmcp.sessions.security.OwnerBindings;
 import dev.vmcp.sessions.session.SessionService;
 
@@ -59,7 +60,7 @@ class StatelessConfiguration {
 		RequestStates states = new RequestStates(signatures, jsonMapper, properties.requestStateTtl(), clock);
 		CallerSessions callerSessions = new CallerSessions(sessions, signatures, jsonMapper);
 		return new StatelessFlow(new StatelessMembers(backends, revisions), flow, discovery, subscriptions, states,
-				callerSessions, sessions, jsonMapper);
+				new TaskIds(signatures), callerSessions, sessions, jsonMapper);
 	}
 
 }

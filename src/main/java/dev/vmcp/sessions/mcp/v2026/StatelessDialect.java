@@ -16,8 +16,8 @@ import dev.vmcp.sessions.mcp.JsonRpc;
  * (a 2025 member's does not), a resource nobody serves is {@code -32602}, log messages
  * reach only a request that asked for them with a level, and the specification's errors
  * have their HTTP statuses when sent whole (400 for the -3202x errors, 404 for an unknown
- * method), and a member's {@code requestState} reaches the client wrapped by the gateway.
- * A member's answer that needs none of this passes as the member wrote it.
+ * method), and a member's {@code requestState} and task ids reach the client wrapped by
+ * the gateway. A member's answer that needs none of this passes as the member wrote it.
  */
 final class StatelessDialect implements ClientDialect {
 
@@ -29,14 +29,24 @@ final class StatelessDialect implements ClientDialect {
 
 	private final BiFunction<String, String, String> wrapState;
 
+	private final BiFunction<String, String, String> wrapTaskId;
+
+	private final boolean aboutTasks;
+
 	/**
 	 * @param wrapState the state the client gets for a member's {@code requestState}, by
 	 * member and state
+	 * @param wrapTaskId the task id the client gets for a member's, by member and id
+	 * @param aboutTasks whether the request is one of {@code tasks/*}, whose results name
+	 * their task
 	 */
-	StatelessDialect(JsonMapper json, boolean wantsLogs, BiFunction<String, String, String> wrapState) {
+	StatelessDialect(JsonMapper json, boolean wantsLogs, BiFunction<String, String, String> wrapState,
+			BiFunction<String, String, String> wrapTaskId, boolean aboutTasks) {
 		this.json = json;
 		this.wantsLogs = wantsLogs;
 		this.wrapState = wrapState;
+		this.wrapTaskId = wrapTaskId;
+		this.aboutTasks = aboutTasks;
 	}
 
 	@Override
@@ -53,6 +63,12 @@ final class StatelessDialect implements ClientDialect {
 		if (message.path("result").get("requestState") instanceof JsonNode state && state.isString()) {
 			ObjectNode wrapped = (ObjectNode) own(message).deepCopy();
 			((ObjectNode) wrapped.get("result")).put("requestState", this.wrapState.apply(member, state.asString()));
+			return this.json.writeValueAsString(wrapped);
+		}
+		if (namesATask(message) && message.path("result").get("taskId") instanceof JsonNode taskId
+				&& taskId.isString()) {
+			ObjectNode wrapped = (ObjectNode) own(message).deepCopy();
+			((ObjectNode) wrapped.get("result")).put("taskId", this.wrapTaskId.apply(member, taskId.asString()));
 			return this.json.writeValueAsString(wrapped);
 		}
 		if (needsRewriting(message)) {
@@ -86,6 +102,11 @@ final class StatelessDialect implements ClientDialect {
 			case JsonRpc.METHOD_NOT_FOUND -> HttpServletResponse.SC_NOT_FOUND;
 			default -> HttpServletResponse.SC_OK;
 		};
+	}
+
+	/** A task handle ({@code resultType: task}), or the answer to a task request. */
+	private boolean namesATask(JsonNode message) {
+		return this.aboutTasks || "task".equals(message.path("result").path(RESULT_TYPE).asString(""));
 	}
 
 	private static boolean needsRewriting(JsonNode message) {

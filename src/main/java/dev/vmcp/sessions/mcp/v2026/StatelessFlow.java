@@ -18,16 +18,17 @@ import dev.vmcp.sessions.mcp.ParameterHeaders;
 import dev.vmcp.sessions.mcp.RequestFlow;
 import dev.vmcp.sessions.mcp.RequestStates;
 import dev.vmcp.sessions.mcp.RevisionFlow;
+import dev.vmcp.sessions.mcp.TaskIds;
 import dev.vmcp.sessions.session.Caller;
 import dev.vmcp.sessions.session.SessionService;
 
 /**
  * Serves 2026-07-28 POSTs on any pod without a session: {@code server/discover} and the
  * merged lists from this pod's catalogs, requests that name a tool, prompt or resource
- * routed to their member, {@code subscriptions/listen} relayed from the members' own;
- * anything else, the methods that revision removed included, is an unknown method.
- * {@code Mcp-Session-Id} and {@code Last-Event-ID} are ignored, as the specification
- * says.
+ * routed to their member, requests about a member's task routed by its id,
+ * {@code subscriptions/listen} relayed from the members' own; anything else, the methods
+ * that revision removed included, is an unknown method. {@code Mcp-Session-Id} and
+ * {@code Last-Event-ID} are ignored, as the specification says.
  */
 final class StatelessFlow implements RevisionFlow {
 
@@ -43,13 +44,17 @@ final class StatelessFlow implements RevisionFlow {
 
 	private final CallerSessions callerSessions;
 
+	private final TaskIds taskIds;
+
 	private final SessionService sessions;
 
 	private final JsonMapper json;
 
 	StatelessFlow(StatelessMembers members, RequestFlow flow, Discovery discovery, Subscriptions subscriptions,
-			RequestStates states, CallerSessions callerSessions, SessionService sessions, JsonMapper json) {
+			RequestStates states, TaskIds taskIds, CallerSessions callerSessions, SessionService sessions,
+			JsonMapper json) {
 		this.states = states;
+		this.taskIds = taskIds;
 		this.callerSessions = callerSessions;
 		this.sessions = sessions;
 		this.members = members;
@@ -86,7 +91,9 @@ final class StatelessFlow implements RevisionFlow {
 		// Bound to the request as the client named it, before routing renames its target.
 		String requestKey = RequestStates.requestKey(message);
 		StatelessDialect dialect = new StatelessDialect(this.json, checked.wantsLogs(),
-				(member, memberState) -> this.states.wrap(caller, requestKey, member, memberState));
+				(member, memberState) -> this.states.wrap(caller, requestKey, member, memberState),
+				(member, memberTaskId) -> this.taskIds.wrap(caller, member, memberTaskId),
+				message.path("method").asString("").startsWith("tasks/"));
 		this.flow.answer(context, message, accepts, response, dialect, (method, body, gatewayAnswer) -> handle(context,
 				method, body, accepts, request, response, dialect, gatewayAnswer));
 	}
@@ -110,6 +117,9 @@ final class StatelessFlow implements RevisionFlow {
 			case "completion/complete" -> {
 				return this.flow.route(context, request, accepts, response, dialect);
 			}
+			case "tasks/get", "tasks/update", "tasks/cancel" -> {
+				return routeTask(context, request, accepts, response, dialect);
+			}
 			case "subscriptions/listen" -> this.subscriptions.serve(context, request, response);
 			default -> throw new JsonRpcError(JsonRpc.METHOD_NOT_FOUND, "Method not found: " + method);
 		}
@@ -130,6 +140,24 @@ final class StatelessFlow implements RevisionFlow {
 				state.asString());
 		((ObjectNode) request.get("params")).put("requestState", unwrapped.memberState());
 		return this.flow.route(context, request, accepts, response, dialect, unwrapped.member());
+	}
+
+	/**
+	 * A request about a member's task goes to that member with the member's own id for
+	 * it, whichever pod it reaches; an id another caller got is unknown here.
+	 */
+	private String routeTask(StatelessContext context, ObjectNode request, ClientAccepts accepts,
+			HttpServletResponse response, StatelessDialect dialect) {
+		JsonNode taskId = request.path("params").get("taskId");
+		if (taskId == null || !taskId.isString()) {
+			throw new JsonRpcError(JsonRpc.INVALID_PARAMS, "Invalid params: taskId is required");
+		}
+		TaskIds.MemberTask task = this.taskIds.unwrap(context.caller(), taskId.asString());
+		if (!context.members().contains(task.member())) {
+			throw new JsonRpcError(JsonRpc.INVALID_PARAMS, "Unknown task: " + taskId.asString());
+		}
+		((ObjectNode) request.get("params")).put("taskId", task.taskId());
+		return this.flow.forward(context, task.member(), request, accepts, response, dialect);
 	}
 
 	/**

@@ -367,6 +367,39 @@ class StatelessClientIntegrationTests {
 		assertThat(ack.path("params").path("notifications").has("promptsListChanged")).isFalse();
 	}
 
+	@Test
+	void aMembersTaskIdReachesTheClientAsTheGatewaysAndRoutesItsTaskRequestsOnAnyPod() {
+		String tasks = "\"_meta\":{\"io.modelcontextprotocol/clientCapabilities\":"
+				+ "{\"extensions\":{\"io.modelcontextprotocol/tasks\":{}}}}";
+		JsonNode handle = message(client.send(request(60, "tools/call", "{\"name\":\"slow_task\"," + tasks + "}")))
+			.path("result");
+		assertThat(handle.path("resultType").asString()).isEqualTo("task");
+		String taskId = handle.path("taskId").asString();
+		assertThat(taskId).isNotEqualTo(StatelessMcpServer.TASK_ID).doesNotContain(StatelessMcpServer.TASK_ID);
+
+		for (int i = 0; i < 2; i++) {
+			HttpResponse<String> polled = client
+				.send(request(61 + i, "tasks/get", "{\"taskId\":\"" + taskId + "\"," + tasks + "}"));
+			JsonNode status = message(polled).path("result");
+			assertThat(status.path("status").asString()).as(polled.body()).isEqualTo("completed");
+			assertThat(status.path("taskId").asString()).isEqualTo(taskId);
+			assertThat(status.path("result").path("content").path(0).path("text").asString())
+				.isEqualTo("task done by gamma");
+		}
+		StatelessMcpServer.Received get = gamma.received("tasks/get").get(0);
+		assertThat(get.header("Mcp-Name")).isEqualTo(StatelessMcpServer.TASK_ID);
+		assertThat(message(client.send(request(63, "tasks/cancel", "{\"taskId\":\"" + taskId + "\"," + tasks + "}")))
+			.path("result")
+			.path("resultType")
+			.asString()).isEqualTo("complete");
+
+		int getsBefore = gamma.received("tasks/get").size();
+		assertError(client.send(request(64, "tasks/get", "{\"taskId\":\"" + taskId + "x\"}")), 200, 64, -32602);
+		assertError(client.send(request(65, "tasks/get", "{\"taskId\":\"" + StatelessMcpServer.TASK_ID + "\"}")), 200,
+				65, -32602);
+		assertThat(gamma.received("tasks/get")).hasSize(getsBefore);
+	}
+
 	/** Every page of the merged tool list: a page is one page of one member. */
 	private static List<String> allToolNames() {
 		List<String> names = new ArrayList<>();

@@ -1,0 +1,85 @@
+package dev.vmcp.sessions.mcp;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Base64;
+
+import dev.vmcp.sessions.security.OwnerBindings;
+import dev.vmcp.sessions.session.Caller;
+
+/**
+ * The task ids the gateway hands out for members' tasks (extension
+ * {@code io.modelcontextprotocol/tasks}): each names its member and the member's own id,
+ * and is signed under the secret every pod shares, bound to the caller who created the
+ * task. Any pod routes {@code tasks/get}, {@code tasks/update} and {@code tasks/cancel}
+ * from the id alone; another caller's id is unknown to them. The same task always gets
+ * the same id, since clients keep task ids to poll after a restart. Thread-safe.
+ */
+public final class TaskIds {
+
+	private static final String PURPOSE = "mcp-task-id";
+
+	private static final String VERSION = "t1";
+
+	private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
+
+	private final OwnerBindings signatures;
+
+	public TaskIds(OwnerBindings signatures) {
+		this.signatures = signatures;
+	}
+
+	/** The id the client gets for the member's task. */
+	public String wrap(Caller caller, String member, String memberTaskId) {
+		String payload = encode(member) + "." + encode(memberTaskId);
+		return VERSION + "." + payload + "." + signature(caller, payload);
+	}
+
+	/**
+	 * The member and its own id, for an id this gateway handed this caller.
+	 * @throws JsonRpcError ({@code -32602}, unknown task) otherwise
+	 */
+	public MemberTask unwrap(Caller caller, String taskId) {
+		String[] parts = taskId.split("\\.", -1);
+		if (parts.length != 4 || !parts[0].equals(VERSION)) {
+			throw unknown(taskId);
+		}
+		String payload = parts[1] + "." + parts[2];
+		byte[] expected = signature(caller, payload).getBytes(StandardCharsets.US_ASCII);
+		if (!MessageDigest.isEqual(expected, parts[3].getBytes(StandardCharsets.US_ASCII))) {
+			throw unknown(taskId);
+		}
+		try {
+			return new MemberTask(decode(parts[1]), decode(parts[2]));
+		}
+		catch (IllegalArgumentException ex) {
+			throw unknown(taskId);
+		}
+	}
+
+	private String signature(Caller caller, String payload) {
+		return this.signatures.sign(PURPOSE, payload + '\0' + caller.owner());
+	}
+
+	private static String encode(String text) {
+		return ENCODER.encodeToString(text.getBytes(StandardCharsets.UTF_8));
+	}
+
+	private static String decode(String encoded) {
+		return new String(Base64.getUrlDecoder().decode(encoded), StandardCharsets.UTF_8);
+	}
+
+	private static JsonRpcError unknown(String taskId) {
+		return new JsonRpcError(JsonRpc.INVALID_PARAMS, "Unknown task: " + taskId);
+	}
+
+	/**
+	 * A member's task.
+	 *
+	 * @param member the member that runs it
+	 * @param taskId the member's own id for it
+	 */
+	public record MemberTask(String member, String taskId) {
+	}
+
+}
