@@ -101,10 +101,13 @@ public final class MemberRevisions {
 		this.initializeResults.put(backend, result);
 	}
 
-	/** The member answered against its verdict: ask it again next time. */
+	/**
+	 * The member answered against its verdict, or refused to connect: ask it again next
+	 * time.
+	 */
 	public void forget(String backend) {
 		if (this.verdicts.asMap().remove(backend) != null) {
-			logger.info("Backend {} answered unlike its revision; it will be asked again", backend);
+			logger.info("Backend {} will be asked for its revision again", backend);
 		}
 	}
 

@@ -161,6 +161,26 @@ class StatelessClientIntegrationTests {
 	}
 
 	@Test
+	void aCallToASessionMemberCostsOneStoreRoundTripAtMost() {
+		client.send(request(5, "tools/call", alphaEcho("warm", "third")));
+		Map<String, Long> before = redisCalls();
+
+		for (int i = 0; i < 10; i++) {
+			HttpResponse<String> response = client.send(request(5, "tools/call", alphaEcho("round " + i, "third")));
+			assertThat(message(response).path("result").path("content").get(0).path("text").asString())
+				.contains("round " + i);
+		}
+
+		Map<String, Long> after = redisCalls();
+		long scripts = after.getOrDefault("cmdstat_evalsha", 0L) - before.getOrDefault("cmdstat_evalsha", 0L);
+		assertThat(scripts).as("script calls, one round trip each").isLessThanOrEqualTo(10);
+		assertThat(after.keySet()).as("commands sent outside the session's script").isEqualTo(before.keySet());
+		long commands = after.values().stream().mapToLong(Long::longValue).sum()
+				- before.values().stream().mapToLong(Long::longValue).sum();
+		assertThat(commands).as("the script's own commands included").isLessThanOrEqualTo(10L * 5);
+	}
+
+	@Test
 	void theRequiredMetaIsInvalidParamsAndHeadersThatDoNotMatchTheBodyAreHeaderMismatch() {
 		HttpResponse<String> noMeta = client.send(bodyWithoutMeta(11), Map.of());
 		assertError(noMeta, 400, 11, -32602);
@@ -426,6 +446,19 @@ class StatelessClientIntegrationTests {
 		tools.jackson.databind.node.ObjectNode body = request(id, "server/discover", "{}");
 		((tools.jackson.databind.node.ObjectNode) body.get("params")).remove("_meta");
 		return body;
+	}
+
+	/**
+	 * Calls of each command Redis executed so far, but for the {@code INFO} that asks.
+	 */
+	private static Map<String, Long> redisCalls() {
+		Map<String, Long> calls = new java.util.TreeMap<>();
+		RedisCli.info(redis.port(), "commandstats").forEach((stat, value) -> {
+			if (stat.startsWith("cmdstat_") && !stat.equals("cmdstat_info")) {
+				calls.put(stat, Long.parseLong(value.replaceAll("^calls=(\\d+),.*$", "$1")));
+			}
+		});
+		return calls;
 	}
 
 	/** Commands Redis executed so far, but for the {@code INFO} that asks. */
