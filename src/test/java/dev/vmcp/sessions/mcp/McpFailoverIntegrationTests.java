@@ -18,6 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
+import dev.vmcp.sessions.testsupport.Closing;
 import dev.vmcp.sessions.testsupport.McpBackendServer;
 import dev.vmcp.sessions.testsupport.McpBackendServer.ResponseMode;
 import dev.vmcp.sessions.testsupport.RawMcpClient;
@@ -60,15 +61,7 @@ class McpFailoverIntegrationTests {
 
 	@AfterEach
 	void stop() {
-		for (AutoCloseable closeable : new AutoCloseable[] { this.balancer, this.podA, this.podB, this.alpha, this.beta,
-				this.redis }) {
-			try {
-				closeable.close();
-			}
-			catch (Exception ex) {
-				// keep closing the rest
-			}
-		}
+		Closing.all(this.balancer, this.podA, this.podB, this.alpha, this.beta, this.redis);
 	}
 
 	@Test

@@ -11,6 +11,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 
+import dev.vmcp.sessions.testsupport.Closing;
 import dev.vmcp.sessions.testsupport.NodeClient;
 import dev.vmcp.sessions.testsupport.NodeMember;
 import dev.vmcp.sessions.testsupport.RedisServerProcess;
@@ -60,16 +61,7 @@ class SdkClientIntegrationTests {
 
 	@AfterAll
 	static void stop() {
-		for (AutoCloseable closeable : new AutoCloseable[] { balancer, podA, podB, member, redis }) {
-			try {
-				if (closeable != null) {
-					closeable.close();
-				}
-			}
-			catch (Exception ex) {
-				// keep closing the rest
-			}
-		}
+		Closing.all(balancer, podA, podB, member, redis);
 	}
 
 	@ParameterizedTest
