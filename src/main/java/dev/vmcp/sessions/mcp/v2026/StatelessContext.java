@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -42,6 +43,8 @@ final class StatelessContext implements ClientContext {
 	private final Map<String, MemberRevision> reached;
 
 	private final Map<String, ActiveSession> sessionsInUse = new ConcurrentHashMap<>();
+
+	private volatile @Nullable CatalogScope view;
 
 	StatelessContext(Caller caller, StatelessRequest request, StatelessMembers members, CallerSessions callerSessions,
 			SessionService sessions) {
@@ -81,7 +84,13 @@ final class StatelessContext implements ClientContext {
 		if (onlyStateless) {
 			return CatalogScope.STATELESS;
 		}
-		return CatalogScope.view(this.callerSessions.viewKey(this.caller, capabilities()));
+		// Asked on every catalog lookup of the request: the key is signed once.
+		CatalogScope view = this.view;
+		if (view == null) {
+			view = CatalogScope.view(this.callerSessions.viewKey(this.caller, capabilities()));
+			this.view = view;
+		}
+		return view;
 	}
 
 	@Override
