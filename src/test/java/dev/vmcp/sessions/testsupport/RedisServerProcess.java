@@ -16,7 +16,9 @@ import java.util.List;
  */
 public final class RedisServerProcess implements AutoCloseable {
 
-	private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(10);
+	private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(30);
+
+	private static final int START_ATTEMPTS = 3;
 
 	private final int port;
 
@@ -32,16 +34,27 @@ public final class RedisServerProcess implements AutoCloseable {
 		this.directory = Files.createTempDirectory("redis-" + port + "-");
 	}
 
-	/** Starts a server on a free port. */
+	/**
+	 * Starts a server on a free port. A port found free can be taken by another process
+	 * before the server binds it; the server then exits at once, and another port is
+	 * tried.
+	 */
 	public static RedisServerProcess start(String... extraArguments) {
-		try {
-			RedisServerProcess redis = new RedisServerProcess(freePort(), List.of(extraArguments));
-			redis.startProcess();
-			return redis;
+		IllegalStateException lastFailure = null;
+		for (int attempt = 0; attempt < START_ATTEMPTS; attempt++) {
+			try {
+				RedisServerProcess redis = new RedisServerProcess(freePort(), List.of(extraArguments));
+				redis.startProcess();
+				return redis;
+			}
+			catch (IOException ex) {
+				throw new IllegalStateException("Could not start redis-server", ex);
+			}
+			catch (IllegalStateException ex) {
+				lastFailure = ex;
+			}
 		}
-		catch (IOException ex) {
-			throw new IllegalStateException("Could not start redis-server", ex);
-		}
+		throw lastFailure;
 	}
 
 	public int port() {
@@ -97,7 +110,7 @@ public final class RedisServerProcess implements AutoCloseable {
 
 	private void awaitListening() {
 		Instant deadline = Instant.now().plus(STARTUP_TIMEOUT);
-		while (Instant.now().isBefore(deadline)) {
+		while (Instant.now().isBefore(deadline) && this.process.isAlive()) {
 			try (Socket socket = new Socket("127.0.0.1", this.port)) {
 				return;
 			}
@@ -105,7 +118,18 @@ public final class RedisServerProcess implements AutoCloseable {
 				sleepBriefly();
 			}
 		}
-		throw new IllegalStateException("redis-server did not listen on port " + this.port);
+		this.process.destroyForcibly();
+		throw new IllegalStateException("redis-server did not listen on port " + this.port + ": " + logTail());
+	}
+
+	private String logTail() {
+		try {
+			List<String> lines = Files.readAllLines(this.directory.resolve("redis.log"));
+			return String.join(" | ", lines.subList(Math.max(0, lines.size() - 3), lines.size()));
+		}
+		catch (IOException ex) {
+			return "(no log)";
+		}
 	}
 
 	private void signal(String signal) {
