@@ -320,7 +320,7 @@ vmcp:
     {{- end }}
   {{- with .Values.backends }}
   backends:
-    {{- range . }}
+    {{- range $backend := . }}
     - name: {{ .name | quote }}
       url: {{ .url | quote }}
       {{- with .connectTimeout }}
@@ -335,6 +335,15 @@ vmcp:
       {{- with .headers }}
       headers:
         {{- toYaml . | nindent 8 }}
+      {{- end }}
+      {{- with .protocol }}
+      protocol: {{ . | quote }}
+      {{- end }}
+      {{- range $kind := list "tools" "prompts" "resources" }}
+      {{- with index $backend $kind }}
+      {{ $kind }}:
+        {{- toYaml . | nindent 8 }}
+      {{- end }}
       {{- end }}
     {{- end }}
   {{- end }}

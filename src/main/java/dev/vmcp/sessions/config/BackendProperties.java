@@ -47,12 +47,47 @@ public record BackendProperties(@DefaultValue @Valid List<Backend> backends) {
 	 * credentials, say); the client's headers and token are never forwarded
 	 * @param protocol the revision this backend is spoken to in: {@code auto} (asked with
 	 * {@code server/discover}), {@code 2026-07-28} or {@code 2025}
+	 * @param tools which of its tools clients see, and under which names and descriptions
+	 * @param prompts which of its prompts clients see, and under which names and
+	 * descriptions
+	 * @param resources which of its resources (and resource templates) clients see
 	 */
 	public record Backend(@NotBlank @Pattern(regexp = "[A-Za-z0-9._-]+") String name, @NotNull URI url,
 			@DefaultValue("2s") Duration connectTimeout, @DefaultValue("5s") Duration requestTimeout,
 			@DefaultValue("60s") Duration callTimeout, @DefaultValue Map<String, String> headers,
 			@DefaultValue("auto") @Pattern(regexp = "auto|2026-07-28|2025",
-					message = "must be auto, 2026-07-28 or 2025") String protocol) {
+					message = "must be auto, 2026-07-28 or 2025") String protocol,
+			@DefaultValue @Valid NamedItems tools, @DefaultValue @Valid NamedItems prompts,
+			@DefaultValue ResourceItems resources) {
+
+	}
+
+	/**
+	 * Which of a member's tools (or prompts) clients see and how, the same for every
+	 * caller.
+	 *
+	 * @param allow globs ({@code *}, {@code ?}) of the member's own names that are shown;
+	 * empty shows all
+	 * @param deny globs of the member's own names that are hidden, even where allowed
+	 * @param rename the member's own name to the name clients see and call it by
+	 * @param descriptions the member's own name to the description clients see
+	 */
+	public record NamedItems(@DefaultValue List<String> allow, @DefaultValue List<String> deny,
+			@DefaultValue Map<String, @Pattern(regexp = "[A-Za-z0-9_.-]{1,128}",
+					message = "must be 1 to 128 letters, digits, '_', '-' or '.'") String> rename,
+			@DefaultValue Map<String, String> descriptions) {
+
+	}
+
+	/**
+	 * Which of a member's resources clients see and may read, the same for every caller.
+	 *
+	 * @param allow globs of the URIs (for templates: of the URI templates) that are
+	 * shown; empty shows all
+	 * @param deny globs of the URIs that are hidden and cannot be read, even where
+	 * allowed
+	 */
+	public record ResourceItems(@DefaultValue List<String> allow, @DefaultValue List<String> deny) {
 
 	}
 

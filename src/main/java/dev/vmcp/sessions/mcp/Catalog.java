@@ -45,7 +45,7 @@ final class Catalog {
 	 * rebuilt sooner)
 	 * @param unhinted the hints of a page that carries none (a 2025 member's)
 	 */
-	Catalog(CatalogKind kind, Map<String, List<Page>> fetched, NamingRule naming, boolean complete,
+	Catalog(CatalogKind kind, Map<String, List<Page>> fetched, NamingRule naming, MemberShapes shapes, boolean complete,
 			CacheHints unhinted) {
 		this.kind = kind;
 		this.complete = complete;
@@ -55,10 +55,13 @@ final class Catalog {
 			.map((page) -> (page.hints() != null) ? page.hints() : unhinted)
 			.reduce(CacheHints::and)
 			.orElse(unhinted);
-		Map<String, Integer> membersPerKey = countMembersPerKey(kind, fetched);
+		Map<String, Integer> membersPerKey = countMembersPerKey(kind, fetched, shapes);
 		this.pagesByMember = new LinkedHashMap<>();
-		fetched.forEach((member, pages) -> this.pagesByMember.put(member,
-				pages.stream().map((page) -> expose(member, page, naming, membersPerKey)).toList()));
+		fetched.forEach((member, pages) -> {
+			ItemShape shape = shapes.of(member, kind);
+			this.pagesByMember.put(member,
+					pages.stream().map((page) -> expose(member, page, shape, naming, membersPerKey)).toList());
+		});
 	}
 
 	CatalogKind kind() {
@@ -155,17 +158,24 @@ final class Catalog {
 		return Optional.empty();
 	}
 
-	private Page expose(String member, Page page, NamingRule naming, Map<String, Integer> membersPerKey) {
+	/**
+	 * The page as clients see it: what the member's shape hides left out, the rest under
+	 * its shown name (prefixed where the naming rule says) and description.
+	 */
+	private Page expose(String member, Page page, ItemShape shape, NamingRule naming,
+			Map<String, Integer> membersPerKey) {
 		List<JsonNode> exposed = new ArrayList<>(page.items().size());
 		for (JsonNode item : page.items()) {
 			String key = item.path(this.kind.key()).asString("");
+			if (!shape.shows(key)) {
+				continue;
+			}
 			String exposedKey = key;
 			JsonNode shown = item;
 			if (this.kind.named() && item instanceof ObjectNode object) {
-				exposedKey = naming.exposedName(member, key, membersPerKey.getOrDefault(key, 0) > 1);
-				if (!exposedKey.equals(key)) {
-					shown = object.deepCopy().put(this.kind.key(), exposedKey);
-				}
+				String shownName = shape.shownName(key);
+				exposedKey = naming.exposedName(member, shownName, membersPerKey.getOrDefault(shownName, 0) > 1);
+				shown = reshaped(object, key, exposedKey, shape);
 			}
 			this.owners.putIfAbsent(exposedKey, new MemberRef<>(member, key));
 			this.items.putIfAbsent(exposedKey, shown);
@@ -174,13 +184,29 @@ final class Catalog {
 		return new Page(page.requestCursor(), exposed, page.nextCursor(), page.hints());
 	}
 
-	private static Map<String, Integer> countMembersPerKey(CatalogKind kind, Map<String, List<Page>> fetched) {
+	private JsonNode reshaped(ObjectNode item, String key, String exposedKey, ItemShape shape) {
+		if (exposedKey.equals(key) && !shape.rewrites(key)) {
+			return item;
+		}
+		ObjectNode shown = item.deepCopy().put(this.kind.key(), exposedKey);
+		shape.description(key).ifPresent((description) -> shown.put("description", description));
+		return shown;
+	}
+
+	/** How many members show each name, to tell which names conflict. */
+	private static Map<String, Integer> countMembersPerKey(CatalogKind kind, Map<String, List<Page>> fetched,
+			MemberShapes shapes) {
 		Map<String, Integer> counts = new HashMap<>();
-		fetched.forEach((member, pages) -> pages.stream()
-			.flatMap((page) -> page.items().stream())
-			.map((item) -> item.path(kind.key()).asString(""))
-			.distinct()
-			.forEach((key) -> counts.merge(key, 1, Integer::sum)));
+		fetched.forEach((member, pages) -> {
+			ItemShape shape = shapes.of(member, kind);
+			pages.stream()
+				.flatMap((page) -> page.items().stream())
+				.map((item) -> item.path(kind.key()).asString(""))
+				.filter(shape::shows)
+				.map((key) -> kind.named() ? shape.shownName(key) : key)
+				.distinct()
+				.forEach((key) -> counts.merge(key, 1, Integer::sum));
+		});
 		return counts;
 	}
 

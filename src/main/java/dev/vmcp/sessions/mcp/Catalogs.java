@@ -41,6 +41,8 @@ final class Catalogs {
 
 	private final NamingRule naming;
 
+	private final MemberShapes shapes;
+
 	private final Executor executor;
 
 	private final McpMetrics metrics;
@@ -51,10 +53,11 @@ final class Catalogs {
 	 */
 	private final CacheHints unhinted;
 
-	Catalogs(Members members, NamingRule naming, Executor executor, McpMetrics metrics, long capacity,
-			Duration completeTtl, Duration incompleteTtl) {
+	Catalogs(Members members, NamingRule naming, MemberShapes shapes, Executor executor, McpMetrics metrics,
+			long capacity, Duration completeTtl, Duration incompleteTtl) {
 		this.members = members;
 		this.naming = naming;
+		this.shapes = shapes;
 		this.executor = executor;
 		this.metrics = metrics;
 		this.unhinted = new CacheHints(completeTtl, false);
@@ -92,6 +95,14 @@ final class Catalogs {
 	}
 
 	/**
+	 * Whether the member's shape lets clients reach the resource at {@code uri} (one its
+	 * lists hide may still match one of its templates).
+	 */
+	boolean showsResource(String member, String uri) {
+		return this.shapes.showsResource(member, uri);
+	}
+
+	/**
 	 * Forgets this pod's catalogs of the scope: a member announced a change, or failed
 	 * here.
 	 */
@@ -123,7 +134,7 @@ final class Catalogs {
 				complete = false;
 			}
 		}
-		return new Catalog(kind, fetched, this.naming, complete, this.unhinted);
+		return new Catalog(kind, fetched, this.naming, this.shapes, complete, this.unhinted);
 	}
 
 	/** Every page of one member's list; empty when the member failed (left out). */

@@ -18,6 +18,7 @@ import dev.vmcp.sessions.backend.BackendCatalog;
 import dev.vmcp.sessions.backend.BackendHttp;
 import dev.vmcp.sessions.backend.BackendMessenger;
 import dev.vmcp.sessions.backend.MemberRevisions;
+import dev.vmcp.sessions.config.BackendProperties;
 import dev.vmcp.sessions.config.ServiceVersion;
 import dev.vmcp.sessions.config.SessionProperties;
 import dev.vmcp.sessions.security.CallerResolver;
@@ -64,9 +65,15 @@ class McpConfiguration {
 	}
 
 	@Bean
-	Catalogs catalogs(Members members, McpProperties properties, SessionProperties sessionProperties,
-			ExecutorService backendExecutor, McpMetrics metrics, McpSignals signals) {
-		Catalogs catalogs = new Catalogs(members, properties.toolNaming(), backendExecutor, metrics,
+	MemberShapes memberShapes(BackendProperties backends) {
+		return MemberShapesProperties.shapes(backends);
+	}
+
+	@Bean
+	Catalogs catalogs(Members members, McpProperties properties, MemberShapes shapes,
+			SessionProperties sessionProperties, ExecutorService backendExecutor, McpMetrics metrics,
+			McpSignals signals) {
+		Catalogs catalogs = new Catalogs(members, properties.toolNaming(), shapes, backendExecutor, metrics,
 				sessionProperties.cache().capacity() * CatalogKind.values().length, properties.catalogTtl(),
 				sessionProperties.backendRetryInterval());
 		signals.onCatalogChanged(catalogs::invalidate);

@@ -73,8 +73,13 @@ final class Router {
 		if (byTemplate.isEmpty()) {
 			byTemplate = this.catalogs.refresh(context, CatalogKind.RESOURCE_TEMPLATES).templateOwner(uri);
 		}
-		return byTemplate.orElseThrow(() -> new JsonRpcError(JsonRpc.RESOURCE_NOT_FOUND, "Resource not found: " + uri,
-				JsonRpc.objectNode().put("uri", uri)));
+		return byTemplate.filter((member) -> this.catalogs.showsResource(member, uri))
+			.orElseThrow(() -> resourceNotFound(uri));
+	}
+
+	private static JsonRpcError resourceNotFound(String uri) {
+		return new JsonRpcError(JsonRpc.RESOURCE_NOT_FOUND, "Resource not found: " + uri,
+				JsonRpc.objectNode().put("uri", uri));
 	}
 
 	private Optional<MemberRef<String>> owner(ClientContext context, CatalogKind kind, String key) {

@@ -42,4 +42,22 @@ class StartupValidationIntegrationTests {
 			.withStackTraceContaining("'alpha' repeats");
 	}
 
+	@Test
+	void twoToolsRenamedToOneNameRefuseToStart() {
+		assertThatException()
+			.isThrownBy(() -> TestPod
+				.start(Map.of("vmcp.backends[0].name", "alpha", "vmcp.backends[0].url", "http://127.0.0.1:1/mcp",
+						"vmcp.backends[0].tools.rename.first", "same", "vmcp.backends[0].tools.rename.second", "same")))
+			.withStackTraceContaining("vmcp.backends[0].tools.rename gives both")
+			.withStackTraceContaining("the name same");
+	}
+
+	@Test
+	void aRenameToAnInvalidToolNameRefusesToStart() {
+		assertThatException()
+			.isThrownBy(() -> TestPod.start(Map.of("vmcp.backends[0].name", "alpha", "vmcp.backends[0].url",
+					"http://127.0.0.1:1/mcp", "vmcp.backends[0].tools.rename.first", "has space")))
+			.withStackTraceContaining("vmcp.backends[0].tools.rename");
+	}
+
 }

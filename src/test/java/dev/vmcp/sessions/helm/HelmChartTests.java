@@ -338,6 +338,12 @@ class HelmChartTests {
 		assertThat(backends).extracting(BackendProperties.Backend::name).containsExactly("github", "jira");
 		assertThat(backends.get(0).requestTimeout()).isEqualTo(Duration.ofSeconds(3));
 		assertThat(backends.get(1).requestTimeout()).isEqualTo(Duration.ofSeconds(5));
+		assertThat(backends.get(0).protocol()).isEqualTo("2025");
+		assertThat(backends.get(0).tools()).isEqualTo(new BackendProperties.NamedItems(List.of("issue_*", "search_*"),
+				List.of("*_delete"), Map.of("issue_create", "new_issue"),
+				Map.of("issue_create", "Opens an issue in the team's repository")));
+		assertThat(backends.get(0).resources().deny()).containsExactly("repo://private/*");
+		assertThat(backends.get(1).tools().allow()).as("no shape: everything shown").isEmpty();
 		assertThat(
 				binder.bind("resilience4j.timelimiter.instances.session-load.timeout-duration", Duration.class).get())
 			.isEqualTo(Duration.ofSeconds(2));
