@@ -347,6 +347,11 @@ vmcp:
       {{- end }}
     {{- end }}
   {{- end }}
+  {{- with .Values.policy.rules }}
+  policy:
+    rules:
+      {{- toYaml . | nindent 6 }}
+  {{- end }}
   mcp:
     tool-naming: {{ .Values.mcp.toolNaming | quote }}
     allowed-hosts:

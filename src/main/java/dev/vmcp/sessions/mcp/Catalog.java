@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -36,7 +37,7 @@ final class Catalog {
 
 	private final CacheHints hints;
 
-	private final long fetchedAtNanos = System.nanoTime();
+	private final long fetchedAtNanos;
 
 	/**
 	 * @param fetched each member's pages in membership order, items as the member sent
@@ -49,6 +50,7 @@ final class Catalog {
 			CacheHints unhinted) {
 		this.kind = kind;
 		this.complete = complete;
+		this.fetchedAtNanos = System.nanoTime();
 		this.hints = fetched.values()
 			.stream()
 			.flatMap(List::stream)
@@ -62,6 +64,42 @@ final class Catalog {
 			this.pagesByMember.put(member,
 					pages.stream().map((page) -> expose(member, page, shape, naming, membersPerKey)).toList());
 		});
+	}
+
+	/**
+	 * The same catalog without the items {@code shown} rejects (given the member and the
+	 * item as shown), as old and as fresh as this one; private, since it is one caller's
+	 * view.
+	 */
+	private Catalog(Catalog source, ItemFilter shown) {
+		this.kind = source.kind;
+		this.complete = source.complete;
+		this.fetchedAtNanos = source.fetchedAtNanos;
+		this.hints = new CacheHints(source.hints.ttl(), false);
+		this.pagesByMember = new LinkedHashMap<>();
+		source.pagesByMember.forEach((member, pages) -> this.pagesByMember.put(member,
+				pages.stream()
+					.map((page) -> page.only((item) -> shown.test(member, source.ownKey(member, item), item)))
+					.toList()));
+		source.owners.forEach((exposedKey, owner) -> {
+			JsonNode item = source.items.get(exposedKey);
+			if (item != null && shown.test(owner.member(), owner.value(), item)) {
+				this.owners.put(exposedKey, owner);
+				this.items.put(exposedKey, item);
+			}
+		});
+	}
+
+	/** The member's own name (or URI) of an item it shows. */
+	private String ownKey(String member, JsonNode shownItem) {
+		String exposedKey = shownItem.path(this.kind.key()).asString("");
+		MemberRef<String> owner = this.owners.get(exposedKey);
+		return (owner != null && owner.member().equals(member)) ? owner.value() : exposedKey;
+	}
+
+	/** This catalog as a caller sees it: only the items {@code shown} accepts. */
+	Catalog visible(ItemFilter shown) {
+		return new Catalog(this, shown);
 	}
 
 	CatalogKind kind() {
@@ -232,6 +270,18 @@ final class Catalog {
 		return uri.matches(regex.toString());
 	}
 
+	/** Whether a member's item is part of a caller's view. */
+	@FunctionalInterface
+	interface ItemFilter {
+
+		/**
+		 * @param ownKey the member's own name (or URI) for the item
+		 * @param shownItem the item as clients see it
+		 */
+		boolean test(String member, String ownKey, JsonNode shownItem);
+
+	}
+
 	/**
 	 * One page of one member's list.
 	 *
@@ -244,6 +294,12 @@ final class Catalog {
 
 		Page {
 			items = List.copyOf(items);
+		}
+
+		/** The page with only the items {@code shown} accepts, its cursors unchanged. */
+		Page only(Predicate<JsonNode> shown) {
+			return new Page(this.requestCursor, this.items.stream().filter(shown).toList(), this.nextCursor,
+					this.hints);
 		}
 
 	}

@@ -5,13 +5,13 @@ package dev.vmcp.sessions.mcp;
  */
 public enum CatalogKind {
 
-	TOOLS("tools/list", "tools", "name", true),
+	TOOLS("tools/list", "tools", "name", true, "tool"),
 
-	PROMPTS("prompts/list", "prompts", "name", true),
+	PROMPTS("prompts/list", "prompts", "name", true, "prompt"),
 
-	RESOURCES("resources/list", "resources", "uri", false),
+	RESOURCES("resources/list", "resources", "uri", false, "resource"),
 
-	RESOURCE_TEMPLATES("resources/templates/list", "resourceTemplates", "uriTemplate", false);
+	RESOURCE_TEMPLATES("resources/templates/list", "resourceTemplates", "uriTemplate", false, "resourceTemplate");
 
 	private final String method;
 
@@ -21,11 +21,19 @@ public enum CatalogKind {
 
 	private final boolean named;
 
-	CatalogKind(String method, String field, String key, boolean named) {
+	private final String itemKind;
+
+	CatalogKind(String method, String field, String key, boolean named, String itemKind) {
 		this.method = method;
 		this.field = field;
 		this.key = key;
 		this.named = named;
+		this.itemKind = itemKind;
+	}
+
+	/** What one item is called in policy rules ({@code kind}), e.g. {@code tool}. */
+	String itemKind() {
+		return this.itemKind;
 	}
 
 	/** The list method, e.g. {@code tools/list}. */

@@ -43,6 +43,8 @@ final class Catalogs {
 
 	private final MemberShapes shapes;
 
+	private final CallerViews views;
+
 	private final Executor executor;
 
 	private final McpMetrics metrics;
@@ -53,11 +55,12 @@ final class Catalogs {
 	 */
 	private final CacheHints unhinted;
 
-	Catalogs(Members members, NamingRule naming, MemberShapes shapes, Executor executor, McpMetrics metrics,
-			long capacity, Duration completeTtl, Duration incompleteTtl) {
+	Catalogs(Members members, NamingRule naming, MemberShapes shapes, CallerViews views, Executor executor,
+			McpMetrics metrics, long capacity, Duration completeTtl, Duration incompleteTtl) {
 		this.members = members;
 		this.naming = naming;
 		this.shapes = shapes;
+		this.views = views;
 		this.executor = executor;
 		this.metrics = metrics;
 		this.unhinted = new CacheHints(completeTtl, false);
@@ -69,11 +72,15 @@ final class Catalogs {
 			.buildAsync();
 	}
 
-	/** The session's catalog of that kind, fetched if this pod has none. */
+	/**
+	 * The session's catalog of that kind as the caller may see it, fetched if this pod
+	 * has none.
+	 */
 	Catalog get(ClientContext context, CatalogKind kind) {
 		Key key = new Key(context.catalogScope(), kind);
-		return join(
+		Catalog catalog = join(
 				this.cache.get(key, (ignored, pool) -> CompletableFuture.supplyAsync(() -> load(context, kind), pool)));
+		return this.views.of(catalog, context.caller());
 	}
 
 	/**
@@ -98,8 +105,8 @@ final class Catalogs {
 	 * Whether the member's shape lets clients reach the resource at {@code uri} (one its
 	 * lists hide may still match one of its templates).
 	 */
-	boolean showsResource(String member, String uri) {
-		return this.shapes.showsResource(member, uri);
+	boolean showsResource(ClientContext context, String member, String uri) {
+		return this.shapes.showsResource(member, uri) && this.views.showsResource(context.caller(), member, uri);
 	}
 
 	/**

@@ -21,6 +21,8 @@ import dev.vmcp.sessions.backend.MemberRevisions;
 import dev.vmcp.sessions.config.BackendProperties;
 import dev.vmcp.sessions.config.ServiceVersion;
 import dev.vmcp.sessions.config.SessionProperties;
+import dev.vmcp.sessions.policy.ItemPolicy;
+import dev.vmcp.sessions.policy.PolicyProperties;
 import dev.vmcp.sessions.security.CallerResolver;
 import dev.vmcp.sessions.session.PodBroadcasts;
 
@@ -69,11 +71,20 @@ class McpConfiguration {
 		return MemberShapesProperties.shapes(backends);
 	}
 
+	/**
+	 * The policy rules, compiled once: a rule that does not compile stops the start-up.
+	 */
 	@Bean
-	Catalogs catalogs(Members members, McpProperties properties, MemberShapes shapes,
+	CallerViews callerViews(PolicyProperties policy, SessionProperties sessionProperties) {
+		return new CallerViews(ItemPolicy.compile(policy.rules()),
+				sessionProperties.cache().capacity() * CatalogKind.values().length);
+	}
+
+	@Bean
+	Catalogs catalogs(Members members, McpProperties properties, MemberShapes shapes, CallerViews views,
 			SessionProperties sessionProperties, ExecutorService backendExecutor, McpMetrics metrics,
 			McpSignals signals) {
-		Catalogs catalogs = new Catalogs(members, properties.toolNaming(), shapes, backendExecutor, metrics,
+		Catalogs catalogs = new Catalogs(members, properties.toolNaming(), shapes, views, backendExecutor, metrics,
 				sessionProperties.cache().capacity() * CatalogKind.values().length, properties.catalogTtl(),
 				sessionProperties.backendRetryInterval());
 		signals.onCatalogChanged(catalogs::invalidate);

@@ -73,7 +73,7 @@ final class Router {
 		if (byTemplate.isEmpty()) {
 			byTemplate = this.catalogs.refresh(context, CatalogKind.RESOURCE_TEMPLATES).templateOwner(uri);
 		}
-		return byTemplate.filter((member) -> this.catalogs.showsResource(member, uri))
+		return byTemplate.filter((member) -> this.catalogs.showsResource(context, member, uri))
 			.orElseThrow(() -> resourceNotFound(uri));
 	}
 

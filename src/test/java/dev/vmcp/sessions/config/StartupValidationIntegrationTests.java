@@ -60,4 +60,13 @@ class StartupValidationIntegrationTests {
 			.withStackTraceContaining("vmcp.backends[0].tools.rename");
 	}
 
+	@Test
+	void aPolicyRuleThatDoesNotCompileRefusesToStartNamingItsLineAndColumn() {
+		assertThatException()
+			.isThrownBy(() -> TestPod.start(Map.of("vmcp.policy.rules[0].name", "typo", "vmcp.policy.rules[0].effect",
+					"deny", "vmcp.policy.rules[0].when", "kind == 'tool' &&\n  itme.name == 'drop'")))
+			.withStackTraceContaining("vmcp.policy.rules[0].when (rule 'typo') does not compile")
+			.withStackTraceContaining("2:3");
+	}
+
 }

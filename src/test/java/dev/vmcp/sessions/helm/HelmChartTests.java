@@ -36,6 +36,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import dev.vmcp.sessions.config.BackendProperties;
 import dev.vmcp.sessions.config.SessionProperties;
+import dev.vmcp.sessions.policy.PolicyProperties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
@@ -344,6 +345,9 @@ class HelmChartTests {
 				Map.of("issue_create", "Opens an issue in the team's repository")));
 		assertThat(backends.get(0).resources().deny()).containsExactly("repo://private/*");
 		assertThat(backends.get(1).tools().allow()).as("no shape: everything shown").isEmpty();
+		assertThat(binder.bindOrCreate("vmcp.policy", PolicyProperties.class).rules())
+			.containsExactly(new PolicyProperties.Rule("destructive-for-ops", PolicyProperties.Effect.DENY,
+					"has(item.annotations) && !('ops' in claims.groups)"));
 		assertThat(
 				binder.bind("resilience4j.timelimiter.instances.session-load.timeout-duration", Duration.class).get())
 			.isEqualTo(Duration.ofSeconds(2));

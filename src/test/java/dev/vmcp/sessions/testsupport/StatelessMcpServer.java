@@ -300,6 +300,9 @@ public final class StatelessMcpServer implements AutoCloseable {
 			definition.put("description", "The " + tool + " tool");
 			definition.putObject("inputSchema").put("type", "object");
 		}
+		// What a policy can tell tools apart by, besides their names
+		((ObjectNode) tools.get(0)).putObject("annotations").put("readOnlyHint", true);
+		((ObjectNode) tools.get(6)).putObject("annotations").put("destructiveHint", true);
 		return tools;
 	}
 
