@@ -15,8 +15,11 @@ import dev.vmcp.sessions.testsupport.McpBackendServer;
  * until killed. Run as a single-file program on the test classpath:
  *
  * <pre>
- * java -cp &lt;test classpath&gt; bench/BenchBackend.java [SSE|JSON [&lt;name&gt;]]
+ * java -cp &lt;test classpath&gt; bench/BenchBackend.java [SSE|JSON [&lt;name&gt; [&lt;extra tools&gt;]]]
  * </pre>
+ *
+ * With a number of extra tools, it offers that many more ({@code tool-0001} and on,
+ * answering its name), for a long {@code tools/list}.
  *
  * It prints {@code url: <endpoint>} and {@code stats: <url>}. The stats URL answers
  * {@code GET} with what the server holds, one {@code name value} line each: {@code open}
@@ -30,6 +33,10 @@ public class BenchBackend {
 		McpBackendServer.ResponseMode mode = McpBackendServer.ResponseMode.valueOf((args.length > 0) ? args[0] : "SSE");
 		String name = (args.length > 1) ? args[1] : "bench";
 		McpBackendServer server = McpBackendServer.start(name, mode);
+		int extraTools = (args.length > 2) ? Integer.parseInt(args[2]) : 0;
+		for (int tool = 1; tool <= extraTools; tool++) {
+			server.addTool("tool-%04d".formatted(tool));
+		}
 		HttpServer stats = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
 		stats.createContext("/stats", (exchange) -> answer(exchange, "open " + server.liveSessionIds().size()
 				+ "\ninitialized " + server.initializeCount() + "\ndeleted " + server.deleteCount() + "\n"));

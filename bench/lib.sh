@@ -166,10 +166,10 @@ use_test_classpath() { # use_test_classpath: compiles the tests; $TEST_CLASSPATH
   TEST_CLASSPATH="target/test-classes:target/classes:$(cat "$WORK/test.classpath")"
 }
 
-# start_backend <SSE|JSON> <name>: bench/BenchBackend.java (an MCP server of the test suite)
+# start_backend <SSE|JSON> <name> [extra tools]: bench/BenchBackend.java (an MCP server of the test suite)
 # logging to backend-<name>.log; backend_line then reads what it printed.
-start_backend() {
-  "$JAVA" -cp "$TEST_CLASSPATH" bench/BenchBackend.java "$1" "$2" >"$WORK/backend-$2.log" 2>&1 &
+start_backend() { # [extra tools] as a third argument
+  "$JAVA" -cp "$TEST_CLASSPATH" bench/BenchBackend.java "$1" "$2" ${3:+"$3"} >"$WORK/backend-$2.log" 2>&1 &
   track $! 5
 }
 

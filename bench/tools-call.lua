@@ -20,8 +20,11 @@ wrk.headers["Content-Type"] = "application/json"
 wrk.headers["Accept"] = "application/json, text/event-stream"
 wrk.headers["MCP-Protocol-Version"] = protocol
 if protocol >= "2026" then
-  wrk.headers["Mcp-Method"] = "tools/call"
-  wrk.headers["Mcp-Name"] = os.getenv("MCP_TOOL") or "echo"
+  -- MCP_METHOD (bench/policy.sh) sends another method: tools/list, which names nothing
+  wrk.headers["Mcp-Method"] = os.getenv("MCP_METHOD") or "tools/call"
+  if wrk.headers["Mcp-Method"] == "tools/call" then
+    wrk.headers["Mcp-Name"] = os.getenv("MCP_TOOL") or "echo"
+  end
 else
   wrk.headers["Mcp-Session-Id"] = os.getenv("MCP_SESSION_ID")
 end

@@ -11,6 +11,7 @@ import dev.cel.common.types.MapType;
 import dev.cel.common.types.SimpleType;
 import dev.cel.compiler.CelCompiler;
 import dev.cel.compiler.CelCompilerFactory;
+import dev.cel.extensions.CelExtensions;
 import dev.cel.parser.CelStandardMacro;
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
@@ -38,6 +39,8 @@ public final class ItemPolicy {
 
 	private static final CelCompiler COMPILER = CelCompilerFactory.standardCelCompilerBuilder()
 		.setStandardMacros(CelStandardMacro.STANDARD_MACROS)
+		// The extensions Kubernetes and Envoy rules use: substring, lowerAscii, split...
+		.addLibraries(CelExtensions.strings(), CelExtensions.lists())
 		.addVar("claims", MapType.create(SimpleType.STRING, SimpleType.DYN))
 		.addVar("member", SimpleType.STRING)
 		.addVar("kind", SimpleType.STRING)
@@ -45,7 +48,9 @@ public final class ItemPolicy {
 		.setResultType(SimpleType.BOOL)
 		.build();
 
-	private static final CelRuntime RUNTIME = CelRuntimeFactory.standardCelRuntimeBuilder().build();
+	private static final CelRuntime RUNTIME = CelRuntimeFactory.standardCelRuntimeBuilder()
+		.addLibraries(CelExtensions.strings(), CelExtensions.lists())
+		.build();
 
 	private final List<CompiledRule> allows;
 

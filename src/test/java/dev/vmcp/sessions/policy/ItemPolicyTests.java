@@ -77,6 +77,15 @@ class ItemPolicyTests {
 	}
 
 	@Test
+	void theStringAndListExtensionsAreThere() {
+		ItemPolicy policy = ItemPolicy.compile(List.of(new Rule("numbered", Effect.DENY,
+				"item.name.lowerAscii().startsWith('tool-') && int(item.name.substring(5)) >= 500")));
+
+		assertThat(policy.shows(DEV, "alpha", "tool", JSON.readTree("{\"name\":\"TOOL-0499\"}"))).isTrue();
+		assertThat(policy.shows(DEV, "alpha", "tool", JSON.readTree("{\"name\":\"tool-0500\"}"))).isFalse();
+	}
+
+	@Test
 	void aRuleThatFailsCountsAgainstTheCaller() {
 		ItemPolicy deny = ItemPolicy
 			.compile(List.of(new Rule("needs-groups", Effect.DENY, "!('ops' in claims.groups)")));
