@@ -348,6 +348,7 @@ vmcp:
     {{- end }}
     max-request-size: {{ .Values.mcp.maxRequestSize | quote }}
     keep-alive-interval: {{ .Values.mcp.keepAliveInterval | quote }}
+    input-wait: {{ .Values.mcp.inputWait | quote }}
 resilience4j:
   timelimiter:
     instances:
@@ -361,6 +362,8 @@ resilience4j:
         timeout-duration: {{ .Values.timeouts.sessionTerminate | quote }}
       session-quota:
         timeout-duration: {{ .Values.timeouts.sessionQuota | quote }}
+      parked-call:
+        timeout-duration: {{ .Values.timeouts.parkedCall | quote }}
 {{- end }}
 
 {{/*
