@@ -357,6 +357,7 @@ vmcp:
     {{- end }}
     max-request-size: {{ .Values.mcp.maxRequestSize | quote }}
     keep-alive-interval: {{ .Values.mcp.keepAliveInterval | quote }}
+    input-wait: {{ .Values.mcp.inputWait | quote }}
 resilience4j:
   timelimiter:
     instances:
@@ -370,6 +371,8 @@ resilience4j:
         timeout-duration: {{ .Values.timeouts.sessionTerminate | quote }}
       session-quota:
         timeout-duration: {{ .Values.timeouts.sessionQuota | quote }}
+      parked-call:
+        timeout-duration: {{ .Values.timeouts.parkedCall | quote }}
 {{- end }}
 
 {{/*

@@ -3,12 +3,15 @@ package dev.vmcp.sessions.mcp;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Consumer;
 
 import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.vmcp.sessions.backend.MessageSink;
+import dev.vmcp.sessions.backend.OpenAnswer;
 
 /**
  * The answer to one client POST: a single JSON body, or an event stream on which a
@@ -31,6 +34,8 @@ public final class ClientResponse implements MessageSink {
 	private boolean started;
 
 	private boolean streaming;
+
+	private @Nullable Consumer<OpenAnswer> restOfAnswer;
 
 	/**
 	 * @param member the member whose messages this answer relays, or
@@ -64,6 +69,12 @@ public final class ClientResponse implements MessageSink {
 
 	@Override
 	public synchronized void message(String text, JsonNode message) {
+		if (JsonRpc.isRequest(message) && this.restOfAnswer == null) {
+			this.restOfAnswer = this.dialect.park(this.member, message, this);
+			if (this.restOfAnswer != null) {
+				return;
+			}
+		}
 		String forClient = this.dialect.forClient(this.member, text, message);
 		if (forClient == null) {
 			return;
@@ -76,6 +87,11 @@ public final class ClientResponse implements MessageSink {
 			writeWhole(forClient);
 		}
 		// Without a stream, the client can be sent the response alone.
+	}
+
+	@Override
+	public synchronized @Nullable Consumer<OpenAnswer> restOfAnswer() {
+		return this.restOfAnswer;
 	}
 
 	/**

@@ -107,6 +107,11 @@ class HelmChartTests {
 		assertThat(binder(rendered)
 			.bind("resilience4j.timelimiter.instances.session-quota.timeout-duration", Duration.class)
 			.get()).isEqualTo(Duration.ofSeconds(3));
+		assertThat(binder(rendered).bind("vmcp.mcp.input-wait", Duration.class).get()).isEqualTo(Duration.ofMinutes(5));
+		assertThat(
+				binder(rendered).bind("resilience4j.timelimiter.instances.parked-call.timeout-duration", Duration.class)
+					.get())
+			.isEqualTo(Duration.ofSeconds(3));
 	}
 
 	@Test
