@@ -3,8 +3,10 @@ package dev.vmcp.sessions.mcp;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 
 import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -31,6 +33,8 @@ public final class ClientResponse implements MessageSink {
 	private boolean started;
 
 	private boolean streaming;
+
+	private @Nullable Integer relayedErrorCode;
 
 	/**
 	 * @param member the member whose messages this answer relays, or
@@ -64,6 +68,9 @@ public final class ClientResponse implements MessageSink {
 
 	@Override
 	public synchronized void message(String text, JsonNode message) {
+		if (JsonRpc.isResponse(message) && message.get("error") instanceof JsonNode error) {
+			this.relayedErrorCode = error.path("code").asInt(JsonRpc.INTERNAL_ERROR);
+		}
 		String forClient = this.dialect.forClient(this.member, text, message);
 		if (forClient == null) {
 			return;
@@ -76,6 +83,11 @@ public final class ClientResponse implements MessageSink {
 			writeWhole(forClient);
 		}
 		// Without a stream, the client can be sent the response alone.
+	}
+
+	/** The JSON-RPC error code of the member's response relayed, if it was an error. */
+	synchronized Optional<Integer> relayedErrorCode() {
+		return Optional.ofNullable(this.relayedErrorCode);
 	}
 
 	/**
