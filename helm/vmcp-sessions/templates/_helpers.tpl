@@ -348,6 +348,10 @@ vmcp:
     {{- end }}
     max-request-size: {{ .Values.mcp.maxRequestSize | quote }}
     keep-alive-interval: {{ .Values.mcp.keepAliveInterval | quote }}
+  audit:
+    enabled: {{ .Values.audit.enabled }}
+    subject: {{ .Values.audit.subject | quote }}
+    arguments: {{ .Values.audit.arguments | quote }}
 resilience4j:
   timelimiter:
     instances:
