@@ -18,8 +18,8 @@ import tools.jackson.databind.node.ObjectNode;
  * by their names (UTF-16 code units), arrays in their order, no whitespace, strings
  * escaped minimally; numbers as read (an integer as written, a fraction in a double's
  * shortest form). So {@code {"b":1,"a":"x"}} and {@code { "a": "x", "b": 1 }} have the
- * same digest, and anyone holding the arguments can compute it (for integer-only
- * arguments, {@code jq -cjS .} prints the same text). Thread-safe.
+ * same digest, and anyone holding the arguments can compute it (for strings, integers,
+ * booleans and nulls, {@code jq -cjS .} prints the same text). Thread-safe.
  */
 final class ArgumentDigest {
 
