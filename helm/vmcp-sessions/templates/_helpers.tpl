@@ -358,6 +358,10 @@ vmcp:
     max-request-size: {{ .Values.mcp.maxRequestSize | quote }}
     keep-alive-interval: {{ .Values.mcp.keepAliveInterval | quote }}
     input-wait: {{ .Values.mcp.inputWait | quote }}
+  audit:
+    enabled: {{ .Values.audit.enabled }}
+    subject: {{ .Values.audit.subject | quote }}
+    arguments: {{ .Values.audit.arguments | quote }}
 resilience4j:
   timelimiter:
     instances:

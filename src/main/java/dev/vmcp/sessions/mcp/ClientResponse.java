@@ -3,6 +3,7 @@ package dev.vmcp.sessions.mcp;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 import jakarta.servlet.http.HttpServletResponse;
@@ -36,6 +37,8 @@ public final class ClientResponse implements MessageSink {
 	private boolean streaming;
 
 	private @Nullable Consumer<OpenAnswer> restOfAnswer;
+
+	private @Nullable Integer relayedErrorCode;
 
 	/**
 	 * @param member the member whose messages this answer relays, or
@@ -75,6 +78,9 @@ public final class ClientResponse implements MessageSink {
 				return;
 			}
 		}
+		if (JsonRpc.isResponse(message) && message.get("error") instanceof JsonNode error) {
+			this.relayedErrorCode = error.path("code").asInt(JsonRpc.INTERNAL_ERROR);
+		}
 		String forClient = this.dialect.forClient(this.member, text, message);
 		if (forClient == null) {
 			return;
@@ -92,6 +98,11 @@ public final class ClientResponse implements MessageSink {
 	@Override
 	public synchronized @Nullable Consumer<OpenAnswer> restOfAnswer() {
 		return this.restOfAnswer;
+	}
+
+	/** The JSON-RPC error code of the member's response relayed, if it was an error. */
+	synchronized Optional<Integer> relayedErrorCode() {
+		return Optional.ofNullable(this.relayedErrorCode);
 	}
 
 	/**

@@ -34,6 +34,7 @@ import org.springframework.core.io.ByteArrayResource;
 import org.yaml.snakeyaml.Yaml;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.vmcp.sessions.audit.AuditProperties;
 import dev.vmcp.sessions.config.BackendProperties;
 import dev.vmcp.sessions.config.SessionProperties;
 
@@ -104,6 +105,8 @@ class HelmChartTests {
 		assertThat(session.maxPerCaller()).isEqualTo(100);
 		assertThat(session.createRate()).isEqualTo(new SessionProperties.CreateRate(10, 50));
 		assertThat(session.quotaExemptAdmin()).isFalse();
+		assertThat(binder(rendered).bindOrCreate("vmcp.audit", AuditProperties.class)).isEqualTo(
+				new AuditProperties(true, AuditProperties.SubjectMode.PLAIN, AuditProperties.ArgumentsMode.NONE));
 		assertThat(binder(rendered)
 			.bind("resilience4j.timelimiter.instances.session-quota.timeout-duration", Duration.class)
 			.get()).isEqualTo(Duration.ofSeconds(3));
@@ -461,12 +464,15 @@ class HelmChartTests {
 
 		assertThat(at(rendered.applicationYaml(), "spring.security.oauth2.resourceserver.jwt.issuer-uri"))
 			.isEqualTo("https://login.example.com/realms/mcp");
+		assertThat(binder(rendered).bindOrCreate("vmcp.audit", AuditProperties.class)).isEqualTo(
+				new AuditProperties(true, AuditProperties.SubjectMode.HASHED, AuditProperties.ArgumentsMode.DIGEST));
 	}
 
 	@ParameterizedTest
 	@ValueSource(strings = { "store=postgres", "replicaCount=0", "redis.mode=replicated", "redis.enabled=true",
 			"replicas=3", "redis.port=70000", "session.ttl=soon", "image.pullPolicy=Sometimes",
-			"podAntiAffinityPreset=always", "managementPort=0", "networkPolicy.management.namespaces=monitoring" })
+			"podAntiAffinityPreset=always", "managementPort=0", "networkPolicy.management.namespaces=monitoring",
+			"audit.subject=email", "audit.arguments=values" })
 	void valuesOutsideTheSchemaFailTemplateAndLint(String assignment, @TempDir Path temp) {
 		String[] keyValue = assignment.split("=", 2);
 		assertThatIllegalStateException().isThrownBy(() -> render(keyValue[0], keyValue[1]))

@@ -85,4 +85,28 @@ public final class TestIssuer {
 		}
 	}
 
+	/**
+	 * A token for {@code subject} meant for {@code audience} ({@code aud}), with the
+	 * given scopes, valid for five minutes.
+	 */
+	public String tokenFor(String audience, String subject, String... scopes) {
+		Instant now = Instant.now();
+		JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(ISSUER)
+			.subject(subject)
+			.audience(audience)
+			.jwtID(UUID.randomUUID().toString())
+			.issueTime(Date.from(now))
+			.expirationTime(Date.from(now.plus(VALIDITY)))
+			.claim("scope", String.join(" ", scopes))
+			.build();
+		try {
+			SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.RS256), claims);
+			jwt.sign(new RSASSASigner(this.signingKey));
+			return jwt.serialize();
+		}
+		catch (JOSEException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
 }
