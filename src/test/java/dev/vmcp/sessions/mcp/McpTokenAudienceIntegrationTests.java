@@ -2,6 +2,7 @@ package dev.vmcp.sessions.mcp;
 
 import java.net.URI;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,7 @@ import dev.vmcp.sessions.testsupport.HttpApi;
 import dev.vmcp.sessions.testsupport.HttpApi.Response;
 import dev.vmcp.sessions.testsupport.McpBackendServer;
 import dev.vmcp.sessions.testsupport.McpBackendServer.ResponseMode;
+import dev.vmcp.sessions.testsupport.NodeClient;
 import dev.vmcp.sessions.testsupport.StatelessClient;
 import dev.vmcp.sessions.testsupport.StatelessMcpServer;
 import dev.vmcp.sessions.testsupport.TestIssuer;
@@ -31,7 +33,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * service is a 401 {@code invalid_token} on {@code /mcp} (2025 and 2026-07-28 requests
  * alike) and on {@code /api}; a token without a required scope is a 403
  * {@code insufficient_scope} naming the scopes to ask for. Both answers point at the
- * protected resource metadata, which names the audience as the resource.
+ * protected resource metadata, which names the audience as the resource. The TypeScript
+ * SDK client, given a token as an application would pass it, reports both refusals.
  */
 class McpTokenAudienceIntegrationTests {
 
@@ -45,6 +48,8 @@ class McpTokenAudienceIntegrationTests {
 
 	private static final Map<String, String> MCP_HEADERS = Map.of("Content-Type", "application/json", "Accept",
 			"application/json, text/event-stream");
+
+	private static final NodeClient SDK_CLIENT = new NodeClient("clients/sdk-client.mjs", Duration.ofSeconds(90));
 
 	private static TestIssuer issuer;
 
@@ -158,6 +163,31 @@ class McpTokenAudienceIntegrationTests {
 			assertInvalidToken(other.http().withBearer(issuer.token("dave")).postEmpty("/api/v1/sessions"));
 			assertThat(other.http().get("/.well-known/oauth-protected-resource").json().get("resource").asString())
 				.isEqualTo(OTHER_SERVICE);
+		}
+	}
+
+	@Test
+	void theTypeScriptSdkClientReportsARefusedTokenAndTheScopesItLacks() {
+		URI mcp = URI.create("http://127.0.0.1:" + pod.port() + "/mcp");
+		String readOnly = issuer.token("erin", "mcp:read");
+		String full = issuer.token("erin", REQUIRED.toArray(String[]::new));
+		for (String mode : List.of("legacy", "2026-07-28")) {
+			NodeClient.Run refused = SDK_CLIENT.run(mcp, mode, "list", readOnly);
+			assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(1);
+			assertThat(refused.outcome().path("error").asString()).as(refused.toString())
+				.contains("InsufficientScopeError", "required \"mcp:read mcp:call\"");
+
+			NodeClient.Run foreign = SDK_CLIENT.run(mcp, mode, "list",
+					issuer.tokenFor(OTHER_SERVICE, "erin", REQUIRED.toArray(String[]::new)));
+			assertThat(foreign.exitCode()).as(foreign.toString()).isEqualTo(1);
+			assertThat(foreign.outcome().path("data").path("status").asInt()).as(foreign.toString()).isEqualTo(401);
+
+			NodeClient.Run served = SDK_CLIENT.run(mcp, mode, "list", full);
+			assertThat(served.exitCode()).as(served.toString()).isZero();
+			assertThat(served.outcome().path("protocolVersion").asString())
+				.startsWith(mode.equals("legacy") ? "2025-" : "2026-07-28");
+			assertThat(served.outcome().path("tools").values().stream().map(JsonNode::asString)).as(served.toString())
+				.contains("alpha_echo");
 		}
 	}
 
