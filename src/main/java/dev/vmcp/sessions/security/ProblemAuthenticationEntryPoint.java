@@ -65,9 +65,7 @@ public final class ProblemAuthenticationEntryPoint implements AuthenticationEntr
 		if (denied instanceof AuthorizationDeniedException refusal
 				&& refusal.getAuthorizationResult() instanceof RequiredScopes.MissingScopes missing) {
 			String scopes = String.join(" ", missing.scopes());
-			response.setHeader(HttpHeaders.WWW_AUTHENTICATE,
-					"Bearer error=\"insufficient_scope\", error_description=\"" + MISSING_SCOPE_DESCRIPTION
-							+ "\", scope=\"" + scopes + "\", resource_metadata=\"" + resourceMetadata(request) + "\"");
+			response.setHeader(HttpHeaders.WWW_AUTHENTICATE, stepUpChallenge(scopes, request));
 			writeProblem(request, response, HttpStatus.FORBIDDEN,
 					MISSING_SCOPE_DESCRIPTION + " (required: " + scopes + ")");
 			return;
@@ -86,6 +84,12 @@ public final class ProblemAuthenticationEntryPoint implements AuthenticationEntr
 			return base;
 		}
 		return base + (base.equals("Bearer") ? " " : ", ") + "resource_metadata=\"" + resourceMetadata(request) + "\"";
+	}
+
+	/** The scopes are scope-tokens (RFC 6749): no quote or backslash to escape. */
+	private static String stepUpChallenge(String scopes, HttpServletRequest request) {
+		return "Bearer error=\"insufficient_scope\", error_description=\"" + MISSING_SCOPE_DESCRIPTION + "\", scope=\""
+				+ scopes + "\", resource_metadata=\"" + resourceMetadata(request) + "\"";
 	}
 
 	private static String resourceMetadata(HttpServletRequest request) {
