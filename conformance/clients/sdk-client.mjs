@@ -3,7 +3,7 @@
  * A small MCP client driver on the TypeScript SDK v2 client, used by the gateway's
  * integration tests to talk to /mcp the way a real SDK client does.
  *
- * Usage: node clients/sdk-client.mjs <url> <mode> <scenario>
+ * Usage: node clients/sdk-client.mjs <url> <mode> <scenario> [bearer-token]
  *
  *   mode      2026-07-28  pinned: connect() probes with server/discover and fails
  *                         unless the server offers exactly 2026-07-28
@@ -12,6 +12,8 @@
  *             legacy      the plain 2025 initialize handshake, no probe
  *   scenario  list | call | read | prompt | progress | mrtr | listen | all, or one that
  *             asks the client things during a call: interview | sampling | roots
+ *   bearer-token  sent as "Authorization: Bearer <token>" on every request, the way an
+ *             application holding a token passes it (requestInit); no OAuth flow
  *
  * Prints exactly one JSON line to stdout with the outcome, and exits with 1 when a
  * scenario failed (2 on bad usage). The members' features it relies on are those of
@@ -62,7 +64,7 @@ const ASKING_SCENARIOS = { interview, sampling, roots };
  * tools/call, the tool name): the mrtr scenario counts rounds from them, and a failure
  * report is easier to read with them.
  */
-async function connect(url, mode) {
+async function connect(url, mode, token) {
 	const wire = [];
 	// Records each POSTed JSON-RPC request before handing it to the real fetch.
 	const recordingFetch = async (input, init) => {
@@ -103,7 +105,8 @@ async function connect(url, mode) {
 		asked.push('roots/list');
 		return { roots: [{ uri: ROOT_URI, name: 'ada' }] };
 	});
-	const transport = new StreamableHTTPClientTransport(new URL(url), { fetch: recordingFetch });
+	const requestInit = token ? { headers: { Authorization: `Bearer ${token}` } } : undefined;
+	const transport = new StreamableHTTPClientTransport(new URL(url), { fetch: recordingFetch, requestInit });
 	await client.connect(transport);
 	return { client, wire, elicitations, asked };
 }
@@ -221,10 +224,10 @@ async function listen({ client }) {
 // ----- running -----
 
 /** Runs one scenario on a fresh connection; never throws, failures become { ok: false }. */
-async function runScenario(url, mode, name) {
+async function runScenario(url, mode, name, token) {
 	let session;
 	try {
-		session = await connect(url, mode);
+		session = await connect(url, mode, token);
 		const outcome = await ({ ...SCENARIOS, ...ASKING_SCENARIOS })[name](session);
 		return { ok: true, ...negotiated(session.client), ...outcome };
 	}
@@ -244,10 +247,10 @@ async function runScenario(url, mode, name) {
 }
 
 async function main() {
-	const [url, mode, scenario] = process.argv.slice(2);
+	const [url, mode, scenario, token] = process.argv.slice(2);
 	const known = { ...SCENARIOS, ...ASKING_SCENARIOS };
 	if (!url || !(mode in MODES) || !(scenario === 'all' || scenario in known)) {
-		console.error(`usage: sdk-client.mjs <url> <${Object.keys(MODES).join('|')}> <${Object.keys(known).join('|')}|all>`);
+		console.error(`usage: sdk-client.mjs <url> <${Object.keys(MODES).join('|')}> <${Object.keys(known).join('|')}|all> [bearer-token]`);
 		process.exit(2);
 	}
 	let outcome;
@@ -255,13 +258,13 @@ async function main() {
 		const scenarios = {};
 		// One after the other: listen's add_tool changes the member's tool list.
 		for (const name of Object.keys(SCENARIOS)) {
-			scenarios[name] = await runScenario(url, mode, name);
+			scenarios[name] = await runScenario(url, mode, name, token);
 		}
 		const ok = Object.values(scenarios).every((each) => each.ok);
 		outcome = { ok, mode, scenario, ...scenarios };
 	}
 	else {
-		outcome = { mode, scenario, ...(await runScenario(url, mode, scenario)) };
+		outcome = { mode, scenario, ...(await runScenario(url, mode, scenario, token)) };
 	}
 	process.stdout.write(JSON.stringify(outcome) + '\n');
 	// Open sockets or timers must not keep the process alive after the answer.

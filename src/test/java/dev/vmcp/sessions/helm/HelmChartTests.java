@@ -36,6 +36,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import dev.vmcp.sessions.audit.AuditProperties;
 import dev.vmcp.sessions.config.BackendProperties;
+import dev.vmcp.sessions.config.JwtProperties;
 import dev.vmcp.sessions.config.SessionProperties;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -466,6 +467,30 @@ class HelmChartTests {
 			.isEqualTo("https://login.example.com/realms/mcp");
 		assertThat(binder(rendered).bindOrCreate("vmcp.audit", AuditProperties.class)).isEqualTo(
 				new AuditProperties(true, AuditProperties.SubjectMode.HASHED, AuditProperties.ArgumentsMode.DIGEST));
+		// No jwt.audiences: the public URL of /mcp behind the Ingress, https by its TLS
+		assertThat(binder(rendered).bindOrCreate("vmcp.jwt", JwtProperties.class).audiences())
+			.containsExactly("https://sessions.example.com/mcp");
+	}
+
+	@Test
+	void jwtModeRendersTheAudiencesAndTheRequiredScopesGiven() {
+		Rendered rendered = render("jwt.jwkSetUri", "https://login.example.com/keys", "jwt.audiences[0]",
+				"https://gateway.example.com/mcp", "jwt.audiences[1]", "https://gateway.internal/mcp",
+				"jwt.requiredScopes[0]", "mcp:read", "jwt.requiredScopes[1]", "mcp:call", "ingress.enabled", "true");
+		JwtProperties jwt = binder(rendered).bindOrCreate("vmcp.jwt", JwtProperties.class);
+		assertThat(jwt.audiences()).containsExactly("https://gateway.example.com/mcp", "https://gateway.internal/mcp");
+		assertThat(jwt.requiredScopes()).containsExactly("mcp:read", "mcp:call");
+		assertThat(at(rendered.applicationYaml(), "spring.security.oauth2.resourceserver.jwt.jwk-set-uri"))
+			.isEqualTo("https://login.example.com/keys");
+	}
+
+	@Test
+	void anIngressWithoutTlsGivesAnHttpAudienceAndAnonymousModeNone() {
+		Rendered jwt = render("jwt.issuerUri", "https://login.example.com/realms/mcp", "ingress.enabled", "true");
+		assertThat(binder(jwt).bindOrCreate("vmcp.jwt", JwtProperties.class).audiences())
+			.containsExactly("http://vmcp-sessions.local/mcp");
+		assertThat(at(render("ingress.enabled", "true").applicationYaml(), "vmcp")).asInstanceOf(MAP)
+			.doesNotContainKey("jwt");
 	}
 
 	@ParameterizedTest
@@ -494,6 +519,7 @@ class HelmChartTests {
 					store=redis,redis.mode=cluster | needs redis.cluster.nodes
 					terminationGracePeriodSeconds=35 | must exceed shutdown.preStopSleepSeconds + shutdown.drainSeconds (35)
 					managementPort=8080 | managementPort (8080) must differ from containerPort
+					jwt.issuerUri=https://login.example.com | JWT mode (jwt.issuerUri or jwt.jwkSetUri) needs jwt.audiences
 					store=redis,redis.host=r,autoscaling.enabled=true,autoscaling.minReplicas=5,autoscaling.maxReplicas=3 | minReplicas cannot exceed
 					""")
 	void inconsistentValuesFailWithAMessageSayingWhatToChange(String assignments, String message) {
