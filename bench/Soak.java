@@ -1770,7 +1770,7 @@ public class Soak {
 	static String jwt(PrivateKey key, String subject, long expiry) throws Exception {
 		Base64.Encoder base64 = Base64.getUrlEncoder().withoutPadding();
 		String header = base64.encodeToString("{\"alg\":\"RS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
-		String claims = base64.encodeToString(("{\"iss\":\"urn:vmcp:soak\",\"sub\":\"" + subject + "\",\"iat\":"
+		String claims = base64.encodeToString(("{\"iss\":\"urn:vmcp:soak\",\"aud\":\"urn:vmcp:soak:gateway\",\"sub\":\"" + subject + "\",\"iat\":"
 				+ (System.currentTimeMillis() / 1000) + ",\"exp\":" + expiry + "}")
 			.getBytes(StandardCharsets.UTF_8));
 		Signature signature = Signature.getInstance("SHA256withRSA");

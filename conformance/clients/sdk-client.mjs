@@ -3,19 +3,26 @@
  * A small MCP client driver on the TypeScript SDK v2 client, used by the gateway's
  * integration tests to talk to /mcp the way a real SDK client does.
  *
- * Usage: node clients/sdk-client.mjs <url> <mode> <scenario>
+ * Usage: node clients/sdk-client.mjs <url> <mode> <scenario> [bearer-token]
  *
  *   mode      2026-07-28  pinned: connect() probes with server/discover and fails
  *                         unless the server offers exactly 2026-07-28
  *             auto        probes with server/discover and falls back to the 2025
  *                         initialize handshake unless the answer is clearly modern
  *             legacy      the plain 2025 initialize handshake, no probe
- *   scenario  list | call | read | prompt | progress | mrtr | listen | all
+ *   scenario  list | call | read | prompt | progress | mrtr | listen | all, or one that
+ *             asks the client things during a call: interview | sampling | roots
+ *   bearer-token  sent as "Authorization: Bearer <token>" on every request, the way an
+ *             application holding a token passes it (requestInit); no OAuth flow
  *
  * Prints exactly one JSON line to stdout with the outcome, and exits with 1 when a
  * scenario failed (2 on bad usage). The members' features it relies on are those of
  * members/stateless-member.mjs: tools echo, count_with_progress, add_tool and
- * test_input_required_result_elicitation, resource member://greeting, prompt greet.
+ * test_input_required_result_elicitation, resource member://greeting, prompt greet; those
+ * of interview, sampling and roots are members/asking-member.mjs's tools interview,
+ * ask_model and list_roots (a 2025 member asking on its call's stream: through the
+ * gateway, a 2026-07-28 client gets input_required results instead). The client answers
+ * elicitations with the name Ada, sampling with "4" and roots with file:///work/ada.
  *
  * Each scenario connects a client of its own, so one scenario's failure (or a
  * connection left in a bad state) does not spill into the next, and every scenario
@@ -39,7 +46,16 @@ const LIST_CHANGED_WAIT_MS = 5000;
 /** What the elicitation handler answers in the mrtr scenario. */
 const ELICITED_NAME = 'Ada';
 
+/** What the sampling handler answers. */
+const SAMPLED_TEXT = '4';
+
+/** The client's one root. */
+const ROOT_URI = 'file:///work/ada';
+
 const SCENARIOS = { list, call, read, prompt, progress, mrtr, listen };
+
+/** Scenarios for members/asking-member.mjs, left out of 'all'. */
+const ASKING_SCENARIOS = { interview, sampling, roots };
 
 // ----- connecting -----
 
@@ -48,7 +64,7 @@ const SCENARIOS = { list, call, read, prompt, progress, mrtr, listen };
  * tools/call, the tool name): the mrtr scenario counts rounds from them, and a failure
  * report is easier to read with them.
  */
-async function connect(url, mode) {
+async function connect(url, mode, token) {
 	const wire = [];
 	// Records each POSTed JSON-RPC request before handing it to the real fetch.
 	const recordingFetch = async (input, init) => {
@@ -65,22 +81,34 @@ async function connect(url, mode) {
 		{ name: 'vmcp-sdk-client', version: '1.0.0' },
 		{
 			versionNegotiation: MODES[mode],
-			// Declared so that a server (or the gateway) may ask for form elicitation: in
-			// the 2026-07-28 era inside an InputRequiredResult, in 2025 as a request.
-			capabilities: { elicitation: { form: {} } },
+			// Declared so that a server (or the gateway) may ask for form elicitation,
+			// sampling and roots: in the 2026-07-28 era inside an InputRequiredResult, in
+			// 2025 as requests.
+			capabilities: { elicitation: { form: {} }, sampling: {}, roots: {} },
 			// The default, spelled out: the SDK fulfils input_required results through the
 			// elicitation/create handler below and retries the call itself.
 			inputRequired: { autoFulfill: true, maxRounds: 5 },
 		},
 	);
 	const elicitations = [];
+	const asked = [];
 	client.setRequestHandler('elicitation/create', async (request) => {
 		elicitations.push(request.params.message);
+		asked.push('elicitation/create');
 		return { action: 'accept', content: { name: ELICITED_NAME } };
 	});
-	const transport = new StreamableHTTPClientTransport(new URL(url), { fetch: recordingFetch });
+	client.setRequestHandler('sampling/createMessage', async () => {
+		asked.push('sampling/createMessage');
+		return { role: 'assistant', content: { type: 'text', text: SAMPLED_TEXT }, model: 'vmcp-test-model' };
+	});
+	client.setRequestHandler('roots/list', async () => {
+		asked.push('roots/list');
+		return { roots: [{ uri: ROOT_URI, name: 'ada' }] };
+	});
+	const requestInit = token ? { headers: { Authorization: `Bearer ${token}` } } : undefined;
+	const transport = new StreamableHTTPClientTransport(new URL(url), { fetch: recordingFetch, requestInit });
 	await client.connect(transport);
-	return { client, wire, elicitations };
+	return { client, wire, elicitations, asked };
 }
 
 /** Which revision the client ended up speaking, as the SDK reports it. */
@@ -146,6 +174,31 @@ async function mrtr({ client, wire, elicitations }) {
 	};
 }
 
+/** Calls a tool of the asking member; the SDK answers what it asks, round after round. */
+async function asking(session, name) {
+	const progress = [];
+	const result = await session.client.callTool({ name, arguments: {} }, { onprogress: (update) => progress.push(update) });
+	return {
+		text: textOf(result),
+		isError: result.isError === true,
+		rounds: session.wire.filter((request) => request.method === 'tools/call' && request.name === name).length,
+		asked: session.asked,
+		progress,
+	};
+}
+
+async function interview(session) {
+	return asking(session, 'interview');
+}
+
+async function sampling(session) {
+	return asking(session, 'ask_model');
+}
+
+async function roots(session) {
+	return asking(session, 'list_roots');
+}
+
 async function listen({ client }) {
 	let resolveChanged;
 	const changed = new Promise((resolve) => (resolveChanged = resolve));
@@ -171,11 +224,11 @@ async function listen({ client }) {
 // ----- running -----
 
 /** Runs one scenario on a fresh connection; never throws, failures become { ok: false }. */
-async function runScenario(url, mode, name) {
+async function runScenario(url, mode, name, token) {
 	let session;
 	try {
-		session = await connect(url, mode);
-		const outcome = await SCENARIOS[name](session);
+		session = await connect(url, mode, token);
+		const outcome = await ({ ...SCENARIOS, ...ASKING_SCENARIOS })[name](session);
 		return { ok: true, ...negotiated(session.client), ...outcome };
 	}
 	catch (error) {
@@ -194,9 +247,10 @@ async function runScenario(url, mode, name) {
 }
 
 async function main() {
-	const [url, mode, scenario] = process.argv.slice(2);
-	if (!url || !(mode in MODES) || !(scenario === 'all' || scenario in SCENARIOS)) {
-		console.error(`usage: sdk-client.mjs <url> <${Object.keys(MODES).join('|')}> <${Object.keys(SCENARIOS).join('|')}|all>`);
+	const [url, mode, scenario, token] = process.argv.slice(2);
+	const known = { ...SCENARIOS, ...ASKING_SCENARIOS };
+	if (!url || !(mode in MODES) || !(scenario === 'all' || scenario in known)) {
+		console.error(`usage: sdk-client.mjs <url> <${Object.keys(MODES).join('|')}> <${Object.keys(known).join('|')}|all> [bearer-token]`);
 		process.exit(2);
 	}
 	let outcome;
@@ -204,13 +258,13 @@ async function main() {
 		const scenarios = {};
 		// One after the other: listen's add_tool changes the member's tool list.
 		for (const name of Object.keys(SCENARIOS)) {
-			scenarios[name] = await runScenario(url, mode, name);
+			scenarios[name] = await runScenario(url, mode, name, token);
 		}
 		const ok = Object.values(scenarios).every((each) => each.ok);
 		outcome = { ok, mode, scenario, ...scenarios };
 	}
 	else {
-		outcome = { mode, scenario, ...(await runScenario(url, mode, scenario)) };
+		outcome = { mode, scenario, ...(await runScenario(url, mode, scenario, token)) };
 	}
 	process.stdout.write(JSON.stringify(outcome) + '\n');
 	// Open sockets or timers must not keep the process alive after the answer.

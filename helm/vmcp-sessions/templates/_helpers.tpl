@@ -207,6 +207,9 @@ change.
 {{- if eq (int .Values.managementPort) (int .Values.containerPort) }}
 {{- fail (printf "managementPort (%d) must differ from containerPort: on one port the API would also serve the actuator (metrics, health) to every client of the Service and the Ingress" (int .Values.managementPort)) }}
 {{- end }}
+{{- if and (or .Values.jwt.issuerUri .Values.jwt.jwkSetUri) (not (fromYamlArray (include "vmcp-sessions.jwtAudiences" .))) }}
+{{- fail "JWT mode (jwt.issuerUri or jwt.jwkSetUri) needs jwt.audiences: the public URL of /mcp that tokens are issued for (e.g. https://gateway.example.com/mcp), or an Ingress (ingress.enabled) to derive it from" }}
+{{- end }}
 {{- $stopping := add .Values.shutdown.preStopSleepSeconds .Values.shutdown.drainSeconds }}
 {{- if le (int .Values.terminationGracePeriodSeconds) (int $stopping) }}
 {{- fail (printf "terminationGracePeriodSeconds (%d) must exceed shutdown.preStopSleepSeconds + shutdown.drainSeconds (%d), or pods are killed while draining" (int .Values.terminationGracePeriodSeconds) (int $stopping)) }}
@@ -291,6 +294,15 @@ spring:
           {{- end }}
 {{- end }}
 vmcp:
+  {{- if or .Values.jwt.issuerUri .Values.jwt.jwkSetUri }}
+  jwt:
+    audiences:
+      {{- include "vmcp-sessions.jwtAudiences" . | nindent 6 }}
+    {{- with .Values.jwt.requiredScopes }}
+    required-scopes:
+      {{- toYaml . | nindent 6 }}
+    {{- end }}
+  {{- end }}
   session:
     store: {{ .Values.store }}
     ttl: {{ .Values.session.ttl | quote }}
@@ -362,6 +374,11 @@ vmcp:
     {{- end }}
     max-request-size: {{ .Values.mcp.maxRequestSize | quote }}
     keep-alive-interval: {{ .Values.mcp.keepAliveInterval | quote }}
+    input-wait: {{ .Values.mcp.inputWait | quote }}
+  audit:
+    enabled: {{ .Values.audit.enabled }}
+    subject: {{ .Values.audit.subject | quote }}
+    arguments: {{ .Values.audit.arguments | quote }}
 resilience4j:
   timelimiter:
     instances:
@@ -375,6 +392,8 @@ resilience4j:
         timeout-duration: {{ .Values.timeouts.sessionTerminate | quote }}
       session-quota:
         timeout-duration: {{ .Values.timeouts.sessionQuota | quote }}
+      parked-call:
+        timeout-duration: {{ .Values.timeouts.parkedCall | quote }}
 {{- end }}
 
 {{/*
@@ -404,4 +423,24 @@ the Service's in-cluster names, the Ingress hosts, and mcp.extraAllowedHosts.
 {{- $hosts = append $hosts . }}
 {{- end }}
 {{- toYaml (uniq $hosts) }}
+{{- end }}
+
+{{/*
+The audiences a token must name one of in JWT mode: jwt.audiences, else the public URL of
+/mcp behind the first Ingress host (https when an ingress.tls entry names the host); an
+empty list when neither is known.
+*/}}
+{{- define "vmcp-sessions.jwtAudiences" -}}
+{{- $audiences := .Values.jwt.audiences }}
+{{- if and (not $audiences) .Values.ingress.enabled .Values.ingress.hosts }}
+{{- $host := (first .Values.ingress.hosts).host }}
+{{- $scheme := "http" }}
+{{- range .Values.ingress.tls }}
+{{- if has $host (.hosts | default list) }}
+{{- $scheme = "https" }}
+{{- end }}
+{{- end }}
+{{- $audiences = list (printf "%s://%s/mcp" $scheme $host) }}
+{{- end }}
+{{- toYaml ($audiences | default list) }}
 {{- end }}

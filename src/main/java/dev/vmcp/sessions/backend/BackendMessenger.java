@@ -1,10 +1,10 @@
 package dev.vmcp.sessions.backend;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.jspecify.annotations.Nullable;
@@ -62,6 +62,7 @@ public final class BackendMessenger {
 				this.http.post(backend, request, session.backendSessionId(), session.protocolVersion(), headers),
 				backend.callTimeout());
 		boolean draining = false;
+		boolean handedOver = false;
 		try {
 			if (response.status() == 404 && !session.isStateless()) {
 				return Delivery.SESSION_LOST;
@@ -71,9 +72,13 @@ public final class BackendMessenger {
 			}
 			requireSuccess(backend, response.status());
 			boolean eventStream = response.isEventStream();
-			boolean answered = eventStream ? relayStream(backend, response.body(), id, sink)
+			Relayed relayed = eventStream ? relayStream(backend, response, id, sink)
 					: relayBody(backend, response, sink);
-			if (!answered) {
+			if (relayed == Relayed.HANDED_OVER) {
+				handedOver = true;
+				return Delivery.DELIVERED;
+			}
+			if (relayed == Relayed.ENDED) {
 				throw new BackendUnavailableException(
 						"Backend " + backend.name() + " ended its answer without a response");
 			}
@@ -91,7 +96,8 @@ public final class BackendMessenger {
 			if (draining) {
 				drainInBackground(response);
 			}
-			else {
+			else if (!handedOver) {
+				// (a rest handed over is its new reader's to close)
 				response.close();
 			}
 		}
@@ -248,35 +254,42 @@ public final class BackendMessenger {
 	/**
 	 * Relays the events of a streamed answer. The sink begins with the first message: a
 	 * stream when notifications or requests come first, but a single body when the
-	 * response is all there is (the common case, and the cheapest to send).
+	 * response is all there is (the common case, and the cheapest to send). A sink that
+	 * takes the rest of the answer elsewhere gets it, open, after the message that made
+	 * it do so.
 	 */
-	private boolean relayStream(BackendDefinition backend, InputStream body, JsonNode id, MessageSink sink)
+	private Relayed relayStream(BackendDefinition backend, BackendResponse response, JsonNode id, MessageSink sink)
 			throws IOException {
-		SseEventReader events = new SseEventReader(body);
+		SseEventReader events = new SseEventReader(response.body());
 		Optional<SseEvent> event;
 		while ((event = events.next()).isPresent()) {
 			String data = event.get().data();
 			Optional<JsonNode> message = data.isBlank() ? Optional.empty() : parse(backend, data);
 			if (message.isPresent()) {
-				boolean response = isResponseTo(message.get(), id);
-				sink.begin(!response);
+				boolean answer = isResponseTo(message.get(), id);
+				sink.begin(!answer);
 				sink.message(data, message.get());
-				if (response) {
-					return true;
+				if (answer) {
+					return Relayed.ANSWERED;
+				}
+				Consumer<OpenAnswer> reader = sink.restOfAnswer();
+				if (reader != null) {
+					reader.accept(new OpenAnswer(backend.name(), response, events, id, (text) -> parse(backend, text)));
+					return Relayed.HANDED_OVER;
 				}
 			}
 		}
-		return false;
+		return Relayed.ENDED;
 	}
 
-	private boolean relayBody(BackendDefinition backend, BackendResponse response, MessageSink sink)
+	private Relayed relayBody(BackendDefinition backend, BackendResponse response, MessageSink sink)
 			throws IOException {
 		String text = response.bodyText();
 		JsonNode message = parse(backend, text)
 			.orElseThrow(() -> new BackendUnavailableException("Backend " + backend.name() + " answered no JSON"));
 		sink.begin(false);
 		sink.message(text, message);
-		return true;
+		return Relayed.ANSWERED;
 	}
 
 	/** Relays one event's message; events without JSON (priming events) are skipped. */
@@ -303,6 +316,20 @@ public final class BackendMessenger {
 	/** A response (not a request of the backend's own) carrying the id we sent. */
 	public static boolean isResponseTo(JsonNode message, JsonNode id) {
 		return !message.has("method") && id.equals(message.get("id"));
+	}
+
+	/** How the relay of a call's answer ended on the forwarding thread. */
+	private enum Relayed {
+
+		/** The response came and was relayed. */
+		ANSWERED,
+
+		/** The answer ended without a response. */
+		ENDED,
+
+		/** The rest of the answer went to another reader, open. */
+		HANDED_OVER
+
 	}
 
 	private static void requireSuccess(BackendDefinition backend, int status) {

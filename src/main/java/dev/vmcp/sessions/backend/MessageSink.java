@@ -1,5 +1,8 @@
 package dev.vmcp.sessions.backend;
 
+import java.util.function.Consumer;
+
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -20,5 +23,14 @@ public interface MessageSink {
 	 * @param message the same, parsed, for reading (never to re-serialize unchanged)
 	 */
 	void message(String text, JsonNode message);
+
+	/**
+	 * Asked after each message of a streamed answer: who reads the rest of it, when not
+	 * the thread that forwarded the call (a question of the member's parked the call, and
+	 * the client was answered already); null to read on.
+	 */
+	default @Nullable Consumer<OpenAnswer> restOfAnswer() {
+		return null;
+	}
 
 }

@@ -1,11 +1,14 @@
 package dev.vmcp.sessions.config;
 
+import java.time.Clock;
+
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.annotation.Scheduled;
 
 import dev.vmcp.sessions.session.LocalPodBroadcasts;
+import dev.vmcp.sessions.session.MemoryParkedCallStore;
 import dev.vmcp.sessions.session.MemorySessionQuota;
 import dev.vmcp.sessions.session.MemorySessionStore;
 import dev.vmcp.sessions.session.PodBroadcasts;
@@ -37,6 +40,12 @@ class MemoryStoreConfiguration {
 	SessionInvalidations localInvalidations() {
 		return (id) -> {
 		};
+	}
+
+	/** One pod: calls parked for their clients' answers in its memory. */
+	@Bean
+	MemoryParkedCallStore memoryParkedCallStore(Clock clock) {
+		return new MemoryParkedCallStore(clock);
 	}
 
 	@Bean

@@ -21,6 +21,7 @@ import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 import org.springframework.core.task.VirtualThreadTaskExecutor;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.vmcp.sessions.redis.RedisParkedCallStore;
 import dev.vmcp.sessions.redis.RedisPodBroadcasts;
 import dev.vmcp.sessions.redis.RedisSessionQuota;
 import dev.vmcp.sessions.redis.ReplicaAcks;
@@ -72,6 +73,12 @@ class RedisStoreConfiguration {
 		return new RedisSessionQuota(redis, store, ttl, properties.keyPrefix(), properties.maxPerCaller(),
 				timeLimiters.timeLimiter(RedisSessionQuota.TIME_LIMITER),
 				new TimedCalls(sessionStoreDeadlines, metrics));
+	}
+
+	/** Calls parked for their clients' answers, where every pod finds them. */
+	@Bean
+	RedisParkedCallStore redisParkedCallStore(StringRedisTemplate redis, SessionProperties properties) {
+		return new RedisParkedCallStore(redis, properties.keyPrefix());
 	}
 
 	/** The listener connection every broadcast topic of this pod shares. */

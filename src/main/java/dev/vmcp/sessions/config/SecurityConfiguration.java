@@ -12,12 +12,15 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.config.observation.SecurityObservationSettings;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.server.resource.OAuth2ProtectedResourceMetadata;
 import org.springframework.security.web.SecurityFilterChain;
@@ -30,10 +33,13 @@ import dev.vmcp.sessions.security.HeaderCharacters;
 import dev.vmcp.sessions.security.OwnerBindings;
 import dev.vmcp.sessions.security.ProblemAuthenticationEntryPoint;
 import dev.vmcp.sessions.security.RememberedJwtDecoder;
+import dev.vmcp.sessions.security.RequiredScopes;
 
 /**
  * JWT resource server when {@code spring.security.oauth2.resourceserver.jwt.*} is
- * configured (Spring Boot then provides a {@link JwtDecoder}); anonymous otherwise.
+ * configured (Spring Boot then provides a {@link JwtDecoder}); anonymous otherwise. In
+ * JWT mode a token must be issued for this gateway (its audience) and hold the required
+ * scopes ({@code vmcp.jwt.*}).
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -93,8 +99,37 @@ class SecurityConfiguration {
 	}
 
 	@Bean
+	TokenAudiences tokenAudiences(JwtProperties properties, Environment environment) {
+		return TokenAudiences.of(properties, environment);
+	}
+
+	/**
+	 * A token must name one of the {@link TokenAudiences}. Spring Boot adds every such
+	 * validator bean to the issuer and timestamp validators of the decoder it builds, so
+	 * the check happens inside the decoder that {@link RememberedJwtDecoder} wraps: a
+	 * remembered token passed it.
+	 */
+	@Bean
+	OAuth2TokenValidator<Jwt> audienceValidator(TokenAudiences audiences) {
+		return audiences.validator();
+	}
+
+	/**
+	 * What the protected resource metadata says of tokens: the resource they must be
+	 * issued for (the audience), and the scopes they must hold.
+	 */
+	@Bean
+	Consumer<OAuth2ProtectedResourceMetadata.Builder> tokenResourceDescription(TokenAudiences audiences,
+			JwtProperties properties) {
+		return (resource) -> {
+			audiences.resource().ifPresent(resource::resource);
+			resource.scopes((scopes) -> scopes.addAll(properties.requiredScopes()));
+		};
+	}
+
+	@Bean
 	SecurityFilterChain apiSecurity(HttpSecurity http, ObjectProvider<JwtDecoder> jwtDecoder,
-			ProblemAuthenticationEntryPoint problems,
+			ProblemAuthenticationEntryPoint problems, TokenAudiences audiences, JwtProperties jwtProperties,
 			ObjectProvider<Consumer<OAuth2ProtectedResourceMetadata.Builder>> resourceDescriptions) throws Exception {
 		http.csrf(AbstractHttpConfigurer::disable)
 			.httpBasic(AbstractHttpConfigurer::disable)
@@ -108,8 +143,12 @@ class SecurityConfiguration {
 			.exceptionHandling(
 					(exceptions) -> exceptions.authenticationEntryPoint(problems).accessDeniedHandler(problems));
 		if (jwtDecoder.getIfAvailable() != null) {
-			http.authorizeHttpRequests(
-					(requests) -> requests.requestMatchers("/api/**", "/mcp").authenticated().anyRequest().permitAll())
+			audiences.requireConfigured();
+			RequiredScopes requiredScopes = new RequiredScopes(jwtProperties.requiredScopes());
+			http.authorizeHttpRequests((requests) -> requests.requestMatchers("/api/**", "/mcp")
+				.access(requiredScopes)
+				.anyRequest()
+				.permitAll())
 				.oauth2ResourceServer((server) -> server.jwt(Customizer.withDefaults())
 					.bearerTokenResolver(new HeaderBearerTokenResolver())
 					.protectedResourceMetadata((metadata) -> metadata.protectedResourceMetadataCustomizer(

@@ -38,6 +38,7 @@ import dev.vmcp.sessions.session.SessionInvalidations;
 import dev.vmcp.sessions.session.SessionMetrics;
 import dev.vmcp.sessions.session.SessionPolicy;
 import dev.vmcp.sessions.session.SessionQuota;
+import dev.vmcp.sessions.session.SessionEvents;
 import dev.vmcp.sessions.session.SessionService;
 import dev.vmcp.sessions.session.SessionTtl;
 import dev.vmcp.sessions.session.TimedSessionStore;
@@ -166,9 +167,10 @@ class SessionConfiguration {
 	@Bean
 	SessionService sessionService(TimedSessionStore store, LiveSessionCache cache, BackendCatalog catalog,
 			BackendReconciler reconciler, SessionInvalidations invalidations, SessionProperties properties, Clock clock,
-			SessionMetrics metrics, CreationLimits limits) {
+			SessionMetrics metrics, CreationLimits limits, SessionEvents sessionEvents) {
 		SessionPolicy policy = new SessionPolicy(properties.maxLifetime(), properties.metadataMaxSize().toBytes());
-		return new SessionService(store, cache, reconciler, catalog, invalidations, policy, clock, metrics, limits);
+		return new SessionService(store, cache, reconciler, catalog, invalidations, policy, clock, metrics, limits,
+				sessionEvents);
 	}
 
 	@Bean

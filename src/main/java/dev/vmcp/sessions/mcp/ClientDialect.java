@@ -1,7 +1,11 @@
 package dev.vmcp.sessions.mcp;
 
+import java.util.function.Consumer;
+
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
+
+import dev.vmcp.sessions.backend.OpenAnswer;
 
 /**
  * How answers are written for a client of one revision: what it sees of a member's
@@ -20,5 +24,15 @@ public interface ClientDialect {
 
 	/** The HTTP status of an answer that is this one message, sent whole. */
 	int status(JsonNode message);
+
+	/**
+	 * A member's own request during a call, for a client that takes no requests on a
+	 * response stream: the call is parked, the client answered on {@code answer}, and the
+	 * rest of the member's answer goes to the reader returned. Null (the default): the
+	 * request is relayed as any message.
+	 */
+	default @Nullable Consumer<OpenAnswer> park(String member, JsonNode question, ClientResponse answer) {
+		return null;
+	}
 
 }

@@ -3,12 +3,16 @@ package dev.vmcp.sessions.mcp;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.function.Consumer;
 
 import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.vmcp.sessions.backend.MessageSink;
+import dev.vmcp.sessions.backend.OpenAnswer;
 
 /**
  * The answer to one client POST: a single JSON body, or an event stream on which a
@@ -31,6 +35,10 @@ public final class ClientResponse implements MessageSink {
 	private boolean started;
 
 	private boolean streaming;
+
+	private @Nullable Consumer<OpenAnswer> restOfAnswer;
+
+	private @Nullable Integer relayedErrorCode;
 
 	/**
 	 * @param member the member whose messages this answer relays, or
@@ -64,6 +72,15 @@ public final class ClientResponse implements MessageSink {
 
 	@Override
 	public synchronized void message(String text, JsonNode message) {
+		if (JsonRpc.isRequest(message) && this.restOfAnswer == null) {
+			this.restOfAnswer = this.dialect.park(this.member, message, this);
+			if (this.restOfAnswer != null) {
+				return;
+			}
+		}
+		if (JsonRpc.isResponse(message) && message.get("error") instanceof JsonNode error) {
+			this.relayedErrorCode = error.path("code").asInt(JsonRpc.INTERNAL_ERROR);
+		}
 		String forClient = this.dialect.forClient(this.member, text, message);
 		if (forClient == null) {
 			return;
@@ -76,6 +93,16 @@ public final class ClientResponse implements MessageSink {
 			writeWhole(forClient);
 		}
 		// Without a stream, the client can be sent the response alone.
+	}
+
+	@Override
+	public synchronized @Nullable Consumer<OpenAnswer> restOfAnswer() {
+		return this.restOfAnswer;
+	}
+
+	/** The JSON-RPC error code of the member's response relayed, if it was an error. */
+	synchronized Optional<Integer> relayedErrorCode() {
+		return Optional.ofNullable(this.relayedErrorCode);
 	}
 
 	/**

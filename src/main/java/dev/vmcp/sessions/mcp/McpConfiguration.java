@@ -14,6 +14,7 @@ import org.springframework.core.env.Environment;
 import org.springframework.security.oauth2.server.resource.OAuth2ProtectedResourceMetadata;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.vmcp.sessions.audit.AuditTrail;
 import dev.vmcp.sessions.backend.BackendCatalog;
 import dev.vmcp.sessions.backend.BackendHttp;
 import dev.vmcp.sessions.backend.BackendMessenger;
@@ -93,8 +94,8 @@ class McpConfiguration {
 
 	@Bean
 	RequestFlow requestFlow(Members members, Catalogs catalogs, McpSignals signals, MemberIds ids,
-			JsonMapper jsonMapper, McpMetrics metrics) {
-		return new RequestFlow(members, catalogs, signals, ids, jsonMapper, metrics);
+			JsonMapper jsonMapper, McpMetrics metrics, AuditTrail auditTrail) {
+		return new RequestFlow(members, catalogs, signals, ids, jsonMapper, metrics, auditTrail);
 	}
 
 	/**

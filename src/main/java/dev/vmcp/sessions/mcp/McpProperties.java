@@ -37,6 +37,9 @@ import org.springframework.validation.annotation.Validated;
  * @param requestStateTtl how long a client may take to retry a request a member answered
  * with {@code InputRequiredResult}: the {@code requestState} the gateway hands out
  * expires then
+ * @param inputWait how long a call waits for the client's answers when its member asks
+ * the client something during it (the member's answer stream held open meanwhile): past
+ * it the call ends, the member is told it was cancelled, and the client's state expires
  */
 @ConfigurationProperties("vmcp.mcp")
 @Validated
@@ -47,6 +50,6 @@ public record McpProperties(@DefaultValue("prefix-on-conflict") NamingRule toolN
 		@DefaultValue("4MB") DataSize maxRequestSize, @DefaultValue("15s") Duration keepAliveInterval,
 		@DefaultValue("3s") Duration streamHandoverTimeout, @DefaultValue("60s") Duration catalogTtl,
 		@DefaultValue List<URI> authorizationServers, @DefaultValue("5m") Duration memberRevisionTtl,
-		@DefaultValue("10m") Duration requestStateTtl){
+		@DefaultValue("10m") Duration requestStateTtl, @DefaultValue("5m") Duration inputWait){
 
 }

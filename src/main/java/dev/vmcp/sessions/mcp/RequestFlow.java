@@ -12,7 +12,10 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
+import dev.vmcp.sessions.audit.AuditOutcome;
+import dev.vmcp.sessions.audit.AuditTrail;
 import dev.vmcp.sessions.backend.BackendUnavailableException;
+import dev.vmcp.sessions.session.SessionNotFoundException;
 
 /**
  * What answering a client request takes in every revision: the gateway's own answers and
@@ -38,8 +41,13 @@ public final class RequestFlow {
 
 	private final McpMetrics metrics;
 
+	private final AuditTrail audit;
+
+	/** The member's answer relayed for the request this thread answers, once routed. */
+	private final ThreadLocal<ClientResponse> relays = new ThreadLocal<>();
+
 	RequestFlow(Members members, Catalogs catalogs, McpSignals signals, MemberIds ids, JsonMapper json,
-			McpMetrics metrics) {
+			McpMetrics metrics, AuditTrail audit) {
 		this.members = members;
 		this.signals = signals;
 		this.catalogs = catalogs;
@@ -47,6 +55,7 @@ public final class RequestFlow {
 		this.router = new Router(catalogs);
 		this.json = json;
 		this.metrics = metrics;
+		this.audit = audit;
 	}
 
 	/**
@@ -58,14 +67,18 @@ public final class RequestFlow {
 		String method = request.path("method").asString("");
 		JsonNode id = request.get("id");
 		long start = System.nanoTime();
+		AuditTrail.PendingRequest audited = this.audit.begin(context.caller(), request);
 		String member = McpMetrics.GATEWAY;
 		String outcome = McpMetrics.OK;
+		AuditOutcome auditOutcome = AuditOutcome.OK;
 		ClientResponse answer = new ClientResponse(response, accepts, this.json, dialect, McpMetrics.GATEWAY);
 		try {
 			member = handler.handle(method, request, answer);
+			auditOutcome = relayedOutcome();
 		}
 		catch (JsonRpcError ex) {
 			outcome = String.valueOf(ex.code());
+			auditOutcome = AuditOutcome.error(ex.code());
 			answer.answer(ex.toResponse(id));
 		}
 		catch (MemberFailure ex) {
@@ -73,13 +86,35 @@ public final class RequestFlow {
 			// Lists fetched again leave the failing member out until it is back.
 			this.signals.catalogChanged(context.catalogScope());
 			outcome = String.valueOf(JsonRpc.BACKEND_UNAVAILABLE);
+			auditOutcome = AuditOutcome.error(JsonRpc.BACKEND_UNAVAILABLE);
 			logger.warn("{} of {} failed on backend {}: {}", method, context.shortId(), member,
 					ex.getCause().getMessage());
 			ex.response.answer(JsonRpc.error(id, JsonRpc.BACKEND_UNAVAILABLE, ex.getCause().getMessage()));
 		}
-		finally {
-			this.metrics.request(method, member, outcome, Duration.ofNanos(System.nanoTime() - start));
+		catch (RuntimeException ex) {
+			auditOutcome = AuditOutcome.error(codeOf(ex));
+			throw ex;
 		}
+		finally {
+			this.relays.remove();
+			this.metrics.request(method, member, outcome, Duration.ofNanos(System.nanoTime() - start));
+			audited.end(member.equals(McpMetrics.GATEWAY) ? null : member, auditOutcome);
+		}
+	}
+
+	/** A member's error relayed as it is is the request's outcome too. */
+	private AuditOutcome relayedOutcome() {
+		ClientResponse relay = this.relays.get();
+		return (relay != null) ? relay.relayedErrorCode().map(AuditOutcome::error).orElse(AuditOutcome.OK)
+				: AuditOutcome.OK;
+	}
+
+	/** The JSON-RPC code of the error answer the client gets for {@code failure}. */
+	private static int codeOf(RuntimeException failure) {
+		if (failure instanceof McpException refusal) {
+			return refusal.code();
+		}
+		return (failure instanceof SessionNotFoundException) ? JsonRpc.SESSION_NOT_FOUND : JsonRpc.INTERNAL_ERROR;
 	}
 
 	/**
@@ -152,6 +187,7 @@ public final class RequestFlow {
 	private String forward(ClientContext context, String member, ObjectNode request, ClientAccepts accepts,
 			HttpServletResponse response, ClientDialect dialect, Map<String, String> parameterHeaders) {
 		ClientResponse relay = new ClientResponse(response, accepts, this.json, dialect, member);
+		this.relays.set(relay);
 		try {
 			this.members.forward(context, member, request, request.get("id"), relay, parameterHeaders);
 		}

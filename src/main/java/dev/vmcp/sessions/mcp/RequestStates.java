@@ -5,7 +5,10 @@ import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -21,7 +24,10 @@ import dev.vmcp.sessions.session.Caller;
  * name). The retry, on any pod, is checked and unwrapped before the member sees it: a
  * state altered, expired, presented by another caller or on another request is refused
  * with {@code -32602} and never reaches the member. A member behind shared credentials
- * cannot tell callers apart; the gateway can. Thread-safe.
+ * cannot tell callers apart; the gateway can. A state may also name a call the gateway
+ * parked (a 2025 member asked its client something during it): then it carries the park
+ * key, the round and which member request each of the client's answers goes to, under the
+ * same signature and refusal rules, and lives as long as the call waits. Thread-safe.
  */
 public final class RequestStates {
 
@@ -37,12 +43,24 @@ public final class RequestStates {
 
 	private final Duration lifetime;
 
+	private final Duration parkedLifetime;
+
 	private final Clock clock;
 
 	public RequestStates(OwnerBindings signatures, JsonMapper json, Duration lifetime, Clock clock) {
+		this(signatures, json, lifetime, lifetime, clock);
+	}
+
+	/**
+	 * @param lifetime how long a member's state may be retried
+	 * @param parkedLifetime how long a parked call waits for the client's answers
+	 */
+	public RequestStates(OwnerBindings signatures, JsonMapper json, Duration lifetime, Duration parkedLifetime,
+			Clock clock) {
 		this.signatures = signatures;
 		this.json = json;
 		this.lifetime = lifetime;
+		this.parkedLifetime = parkedLifetime;
 		this.clock = clock;
 	}
 
@@ -55,6 +73,25 @@ public final class RequestStates {
 		payload.put("m", member);
 		payload.put("s", memberState);
 		payload.put("e", this.clock.millis() + this.lifetime.toMillis());
+		return signed(caller, request, payload);
+	}
+
+	/**
+	 * The state the client gets for a call the gateway parked.
+	 * @param request what the state is for: see {@link #requestKey(JsonNode)}
+	 */
+	public String wrapParked(Caller caller, String request, String member, ParkedState parked) {
+		ObjectNode payload = JsonRpc.objectNode();
+		payload.put("m", member);
+		payload.put("p", parked.parkKey());
+		payload.put("r", parked.round());
+		ObjectNode questions = payload.putObject("q");
+		parked.questions().forEach(questions::put);
+		payload.put("e", this.clock.millis() + this.parkedLifetime.toMillis());
+		return signed(caller, request, payload);
+	}
+
+	private String signed(Caller caller, String request, ObjectNode payload) {
 		String encoded = ENCODER.encodeToString(this.json.writeValueAsBytes(payload));
 		return VERSION + "." + encoded + "." + signature(encoded, caller, request);
 	}
@@ -83,7 +120,29 @@ public final class RequestStates {
 		if (payload.path("e").asLong(0) < this.clock.millis()) {
 			throw invalid("it has expired");
 		}
-		return new Unwrapped(payload.path("m").asString(""), payload.path("s").asString(""));
+		return new Unwrapped(payload.path("m").asString(""), payload.path("s").asString(""), parked(payload));
+	}
+
+	private static @Nullable ParkedState parked(JsonNode payload) {
+		if (!payload.has("p")) {
+			return null;
+		}
+		Map<String, String> questions = new LinkedHashMap<>();
+		payload.path("q").properties().forEach((entry) -> questions.put(entry.getKey(), entry.getValue().asString("")));
+		return new ParkedState(payload.path("p").asString(""), payload.path("r").asLong(), questions);
+	}
+
+	/**
+	 * Refused as a state that has expired: its call is no longer parked (nobody answered
+	 * in time, or the call ended, its result delivered).
+	 */
+	public static JsonRpcError expired() {
+		return invalid("it has expired, or its call has ended");
+	}
+
+	/** Refused as a state whose round was resumed already, by an earlier retry. */
+	public static JsonRpcError usedAlready() {
+		return invalid("it was used already");
 	}
 
 	/**
@@ -108,9 +167,31 @@ public final class RequestStates {
 	 * A state checked and unwrapped.
 	 *
 	 * @param member the member that issued it
-	 * @param memberState the member's own state
+	 * @param memberState the member's own state (empty for a parked call's)
+	 * @param parked the call it names, when it names a parked call
 	 */
-	public record Unwrapped(String member, String memberState) {
+	public record Unwrapped(String member, String memberState, @Nullable ParkedState parked) {
+
+		public Unwrapped(String member, String memberState) {
+			this(member, memberState, null);
+		}
+
+	}
+
+	/**
+	 * What a state of a parked call says of it.
+	 *
+	 * @param parkKey where the call waits
+	 * @param round the round the client's answers resume (0 for the first question)
+	 * @param questions the key of each question in {@code inputRequests}, and the
+	 * member's id for it (as JSON)
+	 */
+	public record ParkedState(String parkKey, long round, Map<String, String> questions) {
+
+		public ParkedState {
+			questions = Map.copyOf(questions);
+		}
+
 	}
 
 }

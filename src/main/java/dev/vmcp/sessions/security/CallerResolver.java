@@ -61,7 +61,8 @@ public final class CallerResolver {
 		// gives the same string, so bindings do not change.
 		String issuer = Objects.requireNonNullElse(jwt.getClaimAsString(JwtClaimNames.ISS), "");
 		boolean admin = token.getAuthorities().stream().anyMatch((a) -> ADMIN_AUTHORITY.equals(a.getAuthority()));
-		return new Caller(this.bindings.bind(issuer, jwt.getSubject()), admin, jwt.getClaims());
+		return new Caller(this.bindings.bind(issuer, jwt.getSubject()), admin, issuer, jwt.getSubject(),
+				jwt.getClaims());
 	}
 
 }

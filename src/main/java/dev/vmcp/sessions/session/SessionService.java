@@ -47,11 +47,14 @@ public final class SessionService {
 
 	private final CreationLimits limits;
 
+	private final SessionEvents events;
+
 	public SessionService(SessionStore store, LiveSessionCache cache, BackendReconciler reconciler,
 			BackendCatalog catalog, SessionInvalidations invalidations, SessionPolicy policy, Clock clock,
-			SessionMetrics metrics, CreationLimits limits) {
+			SessionMetrics metrics, CreationLimits limits, SessionEvents events) {
 		this.metrics = metrics;
 		this.limits = limits;
+		this.events = events;
 		this.hints = new HintSynchronizer(store, cache, reconciler, clock);
 		this.store = store;
 		this.cache = cache;
@@ -90,6 +93,7 @@ public final class SessionService {
 	 */
 	public ActiveSession open(Caller caller, Optional<List<String>> backends, Map<String, String> metadata,
 			ClientProfile client) {
+		long started = System.nanoTime();
 		List<String> members = backends.map(this.catalog::requireKnown).orElseGet(this.catalog::names);
 		MetadataPatch.requireWithinLimit(metadata, this.policy.metadataMaxBytes());
 		this.limits.admit(caller);
@@ -100,6 +104,7 @@ public final class SessionService {
 		activate(active, pending.version(), live, hints);
 		live.markSynced(active);
 		this.metrics.created();
+		this.events.started(caller, active, false, started);
 		return new ActiveSession(active, this.cache.putIfAbsent(live));
 	}
 
@@ -138,6 +143,7 @@ public final class SessionService {
 
 	/** Creates the session under {@code id}, unless another pod has just done so. */
 	private Optional<ActiveSession> openAs(SessionId id, Caller caller, List<String> members, ClientProfile client) {
+		long started = System.nanoTime();
 		this.limits.admit(caller);
 		Instant now = this.clock.instant();
 		SessionRecord pending = SessionRecord.pending(id, now, now.plus(this.policy.maxLifetime()), caller.owner(),
@@ -151,6 +157,7 @@ public final class SessionService {
 		activate(active, pending.version(), live, hints);
 		live.markSynced(active);
 		this.metrics.created();
+		this.events.started(caller, active, true, started);
 		return Optional.of(new ActiveSession(active, this.cache.putIfAbsent(live)));
 	}
 
@@ -235,18 +242,35 @@ public final class SessionService {
 	 * Terminates the session: tombstone, free its owner's quota slot, tell every pod,
 	 * close local connections, end the backends' sessions. Idempotent for the owner;
 	 * others learn nothing.
+	 * @throws SessionNotFoundException when there is no such session, or it is another
+	 * caller's (which is left untouched)
 	 */
 	public void terminate(Caller caller, SessionId id) {
+		long started = System.nanoTime();
+		SessionEvents.Ending ending = end(caller, id);
+		this.events.ended(caller, id, ending, started);
+		if (ending != SessionEvents.Ending.TERMINATED) {
+			throw new SessionNotFoundException(id);
+		}
+	}
+
+	private SessionEvents.Ending end(Caller caller, SessionId id) {
 		LoadResult loaded = this.store.load(id, readerOf(caller));
-		if (loaded instanceof LoadResult.Terminated terminated && caller.mayAccess(terminated.owner())) {
+		if (loaded instanceof LoadResult.Terminated terminated) {
+			if (!caller.mayAccess(terminated.owner())) {
+				return SessionEvents.Ending.REFUSED;
+			}
 			// Written again, so that a retry after an unacknowledged terminate (replicas
 			// lagging) is acknowledged only once the tombstone is where it must be.
 			this.store.terminate(id, terminated.owner());
 			this.limits.release(terminated.owner(), id);
-			return;
+			return SessionEvents.Ending.TERMINATED;
 		}
-		if (!(loaded instanceof LoadResult.Found found) || !caller.mayAccess(found.record().owner())) {
-			throw new SessionNotFoundException(id);
+		if (!(loaded instanceof LoadResult.Found found)) {
+			return SessionEvents.Ending.UNKNOWN;
+		}
+		if (!caller.mayAccess(found.record().owner())) {
+			return SessionEvents.Ending.REFUSED;
 		}
 		Optional<SessionRecord> replaced;
 		try {
@@ -263,6 +287,7 @@ public final class SessionService {
 		// After the session has ended everywhere: a slow quota key delays nothing else
 		this.limits.release(found.record().owner(), id);
 		this.metrics.terminated();
+		return SessionEvents.Ending.TERMINATED;
 	}
 
 	/** Closes the session on every pod and ends its sessions on the backends. */

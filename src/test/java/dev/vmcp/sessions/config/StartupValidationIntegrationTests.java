@@ -4,6 +4,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import dev.vmcp.sessions.testsupport.TestIssuer;
 import dev.vmcp.sessions.testsupport.TestPod;
 
 import static org.assertj.core.api.Assertions.assertThatException;
@@ -25,6 +26,24 @@ class StartupValidationIntegrationTests {
 			.withStackTraceContaining("vmcp.session.max-per-caller");
 		assertThatException().isThrownBy(() -> TestPod.start(Map.of("vmcp.session.create-rate.per-second", 0)))
 			.withStackTraceContaining("vmcp.session.createRate.perSecond");
+	}
+
+	@Test
+	void jwtModeWithoutAnAudienceRefusesToStartNamingBothProperties() {
+		assertThatException()
+			.isThrownBy(() -> TestPod.start(Map.of("spring.security.oauth2.resourceserver.jwt.public-key-location",
+					TestIssuer.create().publicKeyLocation())))
+			.withStackTraceContaining("JWT mode needs the audience a token must be issued for")
+			.withStackTraceContaining("vmcp.jwt.audiences")
+			.withStackTraceContaining("spring.security.oauth2.resourceserver.jwt.audiences");
+	}
+
+	@Test
+	void aRequiredScopeThatIsNotOneScopeRefusesToStart() {
+		assertThatException()
+			.isThrownBy(() -> TestPod.start(Map.of("vmcp.jwt.required-scopes[0]", "mcp:read mcp:call")))
+			.withStackTraceContaining("vmcp.jwt.requiredScopes[0]")
+			.withStackTraceContaining("must be one OAuth scope");
 	}
 
 	@Test

@@ -34,7 +34,9 @@ import org.springframework.core.io.ByteArrayResource;
 import org.yaml.snakeyaml.Yaml;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.vmcp.sessions.audit.AuditProperties;
 import dev.vmcp.sessions.config.BackendProperties;
+import dev.vmcp.sessions.config.JwtProperties;
 import dev.vmcp.sessions.config.SessionProperties;
 import dev.vmcp.sessions.policy.PolicyProperties;
 
@@ -105,9 +107,16 @@ class HelmChartTests {
 		assertThat(session.maxPerCaller()).isEqualTo(100);
 		assertThat(session.createRate()).isEqualTo(new SessionProperties.CreateRate(10, 50));
 		assertThat(session.quotaExemptAdmin()).isFalse();
+		assertThat(binder(rendered).bindOrCreate("vmcp.audit", AuditProperties.class)).isEqualTo(
+				new AuditProperties(true, AuditProperties.SubjectMode.PLAIN, AuditProperties.ArgumentsMode.NONE));
 		assertThat(binder(rendered)
 			.bind("resilience4j.timelimiter.instances.session-quota.timeout-duration", Duration.class)
 			.get()).isEqualTo(Duration.ofSeconds(3));
+		assertThat(binder(rendered).bind("vmcp.mcp.input-wait", Duration.class).get()).isEqualTo(Duration.ofMinutes(5));
+		assertThat(
+				binder(rendered).bind("resilience4j.timelimiter.instances.parked-call.timeout-duration", Duration.class)
+					.get())
+			.isEqualTo(Duration.ofSeconds(3));
 	}
 
 	@Test
@@ -460,12 +469,39 @@ class HelmChartTests {
 
 		assertThat(at(rendered.applicationYaml(), "spring.security.oauth2.resourceserver.jwt.issuer-uri"))
 			.isEqualTo("https://login.example.com/realms/mcp");
+		assertThat(binder(rendered).bindOrCreate("vmcp.audit", AuditProperties.class)).isEqualTo(
+				new AuditProperties(true, AuditProperties.SubjectMode.HASHED, AuditProperties.ArgumentsMode.DIGEST));
+		// No jwt.audiences: the public URL of /mcp behind the Ingress, https by its TLS
+		assertThat(binder(rendered).bindOrCreate("vmcp.jwt", JwtProperties.class).audiences())
+			.containsExactly("https://sessions.example.com/mcp");
+	}
+
+	@Test
+	void jwtModeRendersTheAudiencesAndTheRequiredScopesGiven() {
+		Rendered rendered = render("jwt.jwkSetUri", "https://login.example.com/keys", "jwt.audiences[0]",
+				"https://gateway.example.com/mcp", "jwt.audiences[1]", "https://gateway.internal/mcp",
+				"jwt.requiredScopes[0]", "mcp:read", "jwt.requiredScopes[1]", "mcp:call", "ingress.enabled", "true");
+		JwtProperties jwt = binder(rendered).bindOrCreate("vmcp.jwt", JwtProperties.class);
+		assertThat(jwt.audiences()).containsExactly("https://gateway.example.com/mcp", "https://gateway.internal/mcp");
+		assertThat(jwt.requiredScopes()).containsExactly("mcp:read", "mcp:call");
+		assertThat(at(rendered.applicationYaml(), "spring.security.oauth2.resourceserver.jwt.jwk-set-uri"))
+			.isEqualTo("https://login.example.com/keys");
+	}
+
+	@Test
+	void anIngressWithoutTlsGivesAnHttpAudienceAndAnonymousModeNone() {
+		Rendered jwt = render("jwt.issuerUri", "https://login.example.com/realms/mcp", "ingress.enabled", "true");
+		assertThat(binder(jwt).bindOrCreate("vmcp.jwt", JwtProperties.class).audiences())
+			.containsExactly("http://vmcp-sessions.local/mcp");
+		assertThat(at(render("ingress.enabled", "true").applicationYaml(), "vmcp")).asInstanceOf(MAP)
+			.doesNotContainKey("jwt");
 	}
 
 	@ParameterizedTest
 	@ValueSource(strings = { "store=postgres", "replicaCount=0", "redis.mode=replicated", "redis.enabled=true",
 			"replicas=3", "redis.port=70000", "session.ttl=soon", "image.pullPolicy=Sometimes",
-			"podAntiAffinityPreset=always", "managementPort=0", "networkPolicy.management.namespaces=monitoring" })
+			"podAntiAffinityPreset=always", "managementPort=0", "networkPolicy.management.namespaces=monitoring",
+			"audit.subject=email", "audit.arguments=values" })
 	void valuesOutsideTheSchemaFailTemplateAndLint(String assignment, @TempDir Path temp) {
 		String[] keyValue = assignment.split("=", 2);
 		assertThatIllegalStateException().isThrownBy(() -> render(keyValue[0], keyValue[1]))
@@ -487,6 +523,7 @@ class HelmChartTests {
 					store=redis,redis.mode=cluster | needs redis.cluster.nodes
 					terminationGracePeriodSeconds=35 | must exceed shutdown.preStopSleepSeconds + shutdown.drainSeconds (35)
 					managementPort=8080 | managementPort (8080) must differ from containerPort
+					jwt.issuerUri=https://login.example.com | JWT mode (jwt.issuerUri or jwt.jwkSetUri) needs jwt.audiences
 					store=redis,redis.host=r,autoscaling.enabled=true,autoscaling.minReplicas=5,autoscaling.maxReplicas=3 | minReplicas cannot exceed
 					""")
 	void inconsistentValuesFailWithAMessageSayingWhatToChange(String assignments, String message) {

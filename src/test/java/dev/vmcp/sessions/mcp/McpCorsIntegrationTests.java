@@ -44,8 +44,7 @@ class McpCorsIntegrationTests {
 		properties.put("vmcp.backends[0].url", alpha.url());
 		properties.put("vmcp.mcp.allowed-origins", "http://localhost," + EXACT_ORIGIN);
 		pod = TestPod.start(properties);
-		properties.put("spring.security.oauth2.resourceserver.jwt.public-key-location",
-				TestIssuer.create().publicKeyLocation());
+		properties.putAll(TestIssuer.create().podProperties());
 		jwtPod = TestPod.start(properties);
 	}
 

@@ -1,6 +1,7 @@
 package dev.vmcp.sessions.mcp;
 
 import java.time.Duration;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
@@ -58,8 +59,21 @@ class RequestStatesTests {
 		assertRefused(() -> this.pod.unwrap(this.alice, CALL, wrapped));
 	}
 
+	@Test
+	void aParkedCallsStateNamesItsCallRoundAndQuestionsAndLivesAsLongAsTheCallWaits() {
+		RequestStates.ParkedState parked = new RequestStates.ParkedState("pk-1", 2, Map.of("elicitation-3", "7"));
+		String wrapped = this.pod.wrapParked(this.alice, CALL, "alpha", parked);
+
+		assertThat(this.pod.unwrap(this.alice, CALL, wrapped).parked()).isEqualTo(parked);
+		assertThat(this.pod.unwrap(this.alice, CALL, wrapped).member()).isEqualTo("alpha");
+		assertRefused(() -> this.pod.unwrap(new Caller("hmac:mallory", false), CALL, wrapped));
+		this.clock.advance(Duration.ofMinutes(5).plusSeconds(1));
+		assertRefused(() -> this.pod.unwrap(this.alice, CALL, wrapped));
+	}
+
 	private RequestStates states(OwnerBindings bindings) {
-		return new RequestStates(bindings, JsonMapper.builder().build(), Duration.ofMinutes(10), this.clock);
+		return new RequestStates(bindings, JsonMapper.builder().build(), Duration.ofMinutes(10), Duration.ofMinutes(5),
+				this.clock);
 	}
 
 	private static void assertRefused(org.assertj.core.api.ThrowableAssert.ThrowingCallable call) {

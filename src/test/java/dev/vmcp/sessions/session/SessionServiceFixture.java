@@ -88,7 +88,7 @@ final class SessionServiceFixture implements AutoCloseable {
 		this.cache = new LiveSessionCache(CAPACITY, IDLE_TTL, this.backendExecutor, Ticker.systemTicker(),
 				Scheduler.systemScheduler(), this.watch, metrics);
 		this.service = new SessionService(timed, this.cache, reconciler, catalog, this.cache::invalidate,
-				new SessionPolicy(Duration.ofHours(1), 16 * 1024), this.clock, metrics, limits);
+				new SessionPolicy(Duration.ofHours(1), 16 * 1024), this.clock, metrics, limits, SessionEvents.NONE);
 	}
 
 	@Override

@@ -31,9 +31,9 @@ import io.modelcontextprotocol.spec.McpSchema.Tool;
 /**
  * What a test backend offers besides {@code echo}, so that a gateway in front of two of
  * them has names that conflict ({@code whoami}, {@code work}, {@code ask},
- * {@code confirm}, prompt {@code greet}) and names that do not ({@code only-<backend>},
- * resource {@code <backend>://info}). Each answer names the backend, so a test sees where
- * a call was routed.
+ * {@code confirm}, {@code roots}, prompt {@code greet}) and names that do not
+ * ({@code only-<backend>}, resource {@code <backend>://info}). Each answer names the
+ * backend, so a test sees where a call was routed.
  */
 final class BackendFeatures {
 
@@ -46,7 +46,8 @@ final class BackendFeatures {
 				tool("work", "Reports progress and a log message, then answers",
 						(exchange, request) -> work(backend, exchange, request)),
 				tool("ask", "Asks the client's model (sampling)", (exchange, request) -> ask(exchange)),
-				tool("confirm", "Asks the user (elicitation)", (exchange, request) -> confirm(exchange)));
+				tool("confirm", "Asks the user (elicitation)", (exchange, request) -> confirm(exchange)),
+				tool("roots", "Asks for the client's roots", (exchange, request) -> roots(exchange)));
 	}
 
 	/** A tool named {@code name} whose answer is the backend's name. */
@@ -100,6 +101,11 @@ final class BackendFeatures {
 			.builder("Proceed?", Map.of("type", "object", "properties", Map.of("ok", Map.of("type", "boolean"))))
 			.build());
 		return text("user said " + answer.action() + " " + answer.content());
+	}
+
+	private static CallToolResult roots(McpSyncServerExchange exchange) {
+		return text("roots: " + String.join(", ",
+				exchange.listRoots().roots().stream().map(io.modelcontextprotocol.spec.McpSchema.Root::uri).toList()));
 	}
 
 	private static CallToolResult text(String text) {

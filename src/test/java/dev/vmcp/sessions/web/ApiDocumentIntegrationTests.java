@@ -84,7 +84,7 @@ class ApiDocumentIntegrationTests {
 		properties.put("vmcp.backends[1].name", "offline");
 		properties.put("vmcp.backends[1].url", "http://127.0.0.1:" + RedisServerProcess.freePort() + "/mcp");
 		pod = TestPod.start(properties);
-		properties.put("spring.security.oauth2.resourceserver.jwt.public-key-location", issuer.publicKeyLocation());
+		properties.putAll(issuer.podProperties());
 		// Two live sessions per caller, three creations at once, then one every five
 		// seconds.
 		properties.put("vmcp.session.max-per-caller", 2);

@@ -42,6 +42,8 @@ class JwtIntegrationTests {
 
 	private static final String ISSUER = "https://issuer.test";
 
+	private static final String AUDIENCE = "https://gateway.test/mcp";
+
 	private static final String SECRET = "test-binding-secret";
 
 	private static final String MCP_INITIALIZE = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\","
@@ -70,6 +72,7 @@ class JwtIntegrationTests {
 		redis = RedisServerProcess.start();
 		Map<String, Object> properties = new LinkedHashMap<>(TestPod.redisProperties(redis.port()));
 		properties.put("spring.security.oauth2.resourceserver.jwt.public-key-location", "file:" + publicKey);
+		properties.put("vmcp.jwt.audiences", AUDIENCE);
 		properties.put("vmcp.mcp.authorization-servers", ISSUER);
 		podA = TestPod.start(properties);
 		podB = TestPod.start(properties);
@@ -117,6 +120,7 @@ class JwtIntegrationTests {
 	@Test
 	void anIssuerThatIsNotAUrlIsBoundLikeAnyOther() {
 		JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer("urn:example:idp")
+			.audience(AUDIENCE)
 			.subject("erin")
 			.expirationTime(Date.from(Instant.now().plusSeconds(300)))
 			.build();
@@ -171,6 +175,7 @@ class JwtIntegrationTests {
 
 	private static JWTClaimsSet claims(String subject, List<String> scopes, Instant expiresAt) {
 		return new JWTClaimsSet.Builder().issuer(ISSUER)
+			.audience(AUDIENCE)
 			.subject(subject)
 			.jwtID(UUID.randomUUID().toString())
 			.issueTime(Date.from(expiresAt.minus(Duration.ofMinutes(10))))
@@ -209,7 +214,7 @@ class JwtIntegrationTests {
 				.contains("resource_metadata=\"" + metadataUrl + "\""));
 		Response metadata = podA.http().get("/.well-known/oauth-protected-resource");
 		assertThat(metadata.status()).isEqualTo(200);
-		assertThat("http://127.0.0.1:" + podA.port() + "/mcp").startsWith(metadata.json().get("resource").asString());
+		assertThat(metadata.json().get("resource").asString()).isEqualTo(AUDIENCE);
 		assertThat(metadata.json().get("authorization_servers").get(0).asString()).isEqualTo(ISSUER);
 	}
 

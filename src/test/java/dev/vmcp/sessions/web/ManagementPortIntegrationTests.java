@@ -46,7 +46,7 @@ class ManagementPortIntegrationTests {
 		Map<String, Object> properties = new LinkedHashMap<>(TestPod.redisProperties(redis.port()));
 		properties.put("management.server.port", 0);
 		anonymous = TestPod.start(properties);
-		properties.put("spring.security.oauth2.resourceserver.jwt.public-key-location", issuer.publicKeyLocation());
+		properties.putAll(issuer.podProperties());
 		jwt = TestPod.start(properties);
 	}
 

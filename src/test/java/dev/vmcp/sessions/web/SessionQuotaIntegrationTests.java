@@ -83,7 +83,7 @@ class SessionQuotaIntegrationTests {
 
 	private static Map<String, Object> podProperties(Map<String, Object> limits) {
 		Map<String, Object> properties = new LinkedHashMap<>(TestPod.redisProperties(redis.port()));
-		properties.put("spring.security.oauth2.resourceserver.jwt.public-key-location", issuer.publicKeyLocation());
+		properties.putAll(issuer.podProperties());
 		properties.put("vmcp.backends[0].name", "alpha");
 		properties.put("vmcp.backends[0].url", alpha.url());
 		properties.putAll(limits);

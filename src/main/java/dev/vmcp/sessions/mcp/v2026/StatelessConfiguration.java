@@ -21,6 +21,7 @@ import dev.vmcp.sessions.mcp.RequestFlow;
 import dev.vmcp.sessions.mcp.RequestStates;
 import dev.vmcp.sessions.mcp.RevisionFlow;
 import dev.vmcp.sessions.mcp.TaskIds;
+import dev.vmcp.sessions.mcp.bridge.ParkedCalls;
 import dev.vmcp.sessions.security.OwnerBindings;
 import dev.vmcp.sessions.session.SessionService;
 
@@ -51,16 +52,19 @@ class StatelessConfiguration {
 	@Order(Ordered.HIGHEST_PRECEDENCE)
 	RevisionFlow statelessFlow(BackendCatalog backends, MemberRevisions revisions, RequestFlow flow,
 			Subscriptions subscriptions, OwnerBindings signatures, SessionService sessions, Clock clock,
-			McpProperties properties, ServiceVersion version, JsonMapper jsonMapper) {
+			McpProperties properties, ServiceVersion version, JsonMapper jsonMapper, Members members,
+			ParkedCalls parkedCalls) {
 		// What a member says of itself without hints (a 2025 member's initialize result)
 		// is
 		// fresh as long as the pod trusts its revision, and the same for every caller.
 		Discovery discovery = new Discovery(version.value(), new CacheHints(properties.memberRevisionTtl(), true),
 				revisions, flow);
-		RequestStates states = new RequestStates(signatures, jsonMapper, properties.requestStateTtl(), clock);
+		RequestStates states = new RequestStates(signatures, jsonMapper, properties.requestStateTtl(),
+				properties.inputWait(), clock);
 		CallerSessions callerSessions = new CallerSessions(sessions, signatures, jsonMapper);
+		MemberQuestions questions = new MemberQuestions(parkedCalls, states, members, jsonMapper);
 		return new StatelessFlow(new StatelessMembers(backends, revisions), flow, discovery, subscriptions, states,
-				new TaskIds(signatures), callerSessions, sessions, jsonMapper);
+				new TaskIds(signatures), callerSessions, sessions, questions, jsonMapper);
 	}
 
 }

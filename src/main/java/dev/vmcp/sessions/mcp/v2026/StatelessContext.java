@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.jspecify.annotations.Nullable;
@@ -20,6 +21,7 @@ import dev.vmcp.sessions.mcp.StatelessMeta;
 import dev.vmcp.sessions.session.ActiveSession;
 import dev.vmcp.sessions.session.Caller;
 import dev.vmcp.sessions.session.CreationRefusedException;
+import dev.vmcp.sessions.session.SessionId;
 import dev.vmcp.sessions.session.SessionService;
 
 /**
@@ -129,6 +131,19 @@ final class StatelessContext implements ClientContext {
 				lost.backendSessionId());
 		this.sessionsInUse.put(member, reconnected);
 		return connected(reconnected, member);
+	}
+
+	/** The caller session this request reached a 2025 member through, if it did. */
+	Optional<SessionId> callerSessionId(String member) {
+		return Optional.ofNullable(this.sessionsInUse.get(member)).map((session) -> session.record().id());
+	}
+
+	/**
+	 * Reaches the member through the caller session {@code id} (the one a parked call
+	 * went through), whatever capabilities this request declares.
+	 */
+	void useCallerSession(String member, SessionId id) {
+		this.sessionsInUse.put(member, this.sessions.use(this.caller, id));
 	}
 
 	/**

@@ -1,6 +1,7 @@
 package dev.vmcp.sessions.mcp.v2026;
 
 import java.util.function.BiFunction;
+import java.util.function.Consumer;
 
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
@@ -8,7 +9,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
+import dev.vmcp.sessions.backend.OpenAnswer;
 import dev.vmcp.sessions.mcp.ClientDialect;
+import dev.vmcp.sessions.mcp.ClientResponse;
 import dev.vmcp.sessions.mcp.JsonRpc;
 
 /**
@@ -33,27 +36,42 @@ final class StatelessDialect implements ClientDialect {
 
 	private final boolean aboutTasks;
 
+	private final Parking parking;
+
 	/**
 	 * @param wrapState the state the client gets for a member's {@code requestState}, by
 	 * member and state
 	 * @param wrapTaskId the task id the client gets for a member's, by member and id
 	 * @param aboutTasks whether the request is one of {@code tasks/*}, whose results name
 	 * their task
+	 * @param parking what becomes of the call when a 2025 member asks the client
+	 * something during it
 	 */
 	StatelessDialect(JsonMapper json, boolean wantsLogs, BiFunction<String, String, String> wrapState,
-			BiFunction<String, String, String> wrapTaskId, boolean aboutTasks) {
+			BiFunction<String, String, String> wrapTaskId, boolean aboutTasks, Parking parking) {
 		this.json = json;
 		this.wantsLogs = wantsLogs;
 		this.wrapState = wrapState;
 		this.wrapTaskId = wrapTaskId;
 		this.aboutTasks = aboutTasks;
+		this.parking = parking;
+	}
+
+	/**
+	 * A 2025 member's question: 2026-07-28 has no requests on a response stream, so the
+	 * call is parked and the client answered with an {@code InputRequiredResult}, where
+	 * the request allows one.
+	 */
+	@Override
+	public @Nullable Consumer<OpenAnswer> park(String member, JsonNode question, ClientResponse answer) {
+		return this.parking.park(member, question, answer);
 	}
 
 	@Override
 	public @Nullable String forClient(String member, String text, JsonNode message) {
 		if (JsonRpc.isRequest(message)) {
-			// A 2025 member's question to its client: 2026-07-28 has no requests on a
-			// response stream, so it cannot be relayed as it is.
+			// A 2025 member's question that could not be parked (a request that allows no
+			// InputRequiredResult): 2026-07-28 has no requests on a response stream.
 			return null;
 		}
 		if (JsonRpc.isNotification(message)) {
@@ -107,6 +125,17 @@ final class StatelessDialect implements ClientDialect {
 	/** A task handle ({@code resultType: task}), or the answer to a task request. */
 	private boolean namesATask(JsonNode message) {
 		return this.aboutTasks || "task".equals(message.path("result").path(RESULT_TYPE).asString(""));
+	}
+
+	/** Parks a call on a member's question, or says it cannot (null). */
+	@FunctionalInterface
+	interface Parking {
+
+		/** Never parks: the question is dropped, as the revision cannot carry it. */
+		Parking NONE = (member, question, answer) -> null;
+
+		@Nullable Consumer<OpenAnswer> park(String member, JsonNode question, ClientResponse answer);
+
 	}
 
 	private static boolean needsRewriting(JsonNode message) {

@@ -50,9 +50,12 @@ final class StatelessFlow implements RevisionFlow {
 
 	private final JsonMapper json;
 
+	private final MemberQuestions questions;
+
 	StatelessFlow(StatelessMembers members, RequestFlow flow, Discovery discovery, Subscriptions subscriptions,
 			RequestStates states, TaskIds taskIds, CallerSessions callerSessions, SessionService sessions,
-			JsonMapper json) {
+			MemberQuestions questions, JsonMapper json) {
+		this.questions = questions;
 		this.states = states;
 		this.taskIds = taskIds;
 		this.callerSessions = callerSessions;
@@ -90,12 +93,16 @@ final class StatelessFlow implements RevisionFlow {
 				this.sessions);
 		// Bound to the request as the client named it, before routing renames its target.
 		String requestKey = RequestStates.requestKey(message);
+		String method = message.path("method").asString("");
+		StatelessDialect.Parking parking = MemberQuestions.parksOn(method) ? (member, question,
+				answer) -> this.questions.park(context, message, requestKey, member, question, answer)
+				: StatelessDialect.Parking.NONE;
 		StatelessDialect dialect = new StatelessDialect(this.json, checked.wantsLogs(),
 				(member, memberState) -> this.states.wrap(caller, requestKey, member, memberState),
-				(member, memberTaskId) -> this.taskIds.wrap(caller, member, memberTaskId),
-				message.path("method").asString("").startsWith("tasks/"));
-		this.flow.answer(context, message, accepts, response, dialect, (method, body, gatewayAnswer) -> handle(context,
-				method, body, accepts, request, response, dialect, gatewayAnswer));
+				(member, memberTaskId) -> this.taskIds.wrap(caller, member, memberTaskId), method.startsWith("tasks/"),
+				parking);
+		this.flow.answer(context, message, accepts, response, dialect, (called, body, gatewayAnswer) -> handle(context,
+				called, body, accepts, request, response, dialect, gatewayAnswer));
 	}
 
 	private String handle(StatelessContext context, String method, ObjectNode request, ClientAccepts accepts,
@@ -129,15 +136,20 @@ final class StatelessFlow implements RevisionFlow {
 	/**
 	 * Routes a request that may be the retry of a Multi Round-Trip Request: the state it
 	 * carries is the gateway's, checked and replaced by the member's own, and the request
-	 * must reach the member that issued it.
+	 * must reach the member that issued it; or, when it names a call the gateway parked
+	 * on a 2025 member's question, the call is resumed with the client's answers.
 	 */
 	private String routeWithState(StatelessContext context, ObjectNode request, ClientAccepts accepts,
 			HttpServletResponse response, StatelessDialect dialect) {
 		if (!(request.path("params").get("requestState") instanceof JsonNode state) || !state.isString()) {
 			return this.flow.route(context, request, accepts, response, dialect);
 		}
-		RequestStates.Unwrapped unwrapped = this.states.unwrap(context.caller(), RequestStates.requestKey(request),
-				state.asString());
+		String requestKey = RequestStates.requestKey(request);
+		RequestStates.Unwrapped unwrapped = this.states.unwrap(context.caller(), requestKey, state.asString());
+		if (unwrapped.parked() != null) {
+			return this.questions.resume(context, request, requestKey, unwrapped.member(), unwrapped.parked(), accepts,
+					response, dialect);
+		}
 		((ObjectNode) request.get("params")).put("requestState", unwrapped.memberState());
 		return this.flow.route(context, request, accepts, response, dialect, unwrapped.member());
 	}
