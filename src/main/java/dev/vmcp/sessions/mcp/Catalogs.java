@@ -77,10 +77,22 @@ final class Catalogs {
 	 * has none.
 	 */
 	Catalog get(ClientContext context, CatalogKind kind) {
+		return this.views.of(unfiltered(context, kind), context.caller());
+	}
+
+	/**
+	 * Whether {@code exposedKey} names an item this pod's catalog has and the policy
+	 * hides from the caller.
+	 */
+	boolean hiddenByPolicy(ClientContext context, CatalogKind kind, String exposedKey) {
+		return this.views.shapesLists() && unfiltered(context, kind).owner(exposedKey).isPresent()
+				&& get(context, kind).owner(exposedKey).isEmpty();
+	}
+
+	private Catalog unfiltered(ClientContext context, CatalogKind kind) {
 		Key key = new Key(context.catalogScope(), kind);
-		Catalog catalog = join(
+		return join(
 				this.cache.get(key, (ignored, pool) -> CompletableFuture.supplyAsync(() -> load(context, kind), pool)));
-		return this.views.of(catalog, context.caller());
 	}
 
 	/**
@@ -105,8 +117,13 @@ final class Catalogs {
 	 * Whether the member's shape lets clients reach the resource at {@code uri} (one its
 	 * lists hide may still match one of its templates).
 	 */
-	boolean showsResource(ClientContext context, String member, String uri) {
-		return this.shapes.showsResource(member, uri) && this.views.showsResource(context.caller(), member, uri);
+	boolean shapeShowsResource(String member, String uri) {
+		return this.shapes.showsResource(member, uri);
+	}
+
+	/** Whether the policy lets the caller reach the member's resource at {@code uri}. */
+	boolean policyShowsResource(ClientContext context, String member, String uri) {
+		return this.views.showsResource(context.caller(), member, uri);
 	}
 
 	/**

@@ -14,14 +14,34 @@ public final class JsonRpcError extends RuntimeException {
 
 	private final @Nullable JsonNode data;
 
+	private final boolean deniedByPolicy;
+
 	public JsonRpcError(int code, String message) {
 		this(code, message, null);
 	}
 
 	public JsonRpcError(int code, String message, @Nullable JsonNode data) {
+		this(code, message, data, false);
+	}
+
+	private JsonRpcError(int code, String message, @Nullable JsonNode data, boolean deniedByPolicy) {
 		super(message);
 		this.code = code;
 		this.data = data;
+		this.deniedByPolicy = deniedByPolicy;
+	}
+
+	/**
+	 * The same error as {@code unknown}, for something the policy hides from the caller:
+	 * the client cannot tell the two apart, the audit can.
+	 */
+	static JsonRpcError hiddenByPolicy(JsonRpcError unknown) {
+		return new JsonRpcError(unknown.code, unknown.getMessage(), unknown.data, true);
+	}
+
+	/** Whether the caller named something the policy hides from it. */
+	public boolean deniedByPolicy() {
+		return this.deniedByPolicy;
 	}
 
 	public int code() {

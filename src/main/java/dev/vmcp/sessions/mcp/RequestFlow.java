@@ -78,7 +78,8 @@ public final class RequestFlow {
 		}
 		catch (JsonRpcError ex) {
 			outcome = String.valueOf(ex.code());
-			auditOutcome = AuditOutcome.error(ex.code());
+			auditOutcome = ex.deniedByPolicy() ? AuditOutcome.denied("hidden from the caller by vmcp.policy")
+					: AuditOutcome.error(ex.code());
 			answer.answer(ex.toResponse(id));
 		}
 		catch (MemberFailure ex) {

@@ -58,8 +58,11 @@ final class Router {
 	private Route byName(ClientContext context, CatalogKind kind, ObjectNode params, ObjectNode target,
 			String unknown) {
 		String name = requiredText(target, "name");
-		MemberRef<String> owner = owner(context, kind, name)
-			.orElseThrow(() -> new JsonRpcError(JsonRpc.INVALID_PARAMS, unknown + ": " + name));
+		MemberRef<String> owner = owner(context, kind, name).orElseThrow(() -> {
+			JsonRpcError unknownName = new JsonRpcError(JsonRpc.INVALID_PARAMS, unknown + ": " + name);
+			return this.catalogs.hiddenByPolicy(context, kind, name) ? JsonRpcError.hiddenByPolicy(unknownName)
+					: unknownName;
+		});
 		target.put("name", owner.value());
 		return new Route(owner.member(), params, this.catalogs.get(context, kind).item(name).orElse(null));
 	}
@@ -73,8 +76,14 @@ final class Router {
 		if (byTemplate.isEmpty()) {
 			byTemplate = this.catalogs.refresh(context, CatalogKind.RESOURCE_TEMPLATES).templateOwner(uri);
 		}
-		return byTemplate.filter((member) -> this.catalogs.showsResource(context, member, uri))
-			.orElseThrow(() -> resourceNotFound(uri));
+		String member = byTemplate.orElseThrow(() -> resourceNotFound(uri));
+		if (!this.catalogs.shapeShowsResource(member, uri)) {
+			throw resourceNotFound(uri);
+		}
+		if (!this.catalogs.policyShowsResource(context, member, uri)) {
+			throw JsonRpcError.hiddenByPolicy(resourceNotFound(uri));
+		}
+		return member;
 	}
 
 	private static JsonRpcError resourceNotFound(String uri) {
@@ -82,9 +91,16 @@ final class Router {
 				JsonRpc.objectNode().put("uri", uri));
 	}
 
+	/**
+	 * The owner of {@code key} in the caller's view; a key the view lacks is looked up in
+	 * a fresh catalog, unless the policy is what hides it.
+	 */
 	private Optional<MemberRef<String>> owner(ClientContext context, CatalogKind kind, String key) {
 		Optional<MemberRef<String>> owner = this.catalogs.get(context, kind).owner(key);
-		return owner.isPresent() ? owner : this.catalogs.refresh(context, kind).owner(key);
+		if (owner.isPresent() || this.catalogs.hiddenByPolicy(context, kind, key)) {
+			return owner;
+		}
+		return this.catalogs.refresh(context, kind).owner(key);
 	}
 
 	private static String requiredText(JsonNode node, String field) {

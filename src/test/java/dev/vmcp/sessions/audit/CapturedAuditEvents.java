@@ -16,13 +16,13 @@ import static org.awaitility.Awaitility.await;
  * The audit events a test's pods wrote on the console: the JSON lines of the
  * {@value AuditTrail#LOGGER} logger, read as the ECS encoder wrote them.
  */
-final class CapturedAuditEvents {
+public final class CapturedAuditEvents {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private final CapturedOutput output;
 
-	CapturedAuditEvents(CapturedOutput output) {
+	public CapturedAuditEvents(CapturedOutput output) {
 		this.output = output;
 	}
 
@@ -42,7 +42,7 @@ final class CapturedAuditEvents {
 	 * The one event of {@code action} that {@code which} picks, once it is written (a
 	 * request's event follows its answer).
 	 */
-	JsonNode one(String action, Predicate<JsonNode> which) {
+	public JsonNode one(String action, Predicate<JsonNode> which) {
 		await().atMost(Duration.ofSeconds(10)).until(() -> find(action, which).isPresent());
 		List<JsonNode> matching = matching(action, which);
 		assertThat(matching).as("events of %s", action).hasSize(1);
@@ -50,7 +50,7 @@ final class CapturedAuditEvents {
 	}
 
 	/** Whether the event names {@code name} (a tool, prompt, resource or task). */
-	static Predicate<JsonNode> named(String name) {
+	public static Predicate<JsonNode> named(String name) {
 		return (event) -> name.equals(event.at("/vmcp/name").asString(""));
 	}
 

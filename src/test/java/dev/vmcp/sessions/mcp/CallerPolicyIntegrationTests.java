@@ -18,8 +18,12 @@ import io.modelcontextprotocol.spec.McpSchema.Tool;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import tools.jackson.databind.JsonNode;
 
+import dev.vmcp.sessions.audit.CapturedAuditEvents;
 import dev.vmcp.sessions.testsupport.Closing;
 import dev.vmcp.sessions.testsupport.McpBackendServer;
 import dev.vmcp.sessions.testsupport.McpBackendServer.ResponseMode;
@@ -38,9 +42,10 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
  * {@code ana} (group {@code ops}) sees every tool; {@code bo} (group {@code dev}) does
  * not see destructive tools, nor the 2025 member's interactive ones, nor the 2026
  * member's resources. What a caller does not see is absent from the lists and unknown
- * when called, exactly like a name that does not exist, in both revisions; a 2026-07-28
- * list a policy shapes is private.
+ * when called, exactly like a name that does not exist, in both revisions (the audit
+ * alone says it was denied); a 2026-07-28 list a policy shapes is private.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class CallerPolicyIntegrationTests {
 
 	private static final List<String> ALL_TOOLS = List.of("alpha_echo", "whoami", "only-alpha", "work", "ask",
@@ -127,7 +132,7 @@ class CallerPolicyIntegrationTests {
 	}
 
 	@Test
-	void a2026ClientSeesAndCallsWhatItsClaimsAllowAndItsListsArePrivate() {
+	void a2026ClientSeesAndCallsWhatItsClaimsAllowAndItsListsArePrivate(CapturedOutput output) {
 		StatelessClient client = new StatelessClient(balancer.mcpUrl());
 		Map<String, String> ops = Map.of("Authorization", "Bearer " + token("ana", "ops"));
 		Map<String, String> dev = Map.of("Authorization", "Bearer " + token("bo", "dev"));
@@ -142,6 +147,10 @@ class CallerPolicyIntegrationTests {
 			.send(StatelessClient.request(2, "tools/call", "{\"name\":\"slow_task\",\"arguments\":{}}"), dev));
 		assertThat(hidden.path("error").path("code").asInt()).isEqualTo(JsonRpc.INVALID_PARAMS);
 		assertThat(hidden.path("error").path("message").asString()).isEqualTo("Unknown tool: slow_task");
+		JsonNode audited = new CapturedAuditEvents(output).one("tools/call", CapturedAuditEvents.named("slow_task"));
+		assertThat(audited.at("/vmcp/outcome").asString()).as("the audit tells what the client cannot")
+			.isEqualTo("denied");
+		assertThat(audited.at("/user/id").asString()).isEqualTo("bo");
 		JsonNode interactive = StatelessClient
 			.message(client.send(StatelessClient.request(3, "tools/call", "{\"name\":\"ask\",\"arguments\":{}}"), dev));
 		assertThat(interactive.path("error").path("message").asString()).isEqualTo("Unknown tool: ask");
