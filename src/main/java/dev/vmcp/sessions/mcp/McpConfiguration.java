@@ -6,11 +6,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.function.Consumer;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.server.resource.OAuth2ProtectedResourceMetadata;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -100,14 +102,20 @@ class McpConfiguration {
 
 	/**
 	 * What the protected resource metadata (RFC 9728) tells MCP clients in JWT mode:
-	 * where to log in ({@code vmcp.mcp.authorization-servers}, else the JWT issuer).
+	 * where to log in ({@code vmcp.mcp.authorization-servers}, else the JWT issuer). The
+	 * metadata must name one: JWT mode without either does not start, rather than answer
+	 * every client's discovery with an error.
 	 */
 	@Bean
 	Consumer<OAuth2ProtectedResourceMetadata.Builder> mcpResourceDescription(McpProperties properties,
-			Environment environment) {
+			Environment environment, ObjectProvider<JwtDecoder> jwtDecoder) {
 		List<String> configured = properties.authorizationServers().stream().map(URI::toString).toList();
 		String issuer = environment.getProperty("spring.security.oauth2.resourceserver.jwt.issuer-uri");
 		List<String> servers = (configured.isEmpty() && issuer != null) ? List.of(issuer) : configured;
+		if (servers.isEmpty() && jwtDecoder.getIfAvailable() != null) {
+			throw new IllegalStateException("JWT mode needs the authorization server MCP clients log in at: set "
+					+ "vmcp.mcp.authorization-servers (or spring.security.oauth2.resourceserver.jwt.issuer-uri)");
+		}
 		return (resource) -> resource.authorizationServers((list) -> list.addAll(servers))
 			.scope(CallerResolver.ADMIN_SCOPE)
 			.resourceName("vmcp-sessions");

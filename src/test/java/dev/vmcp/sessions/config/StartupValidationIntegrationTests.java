@@ -88,4 +88,12 @@ class StartupValidationIntegrationTests {
 			.withStackTraceContaining("2:3");
 	}
 
+	@Test
+	void jwtModeWithoutAnAuthorizationServerRefusesToStartNamingTheProperty() {
+		assertThatException()
+			.isThrownBy(() -> TestPod.start(Map.of("spring.security.oauth2.resourceserver.jwt.public-key-location",
+					TestIssuer.create().publicKeyLocation(), "vmcp.jwt.audiences", TestIssuer.AUDIENCE)))
+			.withStackTraceContaining("vmcp.mcp.authorization-servers");
+	}
+
 }
