@@ -1,7 +1,6 @@
 package dev.vmcp.sessions.mcp;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -137,8 +136,8 @@ class CallerPolicyIntegrationTests {
 		Map<String, String> ops = Map.of("Authorization", "Bearer " + token("ana", "ops"));
 		Map<String, String> dev = Map.of("Authorization", "Bearer " + token("bo", "dev"));
 
-		assertThat(toolNames(client, ops)).containsExactlyInAnyOrderElementsOf(ALL_TOOLS);
-		assertThat(toolNames(client, dev)).containsExactlyInAnyOrderElementsOf(DEV_TOOLS);
+		assertThat(client.toolNames(ops)).containsExactlyInAnyOrderElementsOf(ALL_TOOLS);
+		assertThat(client.toolNames(dev)).containsExactlyInAnyOrderElementsOf(DEV_TOOLS);
 		JsonNode firstPage = StatelessClient.message(client.send(StatelessClient.request(1, "tools/list", "{}"), dev))
 			.path("result");
 		assertThat(firstPage.path("cacheScope").asString()).isEqualTo("private");
@@ -158,21 +157,6 @@ class CallerPolicyIntegrationTests {
 				StatelessClient.request(4, "tools/call", "{\"name\":\"gamma_echo\",\"arguments\":{\"text\":\"hi\"}}"),
 				ops));
 		assertThat(echoed.path("result").path("content").path(0).path("text").asString()).isEqualTo("gamma: hi");
-	}
-
-	private static List<String> toolNames(StatelessClient client, Map<String, String> headers) {
-		List<String> names = new ArrayList<>();
-		String cursor = "";
-		do {
-			String params = cursor.isEmpty() ? "{}" : "{\"cursor\":\"" + cursor + "\"}";
-			JsonNode result = StatelessClient
-				.message(client.send(StatelessClient.request(1, "tools/list", params), headers))
-				.path("result");
-			result.path("tools").forEach((tool) -> names.add(tool.path("name").asString()));
-			cursor = result.path("nextCursor").asString("");
-		}
-		while (!cursor.isEmpty());
-		return names;
 	}
 
 	private static String unknownTool(McpSyncClient client, String name) {

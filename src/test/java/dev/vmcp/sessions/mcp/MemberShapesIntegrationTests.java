@@ -2,7 +2,6 @@ package dev.vmcp.sessions.mcp;
 
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -110,8 +109,8 @@ class MemberShapesIntegrationTests {
 	@Test
 	void a2026ClientSeesAndCallsTheShapedLists() {
 		StatelessClient client = new StatelessClient(URI.create("http://127.0.0.1:" + pod.port() + "/mcp"));
-		assertThat(toolNames(client)).containsExactlyInAnyOrder("alpha_echo", "identify", "only-alpha", "gamma_echo",
-				"sum", "progress", "log");
+		assertThat(client.toolNames(Map.of())).containsExactlyInAnyOrder("alpha_echo", "identify", "only-alpha",
+				"gamma_echo", "sum", "progress", "log");
 
 		JsonNode sum = StatelessClient.message(client.send(
 				StatelessClient.request(2, "tools/call", "{\"name\":\"sum\",\"arguments\":{\"a\":4,\"b\":5}}"),
@@ -131,21 +130,6 @@ class MemberShapesIntegrationTests {
 		assertThat(hidden.path("error").path("message").asString()).isEqualTo("Unknown tool: confirm");
 		assertThat(gamma.received("tools/call"))
 			.noneMatch((received) -> received.body().path("params").path("name").asString().equals("confirm"));
-	}
-
-	/** Every page of the list: each member's part is a page of its own. */
-	private static List<String> toolNames(StatelessClient client) {
-		List<String> names = new ArrayList<>();
-		String cursor = "";
-		do {
-			String params = cursor.isEmpty() ? "{}" : "{\"cursor\":\"" + cursor + "\"}";
-			JsonNode result = StatelessClient.message(client.send(StatelessClient.request(1, "tools/list", params)))
-				.path("result");
-			result.path("tools").forEach((tool) -> names.add(tool.path("name").asString()));
-			cursor = result.path("nextCursor").asString("");
-		}
-		while (!cursor.isEmpty());
-		return names;
 	}
 
 	private static List<StatelessMcpServer.Received> callsOf(String tool) {

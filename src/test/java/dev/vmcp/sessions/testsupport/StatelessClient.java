@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -142,6 +143,23 @@ public final class StatelessClient {
 		all.putAll(headers);
 		all.values().removeIf(String::isEmpty);
 		return all;
+	}
+
+	/**
+	 * The names of every tool the server lists, page after page (a merged list gives each
+	 * member's part a page of its own), sent with {@code headers}.
+	 */
+	public List<String> toolNames(Map<String, String> headers) {
+		List<String> names = new ArrayList<>();
+		String cursor = "";
+		do {
+			String params = cursor.isEmpty() ? "{}" : "{\"cursor\":\"" + cursor + "\"}";
+			JsonNode result = message(send(request(1, "tools/list", params), headers)).path("result");
+			result.path("tools").forEach((tool) -> names.add(tool.path("name").asString()));
+			cursor = result.path("nextCursor").asString("");
+		}
+		while (!cursor.isEmpty());
+		return names;
 	}
 
 	/** The JSON-RPC message a whole-JSON answer carries, or the last one of a stream. */
