@@ -16,6 +16,7 @@ import dev.vmcp.sessions.mcp.McpSignals;
 import dev.vmcp.sessions.mcp.MemberIds;
 import dev.vmcp.sessions.mcp.Members;
 import dev.vmcp.sessions.mcp.RequestFlow;
+import dev.vmcp.sessions.mcp.bridge.ParkedCalls;
 import dev.vmcp.sessions.session.SessionService;
 
 /**
@@ -30,9 +31,14 @@ class SessionFlowConfiguration {
 	}
 
 	@Bean
+	MemberInputs memberInputs(RequestFlow flow, ParkedCalls calls, McpMetrics metrics, JsonMapper jsonMapper) {
+		return new MemberInputs(flow, calls, metrics, jsonMapper);
+	}
+
+	@Bean
 	McpDispatcher mcpDispatcher(Members members, RequestFlow flow, MemberIds ids, MemberMessages memberMessages,
-			JsonMapper jsonMapper) {
-		return new McpDispatcher(members, flow, ids, memberMessages, jsonMapper);
+			MemberInputs inputs, JsonMapper jsonMapper) {
+		return new McpDispatcher(members, flow, ids, memberMessages, inputs, jsonMapper);
 	}
 
 	@Bean
