@@ -47,6 +47,8 @@ final class InputRounds {
 
 	private final JsonMapper json;
 
+	private final Duration keepAlive;
+
 	private final SessionContext context;
 
 	private final InputCall call;
@@ -55,12 +57,12 @@ final class InputRounds {
 
 	private final ClientResponse relay;
 
-	InputRounds(RequestFlow flow, ParkedCalls calls, McpMetrics metrics, JsonMapper json, SessionContext context,
-			InputCall call, String member, ClientResponse relay) {
-		this.flow = flow;
-		this.calls = calls;
-		this.metrics = metrics;
-		this.json = json;
+	InputRounds(MemberInputs.Means means, SessionContext context, InputCall call, String member, ClientResponse relay) {
+		this.flow = means.flow();
+		this.calls = means.calls();
+		this.metrics = means.metrics();
+		this.json = means.json();
+		this.keepAlive = means.keepAlive();
 		this.context = context;
 		this.call = call;
 		this.member = member;
@@ -136,13 +138,20 @@ final class InputRounds {
 		long deadline = System.nanoTime() + this.calls.inputWait().toNanos();
 		while (answers.size() < questions.size()) {
 			Duration left = Duration.ofNanos(deadline - System.nanoTime());
-			Next next = left.isNegative() ? new Next.TimedOut() : this.calls.next(key, this.calls.pod(), left);
-			if (!(next instanceof Next.Message message)) {
+			if (left.isNegative() || left.isZero()) {
 				throw new JsonRpcError(JsonRpc.INTERNAL_ERROR,
 						"The client did not answer backend " + this.member + "'s " + unanswered(questions, answers)
 								+ " within " + this.calls.inputWait().toMillis() + " ms: the call has ended");
 			}
-			take(this.json.readTree(message.text()), round, questions, answers);
+			Next next = this.calls.next(key, this.calls.pod(), shorter(left, this.keepAlive));
+			if (next instanceof Next.Message message) {
+				take(this.json.readTree(message.text()), round, questions, answers);
+			}
+			else {
+				// A client gone away (it cancelled, say) is noticed here, and the call
+				// ends.
+				this.relay.keepAlive();
+			}
 		}
 		return answers;
 	}
@@ -185,6 +194,10 @@ final class InputRounds {
 					data);
 		}
 		answers.set(inputKey, answer.path("result"));
+	}
+
+	private static Duration shorter(Duration a, Duration b) {
+		return (a.compareTo(b) <= 0) ? a : b;
 	}
 
 	private static String unanswered(JsonNode questions, ObjectNode answers) {

@@ -1,5 +1,6 @@
 package dev.vmcp.sessions.mcp.v2025;
 
+import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 
@@ -34,25 +35,19 @@ final class MemberInputs {
 
 	private static final Logger logger = LoggerFactory.getLogger(MemberInputs.class);
 
-	private final RequestFlow flow;
+	private final Means means;
 
-	private final ParkedCalls calls;
-
-	private final McpMetrics metrics;
-
-	private final JsonMapper json;
-
-	MemberInputs(RequestFlow flow, ParkedCalls calls, McpMetrics metrics, JsonMapper json) {
-		this.flow = flow;
-		this.calls = calls;
-		this.metrics = metrics;
-		this.json = json;
+	/**
+	 * @param keepAlive how often a stream waiting for the client's answers gets a comment
+	 */
+	MemberInputs(RequestFlow flow, ParkedCalls calls, McpMetrics metrics, JsonMapper json, Duration keepAlive) {
+		this.means = new Means(flow, calls, metrics, json, keepAlive);
 	}
 
 	/** A client request, as its answers are to be written while its member may ask. */
 	InputCall call(ObjectNode request, ClientDialect dialect) {
 		return new InputCall(request, ROUND_TRIP_METHODS.contains(request.path("method").asString("")), dialect,
-				this.json);
+				this.means.json());
 	}
 
 	/**
@@ -61,12 +56,11 @@ final class MemberInputs {
 	 * @return the member
 	 */
 	String route(SessionContext context, InputCall call, ClientAccepts accepts, HttpServletResponse response) {
-		String member = this.flow.route(context, call.request(), accepts, response, call);
+		String member = this.means.flow().route(context, call.request(), accepts, response, call);
 		JsonNode asked = call.takeInputRequired();
 		if (asked != null) {
-			ClientResponse relay = new ClientResponse(response, accepts, this.json, call, member);
-			new InputRounds(this.flow, this.calls, this.metrics, this.json, context, call, member, relay).carryOn(asked,
-					accepts.eventStream());
+			ClientResponse relay = new ClientResponse(response, accepts, this.means.json(), call, member);
+			new InputRounds(this.means, context, call, member, relay).carryOn(asked, accepts.eventStream());
 		}
 		return member;
 	}
@@ -82,10 +76,18 @@ final class MemberInputs {
 		if (question.isEmpty()) {
 			return false;
 		}
-		if (!this.calls.append(question.get().parkKey(), this.json.writeValueAsString(answer))) {
+		if (!this.means.calls().append(question.get().parkKey(), this.means.json().writeValueAsString(answer))) {
 			logger.debug("Answer of session {} to a call that has ended dropped", context.shortId());
 		}
 		return true;
+	}
+
+	/**
+	 * What the rounds of every call use.
+	 *
+	 * @param keepAlive how often a stream waiting for the client's answers gets a comment
+	 */
+	record Means(RequestFlow flow, ParkedCalls calls, McpMetrics metrics, JsonMapper json, Duration keepAlive) {
 	}
 
 }

@@ -31,8 +31,9 @@ class SessionFlowConfiguration {
 	}
 
 	@Bean
-	MemberInputs memberInputs(RequestFlow flow, ParkedCalls calls, McpMetrics metrics, JsonMapper jsonMapper) {
-		return new MemberInputs(flow, calls, metrics, jsonMapper);
+	MemberInputs memberInputs(RequestFlow flow, ParkedCalls calls, McpMetrics metrics, JsonMapper jsonMapper,
+			McpProperties properties) {
+		return new MemberInputs(flow, calls, metrics, jsonMapper, properties.keepAliveInterval());
 	}
 
 	@Bean

@@ -1,5 +1,10 @@
 package dev.vmcp.sessions.mcp.bridge;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -50,7 +55,9 @@ class SessionClientAsksIntegrationTests {
 
 	private static final NodeClient SDK_CLIENT = new NodeClient("clients/sdk-client.mjs", Duration.ofSeconds(90));
 
-	private static final Duration INPUT_WAIT = Duration.ofSeconds(3);
+	private static final Duration INPUT_WAIT = Duration.ofSeconds(5);
+
+	private static final Duration KEEP_ALIVE = Duration.ofMillis(250);
 
 	private static final String ELICITATION = "{\"elicitation\":{}}";
 
@@ -79,6 +86,7 @@ class SessionClientAsksIntegrationTests {
 		properties.put("vmcp.backends[1].name", "gamma");
 		properties.put("vmcp.backends[1].url", gamma.url());
 		properties.put("vmcp.mcp.input-wait", INPUT_WAIT.toMillis() + "ms");
+		properties.put("vmcp.mcp.keep-alive-interval", KEEP_ALIVE.toMillis() + "ms");
 		podA = TestPod.start(properties);
 		podB = TestPod.start(properties);
 		balancer = RoundRobinBalancer.start(List.of(podA.port(), podB.port()));
@@ -223,7 +231,32 @@ class SessionClientAsksIntegrationTests {
 		JsonNode ended = last(call);
 		assertThat(ended.path("id").asString()).isEqualTo("never-answered");
 		assertThat(ended.path("error").path("message").asString())
-			.contains("did not answer backend gamma's elicitation/create within 3000 ms");
+			.contains("did not answer backend gamma's elicitation/create within 5000 ms");
+	}
+
+	@Test
+	void aClientThatGoesAwayWhileAskedEndsTheCallLongBeforeTheInputWait() throws IOException {
+		RawMcpClient client = new RawMcpClient();
+		String session = client.initialize(podA.port(), ELICITATION);
+		byte[] body = callConfirm("gone").getBytes(StandardCharsets.UTF_8);
+		try (Socket socket = new Socket("127.0.0.1", podA.port())) {
+			socket.getOutputStream()
+				.write(("POST /mcp HTTP/1.1\r\nHost: 127.0.0.1:" + podA.port()
+						+ "\r\nContent-Type: application/json\r\nAccept: application/json, text/event-stream\r\n"
+						+ "Mcp-Session-Id: " + session + "\r\nContent-Length: " + body.length + "\r\n\r\n")
+					.getBytes(StandardCharsets.US_ASCII));
+			socket.getOutputStream().write(body);
+			BufferedReader answer = new BufferedReader(
+					new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+			String line;
+			while ((line = answer.readLine()) != null && !line.contains("elicitation/create")) {
+				// the headers, up to the question
+			}
+			assertThat(line).as("the question").isNotNull();
+			assertThat(parkedKeys()).as("the call waits in the store").hasSize(1);
+		}
+
+		await().atMost(INPUT_WAIT.minusSeconds(2)).untilAsserted(() -> assertThat(parkedKeys()).isEmpty());
 	}
 
 	@Test
