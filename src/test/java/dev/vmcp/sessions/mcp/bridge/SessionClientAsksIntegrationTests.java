@@ -27,6 +27,8 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.vmcp.sessions.conformance.ConformanceReport;
+import dev.vmcp.sessions.conformance.ConformanceSuite;
 import dev.vmcp.sessions.testsupport.Closing;
 import dev.vmcp.sessions.testsupport.NodeClient;
 import dev.vmcp.sessions.testsupport.NodeMember;
@@ -48,8 +50,9 @@ import static org.awaitility.Awaitility.await;
  * call's stream, the client's answer, posted to whichever pod, reaches the pod that holds
  * the call through the store, and the member gets the call again with the answers and its
  * own state, round after round. The members are the TypeScript SDK v2 one
- * ({@code modern}) and a Java one ({@code gamma}); the clients the TypeScript SDK client
- * in its 2025 mode, the Java SDK client and a raw one.
+ * ({@code modern}) and a Java one ({@code gamma}); the clients the TypeScript SDK v2
+ * client in its 2025 mode, the conformance suite's (TypeScript SDK v1), the Java SDK
+ * client and a raw one.
  */
 class SessionClientAsksIntegrationTests {
 
@@ -150,6 +153,20 @@ class SessionClientAsksIntegrationTests {
 		assertThat(outcome.path("text").asString()).isEqualTo("4 Ada: 1 root(s) visible");
 		assertThat(outcome.path("asked").values().stream().map(JsonNode::asString))
 			.containsExactlyInAnyOrder("elicitation/create", "sampling/createMessage", "roots/list");
+	}
+
+	@Test
+	void theConformanceSuitesSamplingAndElicitationScenariosPassAgainstA2026MemberThroughTwoPods() {
+		for (String scenario : List.of("tools-call-sampling", "tools-call-elicitation")) {
+			ConformanceReport report = ConformanceSuite.installed()
+				.scenario(scenario)
+				.withTimeout(Duration.ofMinutes(2))
+				.run(balancer.mcpUrl());
+
+			// Each scenario fails when its client was not asked.
+			assertThat(report.allPassed()).as(report::describeFailures).isTrue();
+			assertThat(report.passedScenarioNames()).containsExactly(scenario);
+		}
 	}
 
 	@Test
