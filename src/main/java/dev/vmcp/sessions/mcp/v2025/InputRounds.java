@@ -30,7 +30,8 @@ import dev.vmcp.sessions.mcp.bridge.ParkedCalls.Next;
  * next round, or the final answer, follows on the same stream. A question the client did
  * not declare it can answer, an answer that does not come within
  * {@code vmcp.mcp.input-wait}, or an error the client answers with, ends the call with a
- * JSON-RPC error that says so. For one call, on its request's thread.
+ * JSON-RPC error that says so; so does this pod stopping meanwhile. For one call, on its
+ * request's thread (and {@link #podStopping()} from any).
  */
 final class InputRounds {
 
@@ -57,6 +58,10 @@ final class InputRounds {
 
 	private final ClientResponse relay;
 
+	private final String key;
+
+	private volatile boolean stopping;
+
 	InputRounds(MemberInputs.Means means, SessionContext context, InputCall call, String member, ClientResponse relay) {
 		this.flow = means.flow();
 		this.calls = means.calls();
@@ -67,6 +72,7 @@ final class InputRounds {
 		this.call = call;
 		this.member = member;
 		this.relay = relay;
+		this.key = means.calls().newKey();
 	}
 
 	/**
@@ -82,7 +88,7 @@ final class InputRounds {
 					+ " asks the client for input during the call, which needs an event stream: accept text/event-stream"));
 			return;
 		}
-		String key = this.calls.newKey();
+		String key = this.key;
 		try {
 			this.calls.park(key, new ParkedCall(this.member, this.context.id().value(), this.calls.pod(),
 					this.json.writeValueAsString(clientId)));
@@ -109,6 +115,21 @@ final class InputRounds {
 		}
 		finally {
 			end(key);
+		}
+	}
+
+	/**
+	 * This pod stops: the call ends at once with an error that says so, rather than hold
+	 * the shutdown until the client answers (a message of its own in the call's queue
+	 * wakes the waiting thread).
+	 */
+	void podStopping() {
+		this.stopping = true;
+		try {
+			this.calls.append(this.key, "{}");
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Waiting call of session {} not woken: {}", this.context.shortId(), ex.getMessage());
 		}
 	}
 
@@ -144,6 +165,10 @@ final class InputRounds {
 								+ " within " + this.calls.inputWait().toMillis() + " ms: the call has ended");
 			}
 			Next next = this.calls.next(key, this.calls.pod(), shorter(left, this.keepAlive));
+			if (this.stopping) {
+				throw new JsonRpcError(JsonRpc.BACKEND_UNAVAILABLE,
+						"The gateway pod that held this call stops: the call is lost; send it again");
+			}
 			if (next instanceof Next.Message message) {
 				take(this.json.readTree(message.text()), round, questions, answers);
 			}

@@ -3,6 +3,7 @@ package dev.vmcp.sessions.mcp.v2025;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
@@ -37,6 +38,8 @@ final class MemberInputs {
 
 	private final Means means;
 
+	private final Set<InputRounds> carriedOn = ConcurrentHashMap.newKeySet();
+
 	/**
 	 * @param keepAlive how often a stream waiting for the client's answers gets a comment
 	 */
@@ -60,7 +63,14 @@ final class MemberInputs {
 		JsonNode asked = call.takeInputRequired();
 		if (asked != null) {
 			ClientResponse relay = new ClientResponse(response, accepts, this.means.json(), call, member);
-			new InputRounds(this.means, context, call, member, relay).carryOn(asked, accepts.eventStream());
+			InputRounds rounds = new InputRounds(this.means, context, call, member, relay);
+			this.carriedOn.add(rounds);
+			try {
+				rounds.carryOn(asked, accepts.eventStream());
+			}
+			finally {
+				this.carriedOn.remove(rounds);
+			}
 		}
 		return member;
 	}
@@ -80,6 +90,14 @@ final class MemberInputs {
 			logger.debug("Answer of session {} to a call that has ended dropped", context.shortId());
 		}
 		return true;
+	}
+
+	/**
+	 * This pod stops: each call it carries on ends at once with an error that says so,
+	 * and its client sends it again, to another pod.
+	 */
+	void endAll() {
+		this.carriedOn.forEach(InputRounds::podStopping);
 	}
 
 	/**

@@ -73,4 +73,14 @@ class SessionFlowConfiguration {
 		return (event) -> streams.endAll();
 	}
 
+	/**
+	 * Likewise, on shutdown the calls waiting for their clients' answers end with an
+	 * error that says so, rather than hold the graceful shutdown until the clients
+	 * answer.
+	 */
+	@Bean
+	ApplicationListener<ContextClosedEvent> endWaitingCallsOnShutdown(MemberInputs inputs) {
+		return (event) -> inputs.endAll();
+	}
+
 }

@@ -83,6 +83,12 @@ class SessionClientAsksIntegrationTests {
 		redis = RedisServerProcess.start();
 		modern = NodeMember.start("members/stateless-member.mjs");
 		gamma = StatelessMcpServer.start("gamma");
+		podA = TestPod.start(podProperties());
+		podB = TestPod.start(podProperties());
+		balancer = RoundRobinBalancer.start(List.of(podA.port(), podB.port()));
+	}
+
+	static Map<String, Object> podProperties() {
 		Map<String, Object> properties = TestPod.redisProperties(redis.port());
 		properties.put("vmcp.backends[0].name", "modern");
 		properties.put("vmcp.backends[0].url", modern.url());
@@ -90,9 +96,7 @@ class SessionClientAsksIntegrationTests {
 		properties.put("vmcp.backends[1].url", gamma.url());
 		properties.put("vmcp.mcp.input-wait", INPUT_WAIT.toMillis() + "ms");
 		properties.put("vmcp.mcp.keep-alive-interval", KEEP_ALIVE.toMillis() + "ms");
-		podA = TestPod.start(properties);
-		podB = TestPod.start(properties);
-		balancer = RoundRobinBalancer.start(List.of(podA.port(), podB.port()));
+		return properties;
 	}
 
 	@AfterAll
@@ -274,6 +278,34 @@ class SessionClientAsksIntegrationTests {
 		}
 
 		await().atMost(INPUT_WAIT.minusSeconds(2)).untilAsserted(() -> assertThat(parkedKeys()).isEmpty());
+	}
+
+	@Test
+	void aPodThatStopsWhileACallWaitsForItsClientEndsTheCallAtOnceAndSaysSo() {
+		RawMcpClient client = new RawMcpClient();
+		client.initialize(podA.port(), ELICITATION);
+		TestPod holder = TestPod.start(podProperties());
+		RawMcpClient.OpenStream call;
+		try {
+			call = client.postOpen(holder.port(), callConfirm("held"));
+			await().atMost(Duration.ofSeconds(10)).until(() -> firstRequest(call), (found) -> found != null);
+		}
+		finally {
+			holder.close();
+		}
+
+		await().atMost(Duration.ofSeconds(5)).until(call::hasEnded);
+		JsonNode ended = last(call);
+		assertThat(ended.path("id").asString()).isEqualTo("held");
+		assertThat(ended.path("error").path("code").asInt()).isEqualTo(-32010);
+		assertThat(ended.path("error").path("message").asString()).contains("stops: the call is lost; send it again");
+		JsonNode next = JSON.readTree(
+				client
+					.post(podB.port(),
+							"{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":"
+									+ "{\"name\":\"gamma_echo\",\"arguments\":{\"text\":\"still here\"}}}")
+					.body());
+		assertThat(next.path("result").path("content").path(0).path("text").asString()).isEqualTo("gamma: still here");
 	}
 
 	@Test
