@@ -88,9 +88,8 @@ final class InputRounds {
 					+ " asks the client for input during the call, which needs an event stream: accept text/event-stream"));
 			return;
 		}
-		String key = this.key;
 		try {
-			this.calls.park(key, new ParkedCall(this.member, this.context.id().value(), this.calls.pod(),
+			this.calls.park(this.key, new ParkedCall(this.member, this.context.id().value(), this.calls.pod(),
 					this.json.writeValueAsString(clientId)));
 			JsonNode pending = asked;
 			for (long round = 0; pending != null; round++) {
@@ -98,7 +97,7 @@ final class InputRounds {
 					throw new JsonRpcError(JsonRpc.INTERNAL_ERROR,
 							"Backend " + this.member + " asked for input " + MOST_ROUNDS + " times in one call");
 				}
-				ObjectNode answers = answers(key, round, pending.path("inputRequests"));
+				ObjectNode answers = answers(round, pending.path("inputRequests"));
 				this.flow.reroute(this.context, this.call.retry(round, answers, pending.get("requestState")),
 						this.member, this.relay);
 				pending = this.call.takeInputRequired();
@@ -114,7 +113,7 @@ final class InputRounds {
 					"The session store is unavailable or too slow; send the call again shortly"));
 		}
 		finally {
-			end(key);
+			end();
 		}
 	}
 
@@ -137,7 +136,7 @@ final class InputRounds {
 	 * Asks the client the round's questions and waits for every answer, keyed as the
 	 * member keyed the questions.
 	 */
-	private ObjectNode answers(String key, long round, JsonNode questions) {
+	private ObjectNode answers(long round, JsonNode questions) {
 		ObjectNode answers = JsonRpc.objectNode();
 		if (questions.isEmpty()) {
 			// Only the member's state: the client has nothing to answer.
@@ -145,11 +144,11 @@ final class InputRounds {
 		}
 		requireDeclared(questions);
 		if (round > 0) {
-			this.calls.waitForClient(key);
+			this.calls.waitForClient(this.key);
 		}
 		for (Map.Entry<String, JsonNode> question : questions.properties()) {
 			ObjectNode request = JsonRpc.notification(question.getValue().path("method").asString(""));
-			request.set("id", QuestionIds.of(key, round, question.getKey()));
+			request.set("id", QuestionIds.of(this.key, round, question.getKey()));
 			if (question.getValue().has("params")) {
 				request.set("params", question.getValue().get("params"));
 			}
@@ -164,7 +163,7 @@ final class InputRounds {
 						"The client did not answer backend " + this.member + "'s " + unanswered(questions, answers)
 								+ " within " + this.calls.inputWait().toMillis() + " ms: the call has ended");
 			}
-			Next next = this.calls.next(key, this.calls.pod(), shorter(left, this.keepAlive));
+			Next next = this.calls.next(this.key, this.calls.pod(), shorter(left, this.keepAlive));
 			if (this.stopping) {
 				throw new JsonRpcError(JsonRpc.BACKEND_UNAVAILABLE,
 						"The gateway pod that held this call stops: the call is lost; send it again");
@@ -173,8 +172,7 @@ final class InputRounds {
 				take(this.json.readTree(message.text()), round, questions, answers);
 			}
 			else {
-				// A client gone away (it cancelled, say) is noticed here, and the call
-				// ends.
+				// A client gone away (it cancelled, say) is noticed here.
 				this.relay.keepAlive();
 			}
 		}
@@ -240,9 +238,9 @@ final class InputRounds {
 	}
 
 	/** Nothing of the call stays in the store. */
-	private void end(String key) {
+	private void end() {
 		try {
-			this.calls.end(key);
+			this.calls.end(this.key);
 		}
 		catch (DataAccessException ex) {
 			logger.warn("Parked call of session {} not removed (it expires): {}", this.context.shortId(),
