@@ -11,7 +11,9 @@
  *                         initialize handshake unless the answer is clearly modern
  *             legacy      the plain 2025 initialize handshake, no probe
  *   scenario  list | call | read | prompt | progress | mrtr | listen | all, or one that
- *             asks the client things during a call: interview | sampling | roots
+ *             asks the client things during a call: interview | sampling | roots (a 2025
+ *             member's requests), multi_round | mrtr_sampling | mrtr_roots | mrtr_inputs
+ *             (a 2026-07-28 member's input_required results)
  *   bearer-token  sent as "Authorization: Bearer <token>" on every request, the way an
  *             application holding a token passes it (requestInit); no OAuth flow
  *
@@ -21,8 +23,11 @@
  * test_input_required_result_elicitation, resource member://greeting, prompt greet; those
  * of interview, sampling and roots are members/asking-member.mjs's tools interview,
  * ask_model and list_roots (a 2025 member asking on its call's stream: through the
- * gateway, a 2026-07-28 client gets input_required results instead). The client answers
- * elicitations with the name Ada, sampling with "4" and roots with file:///work/ada.
+ * gateway, a 2026-07-28 client gets input_required results instead); those of multi_round
+ * and the mrtr_ ones are stateless-member.mjs's test_input_required_result_* tools
+ * (through the gateway, a 2025 client gets requests on the call's stream instead). The
+ * client answers elicitations with the name Ada (and the color green when asked for
+ * one), sampling with "4" and roots with file:///work/ada.
  *
  * Each scenario connects a client of its own, so one scenario's failure (or a
  * connection left in a bad state) does not spill into the next, and every scenario
@@ -46,6 +51,9 @@ const LIST_CHANGED_WAIT_MS = 5000;
 /** What the elicitation handler answers in the mrtr scenario. */
 const ELICITED_NAME = 'Ada';
 
+/** What the elicitation handler answers when asked for a color. */
+const ELICITED_COLOR = 'green';
+
 /** What the sampling handler answers. */
 const SAMPLED_TEXT = '4';
 
@@ -54,8 +62,20 @@ const ROOT_URI = 'file:///work/ada';
 
 const SCENARIOS = { list, call, read, prompt, progress, mrtr, listen };
 
-/** Scenarios for members/asking-member.mjs, left out of 'all'. */
-const ASKING_SCENARIOS = { interview, sampling, roots };
+/**
+ * Scenarios for members/asking-member.mjs (interview, sampling, roots) and for the
+ * input_required tools of members/stateless-member.mjs (multi_round, mrtr_sampling,
+ * mrtr_roots, mrtr_inputs), left out of 'all'.
+ */
+const ASKING_SCENARIOS = {
+	interview,
+	sampling,
+	roots,
+	multi_round: (session) => asking(session, 'test_input_required_result_multi_round'),
+	mrtr_sampling: (session) => asking(session, 'test_input_required_result_sampling'),
+	mrtr_roots: (session) => asking(session, 'test_input_required_result_list_roots'),
+	mrtr_inputs: (session) => asking(session, 'test_input_required_result_multiple_inputs'),
+};
 
 // ----- connecting -----
 
@@ -95,7 +115,11 @@ async function connect(url, mode, token) {
 	client.setRequestHandler('elicitation/create', async (request) => {
 		elicitations.push(request.params.message);
 		asked.push('elicitation/create');
-		return { action: 'accept', content: { name: ELICITED_NAME } };
+		const content = { name: ELICITED_NAME };
+		if (request.params.requestedSchema?.properties?.color !== undefined) {
+			content.color = ELICITED_COLOR;
+		}
+		return { action: 'accept', content };
 	});
 	client.setRequestHandler('sampling/createMessage', async () => {
 		asked.push('sampling/createMessage');

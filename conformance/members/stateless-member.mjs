@@ -409,6 +409,51 @@ function registerInputRequiredTools(server) {
 		return text(`${greeting} ${name}: ${roots.length} root(s) visible`);
 	});
 
+	// The 2025 suite's tools-call-sampling and tools-call-elicitation scenarios call these
+	// by name; in 2025 their servers ask on the call's stream, here they answer
+	// input_required, and a gateway in front turns that into requests for a 2025 client.
+	server.registerTool(
+		'test_sampling',
+		{ description: 'Asks the client for an LLM completion of the prompt', inputSchema: objectSchema({ prompt: { type: 'string' } }, ['prompt']) },
+		async ({ prompt }, ctx) => {
+			const answer = ctx.mcpReq.inputResponses?.completion;
+			if (answer === undefined) {
+				return inputRequired({
+					inputRequests: {
+						completion: inputRequired.createMessage({
+							messages: [{ role: 'user', content: { type: 'text', text: prompt } }],
+							maxTokens: 100,
+						}),
+					},
+				});
+			}
+			return text(`LLM response: ${answer.content?.text ?? JSON.stringify(answer)}`);
+		},
+	);
+
+	server.registerTool(
+		'test_elicitation',
+		{ description: 'Asks the user for a username and an email', inputSchema: objectSchema({ message: { type: 'string' } }, ['message']) },
+		async ({ message }, ctx) => {
+			const answer = ctx.mcpReq.inputResponses?.user_info;
+			if (answer === undefined) {
+				return inputRequired({
+					inputRequests: {
+						user_info: inputRequired.elicit({
+							message,
+							requestedSchema: {
+								type: 'object',
+								properties: { username: { type: 'string' }, email: { type: 'string' } },
+								required: ['username', 'email'],
+							},
+						}),
+					},
+				});
+			}
+			return text(`User response: action=${answer.action}, content=${JSON.stringify(answer.content ?? {})}`);
+		},
+	);
+
 	// The round number travels in the sealed requestState and changes every round.
 	tool('test_input_required_result_multi_round', 'Two elicitation rounds before completing', async (_args, ctx) => {
 		const state = ctx.mcpReq.requestState();

@@ -121,6 +121,17 @@ public final class ClientResponse implements MessageSink {
 	}
 
 	/**
+	 * A comment on the stream, while the answer waits for something (the client's own
+	 * answers): idle connections stay open, and a client gone away is noticed.
+	 * @throws UncheckedIOException when the client went away
+	 */
+	public synchronized void keepAlive() {
+		if (this.streaming) {
+			write(EventStreams.KEEP_ALIVE);
+		}
+	}
+
+	/**
 	 * The whole body at once, with its length: headers and body leave in one piece,
 	 * without chunked encoding.
 	 */

@@ -38,8 +38,9 @@ import org.springframework.validation.annotation.Validated;
  * with {@code InputRequiredResult}: the {@code requestState} the gateway hands out
  * expires then
  * @param inputWait how long a call waits for the client's answers when its member asks
- * the client something during it (the member's answer stream held open meanwhile): past
- * it the call ends, the member is told it was cancelled, and the client's state expires
+ * the client something during it (a 2025 member's answer stream, or a 2025 client's
+ * stream, held open meanwhile): past it the call ends (a 2025 member is told it was
+ * cancelled, and a 2026-07-28 client's state expires)
  */
 @ConfigurationProperties("vmcp.mcp")
 @Validated

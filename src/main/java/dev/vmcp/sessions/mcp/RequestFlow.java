@@ -163,16 +163,43 @@ public final class RequestFlow {
 	 */
 	public String route(ClientContext context, ObjectNode request, ClientAccepts accepts, HttpServletResponse response,
 			ClientDialect dialect, @Nullable String expectedMember) {
-		ObjectNode params = (request.get("params") instanceof ObjectNode object) ? object : JsonRpc.objectNode();
-		Router.Route route = this.router.route(context, request.path("method").asString(""), params);
+		Router.Route route = routeOf(context, request);
 		if (expectedMember != null && !expectedMember.equals(route.member())) {
 			throw new JsonRpcError(JsonRpc.INVALID_PARAMS,
 					"Invalid params: requestState refused: it was issued for another member");
 		}
+		return forward(context, route, request,
+				new ClientResponse(response, accepts, this.json, dialect, route.member()));
+	}
+
+	/**
+	 * Routes a later round of a call (the same request with the client's answers) to
+	 * {@code member}, the one that served the first, and relays the member's answer on
+	 * {@code relay}, the client's answer begun already.
+	 * @throws JsonRpcError ({@code -32602}) when the request now names something of
+	 * another member (its catalog changed in between)
+	 */
+	public void reroute(ClientContext context, ObjectNode request, String member, ClientResponse relay) {
+		Router.Route route = routeOf(context, request);
+		if (!member.equals(route.member())) {
+			throw new JsonRpcError(JsonRpc.INVALID_PARAMS,
+					"Invalid params: it is no longer served by backend " + member + ", which asked for the input");
+		}
+		forward(context, route, request, relay);
+	}
+
+	/** The route of a request, whose params are rewritten in the member's own names. */
+	private Router.Route routeOf(ClientContext context, ObjectNode request) {
+		ObjectNode params = (request.get("params") instanceof ObjectNode object) ? object : JsonRpc.objectNode();
+		Router.Route route = this.router.route(context, request.path("method").asString(""), params);
 		request.set("params", route.params());
+		return route;
+	}
+
+	private String forward(ClientContext context, Router.Route route, ObjectNode request, ClientResponse relay) {
 		Map<String, String> parameterHeaders = (route.definition() != null)
 				? ParameterHeaders.of(route.definition(), route.params().path("arguments")) : Map.of();
-		return forward(context, route.member(), request, accepts, response, dialect, parameterHeaders);
+		return forward(context, route.member(), request, relay, parameterHeaders);
 	}
 
 	/**
@@ -182,12 +209,12 @@ public final class RequestFlow {
 	 */
 	public String forward(ClientContext context, String member, ObjectNode request, ClientAccepts accepts,
 			HttpServletResponse response, ClientDialect dialect) {
-		return forward(context, member, request, accepts, response, dialect, Map.of());
+		return forward(context, member, request, new ClientResponse(response, accepts, this.json, dialect, member),
+				Map.of());
 	}
 
-	private String forward(ClientContext context, String member, ObjectNode request, ClientAccepts accepts,
-			HttpServletResponse response, ClientDialect dialect, Map<String, String> parameterHeaders) {
-		ClientResponse relay = new ClientResponse(response, accepts, this.json, dialect, member);
+	private String forward(ClientContext context, String member, ObjectNode request, ClientResponse relay,
+			Map<String, String> parameterHeaders) {
 		this.relays.set(relay);
 		try {
 			this.members.forward(context, member, request, request.get("id"), relay, parameterHeaders);

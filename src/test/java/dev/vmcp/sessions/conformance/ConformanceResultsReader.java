@@ -42,6 +42,10 @@ final class ConformanceResultsReader {
 	private static final Pattern SCENARIO_START = Pattern.compile("^=== Running scenario: (\\S+) ===$",
 			Pattern.MULTILINE);
 
+	/** A run of one scenario ({@code --scenario}) names it so, and announces no count. */
+	private static final Pattern SINGLE_SCENARIO = Pattern.compile("^Running client scenario '(\\S+)' against server",
+			Pattern.MULTILINE);
+
 	/** {@code server-<name>-<ISO instant with ':' and '.' as '-'>}. */
 	private static final Pattern RESULT_DIRECTORY = Pattern
 		.compile("^server-(.+)-\\d{4}-\\d{2}-\\d{2}T\\d{2}-\\d{2}-\\d{2}-\\d{3}Z$");
@@ -76,6 +80,12 @@ final class ConformanceResultsReader {
 		}
 		Matcher announcement = ANNOUNCEMENT.matcher(output);
 		int announced = announcement.find() ? Integer.parseInt(announcement.group(1)) : 0;
+		Matcher single = SINGLE_SCENARIO.matcher(output);
+		if (scenarios.isEmpty() && single.find()) {
+			String name = single.group(1);
+			scenarios.add(new ScenarioResult(name, checksByScenario.getOrDefault(name, List.of()), null));
+			announced = 1;
+		}
 		return new ConformanceReport(scenarios, announced, exitCode, output);
 	}
 

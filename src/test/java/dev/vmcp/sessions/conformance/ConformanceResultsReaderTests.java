@@ -30,6 +30,24 @@ class ConformanceResultsReaderTests {
 	}
 
 	@Test
+	void aRunOfOneScenarioIsReportedByItsChecks() throws IOException {
+		writeChecks("tools-call-sampling", check("tools-call-sampling", "SUCCESS", null));
+		writeChecks("tools-call-elicitation", check("tools-call-elicitation", "FAILURE", "not asked"));
+
+		ConformanceReport passed = read(single("tools-call-sampling"), 0);
+		ConformanceReport failed = read(single("tools-call-elicitation"), 1);
+
+		assertThat(passed.allPassed()).isTrue();
+		assertThat(passed.passedScenarioNames()).containsExactly("tools-call-sampling");
+		assertThat(failed.allPassed()).isFalse();
+		assertThat(failed.failedScenarios()).extracting(ScenarioResult::name).containsExactly("tools-call-elicitation");
+	}
+
+	private static String single(String scenario) {
+		return "Running client scenario '" + scenario + "' against server: http://127.0.0.1:1/mcp\n";
+	}
+
+	@Test
 	void aFailedCheckFailsItsScenarioAndIsNamedWithItsMessage() throws IOException {
 		writeChecks("ping", check("ping", "SUCCESS", null));
 		writeChecks("tools-call-sampling", check("tools-call-sampling", "WARNING", null),

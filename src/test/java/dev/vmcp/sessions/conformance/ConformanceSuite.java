@@ -145,6 +145,15 @@ public final class ConformanceSuite {
 	}
 
 	/**
+	 * This suite running one scenario only, in place of the scenarios it chose.
+	 * @param name the scenario, e.g. {@code tools-call-sampling}
+	 * @return a suite that runs that scenario
+	 */
+	public ConformanceSuite scenario(String name) {
+		return new ConformanceSuite(this.node, this.cli, List.of("--scenario", name), this.timeout);
+	}
+
+	/**
 	 * This suite with another deadline for a whole run.
 	 * @param timeout after which the suite is stopped
 	 * @return a suite with that deadline

@@ -10,6 +10,7 @@ import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTranspor
 import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.modelcontextprotocol.spec.McpSchema.ClientCapabilities;
+import io.modelcontextprotocol.spec.McpSchema.ElicitResult;
 import io.modelcontextprotocol.spec.McpSchema.InitializeResult;
 import io.modelcontextprotocol.spec.McpSchema.ReadResourceRequest;
 import io.modelcontextprotocol.spec.McpSchema.TextContent;
@@ -110,12 +111,26 @@ class StatelessMemberIntegrationTests {
 	}
 
 	@Test
-	void aStatelessMembersQuestionIsAnErrorForA2025ClientNotAResult() {
+	void aStatelessMembersQuestionReachesA2025ClientAsARequestAndItsAnswerTheMember() {
+		try (McpSyncClient client = McpClient.sync(transport())
+			.capabilities(ClientCapabilities.builder().elicitation().build())
+			.elicitation((request) -> new ElicitResult(ElicitResult.Action.ACCEPT, Map.of("ok", request.message())))
+			.requestTimeout(Duration.ofSeconds(20))
+			.build()) {
+			client.initialize();
+
+			assertThat(text(client.callTool(new CallToolRequest("gamma_confirm", Map.of()))))
+				.isEqualTo("confirmed: Proceed?");
+		}
+	}
+
+	@Test
+	void aStatelessMembersQuestionAClientCannotAnswerEndsTheCallWithTheMissingCapabilityError() {
 		try (McpSyncClient client = McpClient.sync(transport()).requestTimeout(Duration.ofSeconds(20)).build()) {
 			client.initialize();
 
 			assertThatThrownBy(() -> client.callTool(new CallToolRequest("gamma_confirm", Map.of())))
-				.hasMessageContaining("asked the client for elicitation/create the 2026-07-28 way");
+				.hasMessageContaining("backend gamma asks the client for elicitation input");
 		}
 	}
 

@@ -14,20 +14,28 @@ import java.util.stream.Stream;
 /**
  * MCP over plain HTTP, one message at a time, for tests that must choose which pod gets
  * each request or look at the wire: initialize, POST a message in the session, open the
- * standalone GET stream and collect its lines.
+ * standalone GET stream (or a POST's answer) and collect its lines.
  */
 public final class RawMcpClient {
 
 	private static final String INITIALIZE = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":"
-			+ "{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"raw\",\"version\":\"1\"}}}";
+			+ "{\"protocolVersion\":\"2025-06-18\",\"capabilities\":%s,\"clientInfo\":{\"name\":\"raw\",\"version\":\"1\"}}}";
 
 	private final HttpClient http = HttpClient.newHttpClient();
 
 	private String sessionId = "";
 
-	/** Initializes a session through the pod on {@code port}. */
+	/** Initializes a session through the pod on {@code port}, declaring no capability. */
 	public String initialize(int port) {
-		HttpResponse<String> response = post(port, INITIALIZE);
+		return initialize(port, "{}");
+	}
+
+	/**
+	 * Initializes a session through the pod on {@code port}, declaring
+	 * {@code capabilities} (a JSON object).
+	 */
+	public String initialize(int port, String capabilities) {
+		HttpResponse<String> response = post(port, INITIALIZE.formatted(capabilities));
 		if (response.statusCode() != 200) {
 			throw new IllegalStateException("initialize answered " + response.statusCode() + ": " + response.body());
 		}
@@ -56,6 +64,23 @@ public final class RawMcpClient {
 		}
 	}
 
+	/**
+	 * POSTs one message in the session to the pod on {@code port} and reads its answer
+	 * line by line as it arrives, for a test that must act before the answer ends.
+	 */
+	public OpenStream postOpen(int port, String message) {
+		HttpRequest request = HttpRequest.newBuilder(endpoint(port))
+			.header("Content-Type", "application/json")
+			.header("Accept", "application/json, text/event-stream")
+			.header("Mcp-Session-Id", this.sessionId)
+			.POST(HttpRequest.BodyPublishers.ofString(message))
+			.build();
+		OpenStream stream = new OpenStream();
+		this.http.sendAsync(request, HttpResponse.BodyHandlers.ofLines())
+			.thenAccept((response) -> stream.read(response.body()));
+		return stream;
+	}
+
 	/** Opens the session's standalone stream on the pod on {@code port}. */
 	public OpenStream openStream(int port) {
 		HttpRequest request = HttpRequest.newBuilder(endpoint(port))
@@ -74,7 +99,7 @@ public final class RawMcpClient {
 	}
 
 	/**
-	 * The lines a standalone stream delivered so far, and whether the server ended it.
+	 * The lines a stream delivered so far, and whether the server ended it.
 	 */
 	public static final class OpenStream {
 

@@ -134,10 +134,12 @@ public final class ParkedCalls implements AutoCloseable {
 	}
 
 	/**
-	 * Queues a message of the member's for whoever resumes the call, and wakes it.
-	 * @return false when the call is gone
+	 * Queues a message for whoever waits on the call, and wakes it: what the member sent
+	 * next, for the pod that resumes the call; or a client's answer, for the pod that
+	 * holds the client's stream.
+	 * @return false when the call is gone (the message is dropped)
 	 */
-	boolean append(String key, String message) {
+	public boolean append(String key, String message) {
 		boolean appended = this.timed.await(this.limiter, "parked-call-append", () -> this.store.append(key, message));
 		if (appended) {
 			this.broadcasts.publish(WAKE_TOPIC, new SessionId(key), "");

@@ -14,7 +14,6 @@ import dev.vmcp.sessions.backend.BackendUnavailableException;
 import dev.vmcp.sessions.mcp.MemberIds.MemberRef;
 import dev.vmcp.sessions.mcp.CatalogKind;
 import dev.vmcp.sessions.mcp.ClientAccepts;
-import dev.vmcp.sessions.mcp.ClientDialect;
 import dev.vmcp.sessions.mcp.ClientResponse;
 import dev.vmcp.sessions.mcp.JsonRpc;
 import dev.vmcp.sessions.mcp.JsonRpcError;
@@ -40,21 +39,25 @@ final class McpDispatcher {
 
 	private final MemberMessages memberMessages;
 
+	private final MemberInputs inputs;
+
 	private final JsonMapper json;
 
-	McpDispatcher(Members members, RequestFlow flow, MemberIds ids, MemberMessages memberMessages, JsonMapper json) {
+	McpDispatcher(Members members, RequestFlow flow, MemberIds ids, MemberMessages memberMessages, MemberInputs inputs,
+			JsonMapper json) {
 		this.members = members;
 		this.flow = flow;
 		this.ids = ids;
 		this.memberMessages = memberMessages;
+		this.inputs = inputs;
 		this.json = json;
 	}
 
 	/** A request: answered on {@code response}, as JSON or as an event stream. */
 	void request(SessionContext context, ObjectNode request, ClientAccepts accepts, HttpServletResponse response) {
-		ClientDialect dialect = this.memberMessages.dialect(context);
-		this.flow.answer(context, request, accepts, response, dialect, (method, message,
-				gatewayAnswer) -> handle(context, method, message, accepts, response, dialect, gatewayAnswer));
+		InputCall call = this.inputs.call(request, this.memberMessages.dialect(context));
+		this.flow.answer(context, request, accepts, response, call,
+				(method, message, gatewayAnswer) -> handle(context, method, accepts, response, call, gatewayAnswer));
 	}
 
 	/** A notification from the client. */
@@ -70,8 +73,14 @@ final class McpDispatcher {
 		}
 	}
 
-	/** The client's answer to a request a member sent it, back to that member. */
+	/**
+	 * The client's answer to a request a member sent it, back to that member; or to a
+	 * question a member asked during a call, to the pod that holds the call.
+	 */
 	void response(SessionContext context, ObjectNode response) {
+		if (this.inputs.deliver(context, response)) {
+			return;
+		}
 		Optional<MemberRef<JsonNode>> origin = this.ids.fromRelayedRequestId(response.get("id"));
 		if (origin.isEmpty() || !context.members().contains(origin.get().member())) {
 			logger.debug("Answer to an unknown request in session {} dropped", context.shortId());
@@ -85,17 +94,20 @@ final class McpDispatcher {
 	/**
 	 * @return the member the request went to, or the gateway
 	 */
-	private String handle(SessionContext context, String method, ObjectNode request, ClientAccepts accepts,
-			HttpServletResponse response, ClientDialect dialect, ClientResponse gatewayAnswer) {
+	private String handle(SessionContext context, String method, ClientAccepts accepts, HttpServletResponse response,
+			InputCall call, ClientResponse gatewayAnswer) {
+		ObjectNode request = call.request();
 		JsonNode id = request.get("id");
 		ObjectNode params = (request.get("params") instanceof ObjectNode object) ? object : JsonRpc.objectNode();
 		switch (method) {
 			case "ping" -> gatewayAnswer.answer(JsonRpc.emptyResult(id));
 			case "tools/list", "prompts/list", "resources/list", "resources/templates/list" -> gatewayAnswer
 				.answer(JsonRpc.result(id, this.flow.page(context, CatalogKind.forMethod(method), params)));
-			case "tools/call", "prompts/get", "resources/read", "resources/subscribe", "resources/unsubscribe",
-					"completion/complete" -> {
-				return this.flow.route(context, request, accepts, response, dialect);
+			case "tools/call", "prompts/get", "resources/read" -> {
+				return this.inputs.route(context, call, accepts, response);
+			}
+			case "resources/subscribe", "resources/unsubscribe", "completion/complete" -> {
+				return this.flow.route(context, request, accepts, response, call);
 			}
 			case "logging/setLevel" -> {
 				setLevelEverywhere(context, params);

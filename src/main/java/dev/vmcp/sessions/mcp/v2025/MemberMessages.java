@@ -1,8 +1,5 @@
 package dev.vmcp.sessions.mcp.v2025;
 
-import java.util.ArrayList;
-import java.util.List;
-
 import jakarta.servlet.http.HttpServletResponse;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -19,13 +16,12 @@ import dev.vmcp.sessions.mcp.MemberIds;
  * Prepares what a member sends for the client: a request of the member's own (sampling,
  * elicitation, roots) gets an id that names the member, so that the client's answer can
  * reach it from any pod; a list change makes every pod forget the session's catalogs.
- * Everything else passes through exactly as the member wrote it.
+ * Everything else passes through exactly as the member wrote it (a 2026-07-28 member's
+ * questions during a call are {@link MemberInputs}'s).
  */
 final class MemberMessages {
 
 	private static final String LIST_CHANGED_SUFFIX = "/list_changed";
-
-	private static final String INPUT_REQUIRED = "input_required";
 
 	private final MemberIds ids;
 
@@ -73,24 +69,7 @@ final class MemberMessages {
 		if (JsonRpc.isNotification(message) && message.path("method").asString("").endsWith(LIST_CHANGED_SUFFIX)) {
 			this.signals.catalogChanged(context.catalogScope());
 		}
-		if (JsonRpc.isResponse(message)
-				&& INPUT_REQUIRED.equals(message.path("result").path("resultType").asString(""))) {
-			return this.json.writeValueAsString(inputNotRelayed(member, message));
-		}
 		return text;
-	}
-
-	/**
-	 * A 2026-07-28 member's {@code InputRequiredResult} means nothing to a 2025 client,
-	 * which would take it for a result: it gets an error that says what happened instead.
-	 */
-	private static ObjectNode inputNotRelayed(String member, JsonNode message) {
-		List<String> asked = new ArrayList<>();
-		message.path("result")
-			.path("inputRequests")
-			.forEach((request) -> asked.add(request.path("method").asString("")));
-		return JsonRpc.error(message.get("id"), JsonRpc.INTERNAL_ERROR, "Backend " + member + " asked the client for "
-				+ String.join(", ", asked) + " the 2026-07-28 way, which is not relayed to 2025 clients yet");
 	}
 
 }

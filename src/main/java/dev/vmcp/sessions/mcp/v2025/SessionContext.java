@@ -85,9 +85,14 @@ public final class SessionContext implements ClientContext {
 	public ObjectNode statelessMeta() {
 		ObjectNode meta = JsonRpc.objectNode();
 		meta.put(StatelessMeta.PROTOCOL_VERSION, ProtocolVersions.STATELESS);
-		JsonNode capabilities = JSON.readTree(this.session.record().client().capabilities());
-		meta.set(StatelessMeta.CLIENT_CAPABILITIES, capabilities.isObject() ? capabilities : JsonRpc.objectNode());
+		meta.set(StatelessMeta.CLIENT_CAPABILITIES, clientCapabilities());
 		return meta;
+	}
+
+	/** What the client declared it can do at {@code initialize}. */
+	ObjectNode clientCapabilities() {
+		JsonNode capabilities = JSON.readTree(this.session.record().client().capabilities());
+		return (capabilities instanceof ObjectNode object) ? object : JsonRpc.objectNode();
 	}
 
 	/** The first characters of the session id: logs never show a whole one. */

@@ -16,6 +16,7 @@ import dev.vmcp.sessions.mcp.McpSignals;
 import dev.vmcp.sessions.mcp.MemberIds;
 import dev.vmcp.sessions.mcp.Members;
 import dev.vmcp.sessions.mcp.RequestFlow;
+import dev.vmcp.sessions.mcp.bridge.ParkedCalls;
 import dev.vmcp.sessions.session.SessionService;
 
 /**
@@ -30,9 +31,15 @@ class SessionFlowConfiguration {
 	}
 
 	@Bean
+	MemberInputs memberInputs(RequestFlow flow, ParkedCalls calls, McpMetrics metrics, JsonMapper jsonMapper,
+			McpProperties properties) {
+		return new MemberInputs(flow, calls, metrics, jsonMapper, properties.keepAliveInterval());
+	}
+
+	@Bean
 	McpDispatcher mcpDispatcher(Members members, RequestFlow flow, MemberIds ids, MemberMessages memberMessages,
-			JsonMapper jsonMapper) {
-		return new McpDispatcher(members, flow, ids, memberMessages, jsonMapper);
+			MemberInputs inputs, JsonMapper jsonMapper) {
+		return new McpDispatcher(members, flow, ids, memberMessages, inputs, jsonMapper);
 	}
 
 	@Bean
@@ -64,6 +71,16 @@ class SessionFlowConfiguration {
 	@Bean
 	ApplicationListener<ContextClosedEvent> endStandaloneStreamsOnShutdown(StandaloneStreams streams) {
 		return (event) -> streams.endAll();
+	}
+
+	/**
+	 * Likewise, on shutdown the calls waiting for their clients' answers end with an
+	 * error that says so, rather than hold the graceful shutdown until the clients
+	 * answer.
+	 */
+	@Bean
+	ApplicationListener<ContextClosedEvent> endWaitingCallsOnShutdown(MemberInputs inputs) {
+		return (event) -> inputs.endAll();
 	}
 
 }
