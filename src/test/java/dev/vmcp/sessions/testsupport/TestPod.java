@@ -14,6 +14,10 @@ import dev.vmcp.sessions.VmcpSessionsApplication;
  */
 public final class TestPod implements AutoCloseable {
 
+	private static final String AUTHORIZATION_SERVER_AUTO_CONFIGURATION = String.join(",",
+			"org.springframework.boot.security.oauth2.server.authorization.autoconfigure.servlet.OAuth2AuthorizationServerAutoConfiguration",
+			"org.springframework.boot.security.oauth2.server.authorization.autoconfigure.servlet.OAuth2AuthorizationServerJwtAutoConfiguration");
+
 	private final ConfigurableApplicationContext context;
 
 	private final HttpApi http;
@@ -29,6 +33,8 @@ public final class TestPod implements AutoCloseable {
 		all.put("server.port", 0);
 		all.put("spring.main.banner-mode", "off");
 		all.put("logging.level.root", "warn");
+		// The tests' own authorization server is on the test class path: a pod is none
+		all.put("spring.autoconfigure.exclude", AUTHORIZATION_SERVER_AUTO_CONFIGURATION);
 		all.putAll(properties);
 		// Command-line arguments, so that they win over application.yml as deployment
 		// settings do.
