@@ -14,6 +14,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
+import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
+import org.springframework.security.web.FilterChainProxy;
 import tools.jackson.databind.JsonNode;
 
 import dev.vmcp.sessions.testsupport.AuthorizationServer;
@@ -117,6 +119,8 @@ class MemberCredentialsIntegrationTests {
 
 	@Test
 	void eachMemberGetsATokenOfItsOwnAndNeverTheCallers() {
+		int listsBefore = beta.received("tools/list").size();
+
 		assertThat(subject(this.podA, this.alice, "alpha_subject")).isEqualTo("sub=alice");
 		assertThat(subject(this.podA, this.alice, "beta_subject")).isEqualTo("sub=alice");
 		assertThat(subject(this.podA, this.alice, "gamma_subject")).isEqualTo("sub=" + GATEWAY_CLIENT);
@@ -130,6 +134,25 @@ class MemberCredentialsIntegrationTests {
 		}
 		assertThat(server.exchangesOf(this.alice)).extracting(AuthorizationServer.TokenRequest::clientId)
 			.containsOnly(GATEWAY_CLIENT, BETA_CLIENT);
+		// A member that knows who calls may list differently for each: its lists are not
+		// shared between callers
+		List<StatelessMcpServer.Received> lists = beta.received("tools/list");
+		assertThat(lists.subList(listsBefore, lists.size())).extracting((list) -> list.header("Authorization"))
+			.doesNotHaveDuplicates()
+			.hasSize(2);
+	}
+
+	@Test
+	void theSecurityFiltersHaveNoneOfTheOAuthClientsOwn() {
+		List<Class<?>> filters = this.podA.bean(FilterChainProxy.class)
+			.getFilterChains()
+			.stream()
+			.flatMap((chain) -> chain.getFilters().stream())
+			.<Class<?>>map(Object::getClass)
+			.toList();
+
+		assertThat(filters).contains(BearerTokenAuthenticationFilter.class)
+			.noneMatch((filter) -> filter.getPackageName().startsWith("org.springframework.security.oauth2.client"));
 	}
 
 	@Test
