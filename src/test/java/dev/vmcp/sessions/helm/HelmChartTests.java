@@ -2,6 +2,7 @@ package dev.vmcp.sessions.helm;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,6 +35,7 @@ import org.springframework.core.io.ByteArrayResource;
 import org.yaml.snakeyaml.Yaml;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.vmcp.sessions.backend.MemberAuth;
 import dev.vmcp.sessions.config.BackendProperties;
 import dev.vmcp.sessions.config.SessionProperties;
 
@@ -344,6 +346,16 @@ class HelmChartTests {
 				Map.of("issue_create", "Opens an issue in the team's repository")));
 		assertThat(backends.get(0).resources().deny()).containsExactly("repo://private/*");
 		assertThat(backends.get(1).tools().allow()).as("no shape: everything shown").isEmpty();
+		assertThat(backends.get(0).auth()).isEqualTo(new BackendProperties.Auth(MemberAuth.Type.TOKEN_EXCHANGE,
+				URI.create("https://idp.example.com/oauth2/token"), "vmcp-gateway", "${VMCP_BACKEND_0_CLIENT_SECRET}",
+				MemberAuth.ClientAuthentication.CLIENT_SECRET_BASIC, "github-mcp", null, List.of("repo.read")));
+		assertThat(backends.get(1).auth()).isEqualTo(new BackendProperties.Auth(MemberAuth.Type.CLIENT_CREDENTIALS,
+				URI.create("https://idp.example.com/oauth2/token"), "vmcp-gateway-jira",
+				"${VMCP_BACKEND_1_CLIENT_SECRET}", MemberAuth.ClientAuthentication.CLIENT_SECRET_POST, null,
+				URI.create("http://jira-mcp:8080/mcp"), List.of()));
+		assertThat(secretRef(rendered, "VMCP_BACKEND_0_CLIENT_SECRET")).containsExactly("vmcp-idp-client",
+				"client-secret");
+		assertThat(secretRef(rendered, "VMCP_BACKEND_1_CLIENT_SECRET")).containsExactly("jira-idp-client", "secret");
 		assertThat(
 				binder.bind("resilience4j.timelimiter.instances.session-load.timeout-duration", Duration.class).get())
 			.isEqualTo(Duration.ofSeconds(2));
@@ -403,7 +415,12 @@ class HelmChartTests {
 	void noPasswordOrSecretReachesTheConfigMap(String valuesFile) {
 		Rendered rendered = renderFile(valuesFile);
 		String application = (String) at(rendered.get("ConfigMap"), "data.application.yaml");
-		assertThat(application).doesNotContainIgnoringCase("password").doesNotContainIgnoringCase("secret");
+		// A backend's client secret is named by the variable that carries it from its
+		// Secret; how it is sent is named client-secret-basic or -post
+		String withoutPlaceholders = application
+			.replaceAll("client-secret: \"?\\$\\{VMCP_BACKEND_\\d+_CLIENT_SECRET}\"?", "")
+			.replaceAll("client-authentication: \"?client-secret-(basic|post)\"?", "");
+		assertThat(withoutPlaceholders).doesNotContainIgnoringCase("password").doesNotContainIgnoringCase("secret");
 		rendered.all("Secret")
 			.forEach((secret) -> secretData(secret).values()
 				.forEach((value) -> assertThat(application).doesNotContain(value)));
