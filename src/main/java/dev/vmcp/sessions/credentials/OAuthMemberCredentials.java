@@ -23,6 +23,10 @@ import org.springframework.security.oauth2.client.OAuth2AuthorizedClient;
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
 import org.springframework.security.oauth2.core.OAuth2AuthorizationException;
 import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.web.client.RestClientResponseException;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import dev.vmcp.sessions.backend.BackendDefinition;
 import dev.vmcp.sessions.backend.MemberAuth;
@@ -40,6 +44,8 @@ import dev.vmcp.sessions.backend.MemberCredentialsException;
  * Thread-safe.
  */
 public final class OAuthMemberCredentials implements MemberCredentials {
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	/** The principal of client-credentials tokens: the gateway itself. */
 	private static final String GATEWAY = "vmcp-gateway";
@@ -159,7 +165,7 @@ public final class OAuthMemberCredentials implements MemberCredentials {
 			client = endpoint.manager().authorize(request);
 		}
 		catch (OAuth2AuthorizationException ex) {
-			throw refusal(endpoint, describe(ex.getError()), ex);
+			throw refusal(endpoint, describe(ex), ex);
 		}
 		catch (RuntimeException ex) {
 			throw refusal(endpoint, ex.getMessage(), ex);
@@ -211,9 +217,42 @@ public final class OAuthMemberCredentials implements MemberCredentials {
 				: new MemberCredentialsException(message);
 	}
 
-	private static String describe(OAuth2Error error) {
+	/**
+	 * The authorization server's error as RFC 6749 names it, also when it came with a
+	 * status other than 400 (a 401 for a client that failed to authenticate), which
+	 * Spring's token clients report as an unreadable answer.
+	 */
+	private static String describe(OAuth2AuthorizationException ex) {
+		OAuth2Error error = ex.getError();
+		RestClientResponseException answer = answer(ex);
+		if (answer != null) {
+			JsonNode body = parse(answer.getResponseBodyAsString());
+			if (body.path("error").isString()) {
+				error = new OAuth2Error(body.path("error").asString(),
+						body.path("error_description").isString() ? body.path("error_description").asString() : null,
+						null);
+			}
+		}
 		return "[" + error.getErrorCode() + "]"
 				+ ((error.getDescription() != null) ? " " + error.getDescription() : "");
+	}
+
+	private static @Nullable RestClientResponseException answer(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof RestClientResponseException answer) {
+				return answer;
+			}
+		}
+		return null;
+	}
+
+	private static JsonNode parse(String body) {
+		try {
+			return JSON.readTree(body);
+		}
+		catch (JacksonException ex) {
+			return JSON.missingNode();
+		}
 	}
 
 	private static String digest(@Nullable String token) {

@@ -202,7 +202,7 @@ class MemberCredentialsIntegrationTests {
 			assertThat(refused.path("error").path("code").asInt()).isEqualTo(-32010);
 			assertThat(refused.path("error").path("message").asString()).startsWith("Backend beta: ")
 				.contains("token exchange at " + server.tokenUri())
-				.contains("invalid_client");
+				.contains("): [invalid_client]");
 			assertThat(subject(this.podA, this.alice, "alpha_subject")).isEqualTo("sub=alice");
 			assertThat(subject(this.podA, this.alice, "gamma_subject")).isEqualTo("sub=" + GATEWAY_CLIENT);
 		}
