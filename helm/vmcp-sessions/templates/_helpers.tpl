@@ -332,7 +332,7 @@ vmcp:
     {{- end }}
   {{- with .Values.backends }}
   backends:
-    {{- range $backend := . }}
+    {{- range $index, $backend := . }}
     - name: {{ .name | quote }}
       url: {{ .url | quote }}
       {{- with .connectTimeout }}
@@ -355,6 +355,29 @@ vmcp:
       {{- with index $backend $kind }}
       {{ $kind }}:
         {{- toYaml . | nindent 8 }}
+      {{- end }}
+      {{- end }}
+      {{- with .auth }}
+      {{- if and .type (ne .type "none") }}
+      auth:
+        type: {{ .type | quote }}
+        token-uri: {{ required (printf "backends[%d].auth.tokenUri is required with an auth type" $index) .tokenUri | quote }}
+        client-id: {{ required (printf "backends[%d].auth.clientId is required with an auth type" $index) .clientId | quote }}
+        {{- /* From the existing Secret, through an environment variable named by the index */}}
+        client-secret: {{ printf "${VMCP_BACKEND_%d_CLIENT_SECRET}" $index | quote }}
+        {{- with .clientAuthentication }}
+        client-authentication: {{ . | quote }}
+        {{- end }}
+        {{- with .audience }}
+        audience: {{ . | quote }}
+        {{- end }}
+        {{- with .resource }}
+        resource: {{ . | quote }}
+        {{- end }}
+        {{- with .scopes }}
+        scopes:
+          {{- toYaml . | nindent 10 }}
+        {{- end }}
       {{- end }}
       {{- end }}
     {{- end }}

@@ -19,12 +19,18 @@ import java.util.Map;
  * credentials, say); the client's headers are never forwarded
  * @param protocol the revision it is spoken to in, or {@link MemberProtocol#AUTO} to ask
  * it
+ * @param auth how its own token is obtained, if it takes one
  */
 public record BackendDefinition(String name, URI url, Duration connectTimeout, Duration requestTimeout,
-		Duration callTimeout, Map<String, String> headers, MemberProtocol protocol) {
+		Duration callTimeout, Map<String, String> headers, MemberProtocol protocol, MemberAuth auth) {
 
 	public BackendDefinition {
 		headers = Map.copyOf(headers);
+	}
+
+	public BackendDefinition(String name, URI url, Duration connectTimeout, Duration requestTimeout,
+			Duration callTimeout, Map<String, String> headers, MemberProtocol protocol) {
+		this(name, url, connectTimeout, requestTimeout, callTimeout, headers, protocol, MemberAuth.NONE);
 	}
 
 	public BackendDefinition(String name, URI url, Duration connectTimeout, Duration requestTimeout,

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 
@@ -19,6 +20,8 @@ import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.HttpHeaders;
+import org.apache.hc.core5.http.HttpStatus;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.pool.PoolConcurrencyPolicy;
@@ -28,10 +31,11 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * HTTP to backends: one client per backend (its connect timeout, its connection pool),
- * requests carrying the Streamable HTTP headers and the backend's static headers, and
- * exchanges bounded in time. The answer is read on the calling thread (a request's own
- * virtual thread), with no hand-over between threads. One instance serves the connector
- * and the messenger, so that both use the same pools. Thread-safe.
+ * requests carrying the Streamable HTTP headers, the backend's static headers and its own
+ * token ({@link MemberCredentials}), and exchanges bounded in time. The answer is read on
+ * the calling thread (a request's own virtual thread), with no hand-over between threads.
+ * One instance serves the connector and the messenger, so that both use the same pools.
+ * Thread-safe.
  */
 public final class BackendHttp implements AutoCloseable {
 
@@ -59,6 +63,8 @@ public final class BackendHttp implements AutoCloseable {
 
 	private final Map<String, CloseableHttpClient> clients = new ConcurrentHashMap<>();
 
+	private final MemberCredentials credentials;
+
 	private final ScheduledThreadPoolExecutor deadlines = deadlineScheduler();
 
 	/**
@@ -71,6 +77,16 @@ public final class BackendHttp implements AutoCloseable {
 				Thread.ofPlatform().daemon().name("backend-deadlines").factory());
 		scheduler.setRemoveOnCancelPolicy(true);
 		return scheduler;
+	}
+
+	/** HTTP to backends that take no token of their own. */
+	public BackendHttp() {
+		this(MemberCredentials.NONE);
+	}
+
+	/** HTTP to backends, each with the token {@code credentials} give it. */
+	public BackendHttp(MemberCredentials credentials) {
+		this.credentials = credentials;
 	}
 
 	/** A POST of one JSON-RPC message. */
@@ -141,7 +157,37 @@ public final class BackendHttp implements AutoCloseable {
 		return open(backend, request, ExchangeDeadline.start(this.deadlines, timeout, request));
 	}
 
+	/**
+	 * Sends the request with the member's token. A member that refuses its token (401:
+	 * revoked, expired early, its keys rotated) gets a new one and the request once more,
+	 * within the same deadline: nothing of its answer has been relayed yet.
+	 */
 	private BackendResponse open(BackendDefinition backend, HttpUriRequestBase request, ExchangeDeadline deadline) {
+		String authorization = authorize(backend, request, deadline);
+		BackendResponse response = send(backend, request, deadline);
+		if (authorization == null || response.status() != HttpStatus.SC_UNAUTHORIZED) {
+			return response;
+		}
+		response.release();
+		this.credentials.refused(backend, authorization);
+		authorize(backend, request, deadline);
+		return send(backend, request, deadline);
+	}
+
+	private @Nullable String authorize(BackendDefinition backend, HttpUriRequestBase request,
+			ExchangeDeadline deadline) {
+		try {
+			Optional<String> authorization = this.credentials.authorization(backend);
+			authorization.ifPresent((value) -> request.setHeader(HttpHeaders.AUTHORIZATION, value));
+			return authorization.orElse(null);
+		}
+		catch (RuntimeException ex) {
+			deadline.cancel();
+			throw ex;
+		}
+	}
+
+	private BackendResponse send(BackendDefinition backend, HttpUriRequestBase request, ExchangeDeadline deadline) {
 		try {
 			ClassicHttpResponse response = client(backend).executeOpen(null, request, null);
 			return new BackendResponse(response, request, deadline);

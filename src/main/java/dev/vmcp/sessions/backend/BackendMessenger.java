@@ -191,9 +191,10 @@ public final class BackendMessenger {
 	private BackendStream openAndRead(BackendDefinition backend, HttpUriRequestBase request, MessageSink sink,
 			StreamListener listener) {
 		BackendStream stream = new BackendStream(request);
+		// For the caller it is opened for: opened again, it needs that caller's token
 		Thread.ofVirtual()
 			.name("backend-stream-" + backend.name())
-			.start(() -> openAndRead(backend, request, stream, sink, listener));
+			.start(MemberCaller.propagating(() -> openAndRead(backend, request, stream, sink, listener)));
 		return stream;
 	}
 

@@ -67,6 +67,22 @@ final class BackendResponse implements AutoCloseable {
 		body().transferTo(OutputStream.nullOutputStream());
 	}
 
+	/**
+	 * Gives up this answer, within the exchange's deadline, which goes on: its (short)
+	 * body is read so that the connection can be reused by the request sent again.
+	 */
+	void release() {
+		try {
+			drain();
+		}
+		catch (IOException ex) {
+			// The connection is closed below, and the request sent on another
+		}
+		if (this.response instanceof ModalCloseable closeable) {
+			closeable.close(CloseMode.GRACEFUL);
+		}
+	}
+
 	/** Cuts the connection: any read in progress ends with an exception. */
 	void abort() {
 		this.exchange.cancel();

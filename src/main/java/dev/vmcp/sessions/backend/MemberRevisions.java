@@ -83,6 +83,10 @@ public final class MemberRevisions {
 			this.verdicts.put(backend.name(), learned);
 			return learned;
 		}
+		catch (MemberCredentialsException ex) {
+			// No token for this caller says nothing of the member, nor of other callers
+			throw ex;
+		}
 		catch (BackendUnavailableException ex) {
 			this.recentFailures.put(backend.name(), ex);
 			throw ex;

@@ -55,6 +55,10 @@ public final class StreamableHttpBackendConnector implements BackendConnector {
 		try {
 			return initialize(backend, client);
 		}
+		catch (MemberCredentialsException ex) {
+			// No token to send: the member was not asked, its revision stands
+			throw ex;
+		}
 		catch (BackendUnavailableException ex) {
 			// Refused, perhaps because it speaks 2026-07-28 now: it is asked again next
 			// time.
@@ -97,6 +101,9 @@ public final class StreamableHttpBackendConnector implements BackendConnector {
 		}
 		try {
 			return ping(backend, backendSessionId, connectedAt, protocolVersion);
+		}
+		catch (MemberCredentialsException ex) {
+			throw ex;
 		}
 		catch (BackendUnavailableException ex) {
 			this.revisions.forget(backend.name());

@@ -2,18 +2,22 @@ package dev.vmcp.sessions.config;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 import dev.vmcp.sessions.backend.BackendDefinition;
+import dev.vmcp.sessions.backend.MemberAuth;
 import dev.vmcp.sessions.backend.MemberProtocol;
 
 /**
@@ -25,12 +29,20 @@ import dev.vmcp.sessions.backend.MemberProtocol;
 @Validated
 public record BackendProperties(@DefaultValue @Valid List<Backend> backends) {
 
+	/**
+	 * The backends as the gateway uses them.
+	 * @throws IllegalStateException naming the property, when a member's token could not
+	 * be obtained as configured
+	 */
 	List<BackendDefinition> definitions() {
-		return this.backends.stream()
-			.map((backend) -> new BackendDefinition(backend.name(), backend.url(), backend.connectTimeout(),
+		List<BackendDefinition> definitions = new ArrayList<>();
+		for (int index = 0; index < this.backends.size(); index++) {
+			Backend backend = this.backends.get(index);
+			definitions.add(new BackendDefinition(backend.name(), backend.url(), backend.connectTimeout(),
 					backend.requestTimeout(), backend.callTimeout(), backend.headers(),
-					MemberProtocol.of(backend.protocol())))
-			.toList();
+					MemberProtocol.of(backend.protocol()), backend.auth().checked(backend, index)));
+		}
+		return definitions;
 	}
 
 	/**
@@ -51,6 +63,7 @@ public record BackendProperties(@DefaultValue @Valid List<Backend> backends) {
 	 * @param prompts which of its prompts clients see, and under which names and
 	 * descriptions
 	 * @param resources which of its resources (and resource templates) clients see
+	 * @param auth how the gateway obtains the member's own token, if it takes one
 	 */
 	public record Backend(@NotBlank @Pattern(regexp = "[A-Za-z0-9._-]+") String name, @NotNull URI url,
 			@DefaultValue("2s") Duration connectTimeout, @DefaultValue("5s") Duration requestTimeout,
@@ -58,7 +71,62 @@ public record BackendProperties(@DefaultValue @Valid List<Backend> backends) {
 			@DefaultValue("auto") @Pattern(regexp = "auto|2026-07-28|2025",
 					message = "must be auto, 2026-07-28 or 2025") String protocol,
 			@DefaultValue @Valid NamedItems tools, @DefaultValue @Valid NamedItems prompts,
-			@DefaultValue ResourceItems resources) {
+			@DefaultValue ResourceItems resources, @DefaultValue Auth auth) {
+
+	}
+
+	/**
+	 * How the gateway obtains a member's own token from an authorization server.
+	 *
+	 * @param type {@code none}, {@code client-credentials} (the gateway's own identity)
+	 * or {@code token-exchange} (the caller's, RFC 8693; needs JWT mode)
+	 * @param tokenUri the authorization server's token endpoint
+	 * @param clientId the gateway's client id at the authorization server
+	 * @param clientSecret the gateway's client secret there
+	 * @param clientAuthentication {@code client-secret-basic} or
+	 * {@code client-secret-post}
+	 * @param audience the {@code audience} to ask a token for (the member's name at the
+	 * authorization server), if any
+	 * @param resource the {@code resource} to ask a token for (RFC 8707: the member's
+	 * URI), if any
+	 * @param scopes the scopes to ask a token for
+	 */
+	public record Auth(@DefaultValue("none") MemberAuth.Type type, @Nullable URI tokenUri,
+			@DefaultValue("") String clientId, @DefaultValue("") String clientSecret,
+			@DefaultValue("client-secret-basic") MemberAuth.ClientAuthentication clientAuthentication,
+			@Nullable String audience, @Nullable URI resource, @DefaultValue List<String> scopes) {
+
+		/** Never shows the client secret. */
+		@Override
+		public String toString() {
+			return "Auth[" + this.type + ", " + this.tokenUri + ", " + this.clientId + "]";
+		}
+
+		MemberAuth checked(Backend backend, int index) {
+			if (this.type == MemberAuth.Type.NONE) {
+				return MemberAuth.NONE;
+			}
+			String property = "vmcp.backends[" + index + "].auth";
+			String because = " must be set: " + property + ".type is " + kebab(this.type);
+			require(this.tokenUri != null, property + ".token-uri" + because);
+			require(!this.clientId.isBlank(), property + ".client-id" + because);
+			require(!this.clientSecret.isBlank(), property + ".client-secret" + because);
+			require(backend.headers().keySet().stream().noneMatch("Authorization"::equalsIgnoreCase),
+					"vmcp.backends[" + index + "].headers.Authorization and " + property + ".type " + kebab(this.type)
+							+ " both give the member a token: keep one");
+			return new MemberAuth(this.type, this.tokenUri, this.clientId, this.clientSecret, this.clientAuthentication,
+					this.audience, this.resource, this.scopes);
+		}
+
+		private static void require(boolean condition, String message) {
+			if (!condition) {
+				throw new IllegalStateException(message);
+			}
+		}
+
+		static String kebab(Enum<?> value) {
+			return value.name().toLowerCase(Locale.ROOT).replace('_', '-');
+		}
 
 	}
 

@@ -10,6 +10,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -30,6 +32,7 @@ import tools.jackson.databind.json.JsonMapper;
 import dev.vmcp.sessions.security.CallerResolver;
 import dev.vmcp.sessions.security.HeaderBearerTokenResolver;
 import dev.vmcp.sessions.security.HeaderCharacters;
+import dev.vmcp.sessions.security.MemberCallerFilter;
 import dev.vmcp.sessions.security.OwnerBindings;
 import dev.vmcp.sessions.security.ProblemAuthenticationEntryPoint;
 import dev.vmcp.sessions.security.RememberedJwtDecoder;
@@ -179,6 +182,19 @@ class SecurityConfiguration {
 		byte[] generated = new byte[GENERATED_SECRET_BYTES];
 		new SecureRandom().nextBytes(generated);
 		return new OwnerBindings(generated);
+	}
+
+	/**
+	 * After Spring Security's filters, which verify the token: members reached with the
+	 * caller's identity get that caller's token exchanged.
+	 */
+	@Bean
+	FilterRegistrationBean<MemberCallerFilter> memberCallerFilter(OwnerBindings ownerBindings) {
+		FilterRegistrationBean<MemberCallerFilter> registration = new FilterRegistrationBean<>(
+				new MemberCallerFilter(ownerBindings));
+		registration.setOrder(SecurityFilterProperties.DEFAULT_FILTER_ORDER + 1);
+		registration.addUrlPatterns("/mcp", "/api/*");
+		return registration;
 	}
 
 	@Bean

@@ -25,6 +25,8 @@ import tools.jackson.databind.json.JsonMapper;
 import dev.vmcp.sessions.backend.BackendCatalog;
 import dev.vmcp.sessions.backend.BackendConnector;
 import dev.vmcp.sessions.backend.BackendHttp;
+import dev.vmcp.sessions.backend.MemberCaller;
+import dev.vmcp.sessions.backend.MemberCredentials;
 import dev.vmcp.sessions.backend.StreamableHttpBackendConnector;
 import dev.vmcp.sessions.backend.MemberRevisions;
 import dev.vmcp.sessions.session.AsyncSessionStore;
@@ -106,8 +108,9 @@ class SessionConfiguration {
 	@Bean
 	BackendReconciler backendReconciler(BackendCatalog catalog, BackendConnector connector,
 			ExecutorService backendExecutor, SessionProperties properties, Clock clock, SessionMetrics metrics) {
-		return new BackendReconciler(catalog, connector, backendExecutor, clock, properties.backendRetryInterval(),
-				metrics);
+		// Members are initialized and resumed for the caller whose request needs them
+		return new BackendReconciler(catalog, connector, MemberCaller.propagating(backendExecutor), clock,
+				properties.backendRetryInterval(), metrics);
 	}
 
 	/**
@@ -140,10 +143,13 @@ class SessionConfiguration {
 		return ServiceVersion.of(buildProperties);
 	}
 
-	/** HTTP to the backends, for the connector and the MCP messenger alike. */
+	/**
+	 * HTTP to the backends, for the connector and the MCP messenger alike, with each
+	 * member's own token where it takes one.
+	 */
 	@Bean
-	BackendHttp backendHttp() {
-		return new BackendHttp();
+	BackendHttp backendHttp(MemberCredentials memberCredentials) {
+		return new BackendHttp(memberCredentials);
 	}
 
 	@Bean

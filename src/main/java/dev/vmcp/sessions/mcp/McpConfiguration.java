@@ -20,6 +20,7 @@ import dev.vmcp.sessions.audit.AuditTrail;
 import dev.vmcp.sessions.backend.BackendCatalog;
 import dev.vmcp.sessions.backend.BackendHttp;
 import dev.vmcp.sessions.backend.BackendMessenger;
+import dev.vmcp.sessions.backend.MemberCaller;
 import dev.vmcp.sessions.backend.MemberRevisions;
 import dev.vmcp.sessions.config.BackendProperties;
 import dev.vmcp.sessions.config.ServiceVersion;
@@ -87,7 +88,9 @@ class McpConfiguration {
 	Catalogs catalogs(Members members, McpProperties properties, MemberShapes shapes, CallerViews views,
 			SessionProperties sessionProperties, ExecutorService backendExecutor, McpMetrics metrics,
 			McpSignals signals) {
-		Catalogs catalogs = new Catalogs(members, properties.toolNaming(), shapes, views, backendExecutor, metrics,
+		// Lists are fetched for the caller whose request needs them
+		Catalogs catalogs = new Catalogs(members, properties.toolNaming(), shapes, views,
+				MemberCaller.propagating(backendExecutor), metrics,
 				sessionProperties.cache().capacity() * CatalogKind.values().length, properties.catalogTtl(),
 				sessionProperties.backendRetryInterval());
 		signals.onCatalogChanged(catalogs::invalidate);

@@ -57,12 +57,18 @@ public final class CallerResolver {
 		if (jwt.getSubject() == null) {
 			throw new UnverifiableCredentialsException("The token has no subject (sub) to bind sessions to");
 		}
-		// As a string: an issuer need not be a URL ("urn:example:idp"), and a URL issuer
-		// gives the same string, so bindings do not change.
-		String issuer = Objects.requireNonNullElse(jwt.getClaimAsString(JwtClaimNames.ISS), "");
 		boolean admin = token.getAuthorities().stream().anyMatch((a) -> ADMIN_AUTHORITY.equals(a.getAuthority()));
+		String issuer = issuer(jwt);
 		return new Caller(this.bindings.bind(issuer, jwt.getSubject()), admin, issuer, jwt.getSubject(),
 				jwt.getClaims());
+	}
+
+	/**
+	 * The token's issuer as a string: an issuer need not be a URL ("urn:example:idp"),
+	 * and a URL issuer gives the same string, so bindings do not change.
+	 */
+	static String issuer(Jwt jwt) {
+		return Objects.requireNonNullElse(jwt.getClaimAsString(JwtClaimNames.ISS), "");
 	}
 
 }

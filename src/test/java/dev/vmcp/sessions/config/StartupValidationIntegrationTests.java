@@ -72,6 +72,37 @@ class StartupValidationIntegrationTests {
 	}
 
 	@Test
+	void aMemberTakingTheCallersIdentityWithoutJwtModeRefusesToStart() {
+		assertThatException()
+			.isThrownBy(() -> TestPod.start(Map.of("vmcp.backends[0].name", "alpha", "vmcp.backends[0].url",
+					"http://127.0.0.1:1/mcp", "vmcp.backends[0].auth.type", "token-exchange",
+					"vmcp.backends[0].auth.token-uri", "http://127.0.0.1:2/oauth2/token",
+					"vmcp.backends[0].auth.client-id", "vmcp", "vmcp.backends[0].auth.client-secret", "secret")))
+			.withStackTraceContaining("vmcp.backends[0].auth.type is token-exchange")
+			.withStackTraceContaining("JWT mode");
+	}
+
+	@Test
+	void aMemberTokenWithoutATokenEndpointRefusesToStart() {
+		assertThatException()
+			.isThrownBy(() -> TestPod.start(Map.of("vmcp.backends[0].name", "alpha", "vmcp.backends[0].url",
+					"http://127.0.0.1:1/mcp", "vmcp.backends[0].auth.type", "client-credentials",
+					"vmcp.backends[0].auth.client-id", "vmcp", "vmcp.backends[0].auth.client-secret", "secret")))
+			.withStackTraceContaining("vmcp.backends[0].auth.token-uri must be set");
+	}
+
+	@Test
+	void aMemberTokenBesideAStaticAuthorizationHeaderRefusesToStart() {
+		assertThatException()
+			.isThrownBy(() -> TestPod
+				.start(Map.of("vmcp.backends[0].name", "alpha", "vmcp.backends[0].url", "http://127.0.0.1:1/mcp",
+						"vmcp.backends[0].headers.Authorization", "Bearer static", "vmcp.backends[0].auth.type",
+						"client-credentials", "vmcp.backends[0].auth.token-uri", "http://127.0.0.1:2/oauth2/token",
+						"vmcp.backends[0].auth.client-id", "vmcp", "vmcp.backends[0].auth.client-secret", "secret")))
+			.withStackTraceContaining("vmcp.backends[0].headers.Authorization and vmcp.backends[0].auth.type");
+	}
+
+	@Test
 	void aRenameToAnInvalidToolNameRefusesToStart() {
 		assertThatException()
 			.isThrownBy(() -> TestPod.start(Map.of("vmcp.backends[0].name", "alpha", "vmcp.backends[0].url",

@@ -2,6 +2,7 @@ package dev.vmcp.sessions.helm;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,6 +36,7 @@ import org.yaml.snakeyaml.Yaml;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.vmcp.sessions.audit.AuditProperties;
+import dev.vmcp.sessions.backend.MemberAuth;
 import dev.vmcp.sessions.config.BackendProperties;
 import dev.vmcp.sessions.config.JwtProperties;
 import dev.vmcp.sessions.config.SessionProperties;
@@ -357,6 +359,16 @@ class HelmChartTests {
 		assertThat(binder.bindOrCreate("vmcp.policy", PolicyProperties.class).rules())
 			.containsExactly(new PolicyProperties.Rule("destructive-for-ops", PolicyProperties.Effect.DENY,
 					"has(item.annotations) && !('ops' in claims.groups)"));
+		assertThat(backends.get(0).auth()).isEqualTo(new BackendProperties.Auth(MemberAuth.Type.TOKEN_EXCHANGE,
+				URI.create("https://idp.example.com/oauth2/token"), "vmcp-gateway", "${VMCP_BACKEND_0_CLIENT_SECRET}",
+				MemberAuth.ClientAuthentication.CLIENT_SECRET_BASIC, "github-mcp", null, List.of("repo.read")));
+		assertThat(backends.get(1).auth()).isEqualTo(new BackendProperties.Auth(MemberAuth.Type.CLIENT_CREDENTIALS,
+				URI.create("https://idp.example.com/oauth2/token"), "vmcp-gateway-jira",
+				"${VMCP_BACKEND_1_CLIENT_SECRET}", MemberAuth.ClientAuthentication.CLIENT_SECRET_POST, null,
+				URI.create("http://jira-mcp:8080/mcp"), List.of()));
+		assertThat(secretRef(rendered, "VMCP_BACKEND_0_CLIENT_SECRET")).containsExactly("vmcp-idp-client",
+				"client-secret");
+		assertThat(secretRef(rendered, "VMCP_BACKEND_1_CLIENT_SECRET")).containsExactly("jira-idp-client", "secret");
 		assertThat(
 				binder.bind("resilience4j.timelimiter.instances.session-load.timeout-duration", Duration.class).get())
 			.isEqualTo(Duration.ofSeconds(2));
@@ -416,7 +428,12 @@ class HelmChartTests {
 	void noPasswordOrSecretReachesTheConfigMap(String valuesFile) {
 		Rendered rendered = renderFile(valuesFile);
 		String application = (String) at(rendered.get("ConfigMap"), "data.application.yaml");
-		assertThat(application).doesNotContainIgnoringCase("password").doesNotContainIgnoringCase("secret");
+		// A backend's client secret is named by the variable that carries it from its
+		// Secret; how it is sent is named client-secret-basic or -post
+		String withoutPlaceholders = application
+			.replaceAll("client-secret: \"?\\$\\{VMCP_BACKEND_\\d+_CLIENT_SECRET}\"?", "")
+			.replaceAll("client-authentication: \"?client-secret-(basic|post)\"?", "");
+		assertThat(withoutPlaceholders).doesNotContainIgnoringCase("password").doesNotContainIgnoringCase("secret");
 		rendered.all("Secret")
 			.forEach((secret) -> secretData(secret).values()
 				.forEach((value) -> assertThat(application).doesNotContain(value)));

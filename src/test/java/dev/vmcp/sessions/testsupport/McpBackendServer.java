@@ -2,10 +2,12 @@ package dev.vmcp.sessions.testsupport;
 
 import java.io.IOException;
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
 import io.modelcontextprotocol.server.McpSyncServer;
@@ -14,7 +16,9 @@ import io.modelcontextprotocol.spec.HttpHeaders;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.modelcontextprotocol.spec.McpSchema.ServerCapabilities;
 import io.modelcontextprotocol.spec.McpSchema.Tool;
+import jakarta.servlet.Filter;
 import jakarta.servlet.ServletException;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
@@ -42,6 +46,10 @@ import org.springframework.mock.web.MockHttpServletResponse;
  * {@code MCP-Protocol-Version} header nor {@code Origin}, but it does require
  * {@code Content-Type: application/json} (else 415) and an {@code Accept} header naming
  * both {@code application/json} and {@code text/event-stream} (else 400).
+ * <p>
+ * With a {@link BearerCheck}, only requests with a token meant for it reach the server
+ * (401 otherwise, before anything is counted), and a tool {@code subject} answers with
+ * the token's subject.
  * <p>
  * The server's keep-alive pings and idle-session sweeping (both on by default in SDK
  * 2.1.0) are switched off, so that a session only disappears when a test says so.
@@ -80,6 +88,8 @@ public final class McpBackendServer implements AutoCloseable {
 
 	private final HangGate hangGate = new HangGate();
 
+	private final @Nullable BearerCheck bearer;
+
 	private volatile int port;
 
 	private volatile HttpServletStreamableServerTransportProvider transport;
@@ -90,9 +100,10 @@ public final class McpBackendServer implements AutoCloseable {
 
 	private boolean closed;
 
-	private McpBackendServer(String name, ResponseMode mode) {
+	private McpBackendServer(String name, ResponseMode mode, @Nullable BearerCheck bearer) {
 		this.name = name;
 		this.mode = mode;
+		this.bearer = bearer;
 	}
 
 	/**
@@ -102,7 +113,19 @@ public final class McpBackendServer implements AutoCloseable {
 	 * @return the running server
 	 */
 	public static McpBackendServer start(String name, ResponseMode mode) {
-		McpBackendServer server = new McpBackendServer(name, mode);
+		return start(name, mode, null);
+	}
+
+	/**
+	 * Start a server on a free loopback port that takes only requests with a token that
+	 * {@code bearer} passes.
+	 * @param name the server name, reported as {@code serverInfo.name}
+	 * @param mode how JSON-RPC responses are sent
+	 * @param bearer the check of the tokens, or null for none
+	 * @return the running server
+	 */
+	public static McpBackendServer start(String name, ResponseMode mode, @Nullable BearerCheck bearer) {
+		McpBackendServer server = new McpBackendServer(name, mode, bearer);
 		try {
 			server.listen();
 		}
@@ -259,19 +282,26 @@ public final class McpBackendServer implements AutoCloseable {
 			.mcpEndpoint(ENDPOINT_PATH)
 			.keepAliveInterval(null)
 			.sessionSweepInterval(null)
+			.contextExtractor((request) -> McpTransportContext
+				.create(Map.of(BearerCheck.SUBJECT, String.valueOf(request.getAttribute(BearerCheck.SUBJECT)))))
 			.build();
-		this.mcpServer = McpServer.sync(newTransport)
+		var specification = McpServer.sync(newTransport)
 			.serverInfo(this.name, "1.0.0")
 			.capabilities(
 					ServerCapabilities.builder().tools(true).prompts(false).resources(false, false).logging().build())
 			.tools(echoTool())
 			.tools(BackendFeatures.tools(this.name))
 			.prompts(BackendFeatures.prompts(this.name))
-			.resources(BackendFeatures.resources(this.name))
-			.build();
+			.resources(BackendFeatures.resources(this.name));
+		List<Filter> filters = new ArrayList<>();
+		if (this.bearer != null) {
+			specification.tools(subjectTool());
+			filters.add(this.bearer.filter());
+		}
+		filters.add(new BackendTrafficFilter(this.mode, this.traffic, this.hangGate));
+		this.mcpServer = specification.build();
 		try {
-			this.tomcat = LoopbackTomcat.start(this.port, ENDPOINT_PATH, newTransport,
-					List.of(new BackendTrafficFilter(this.mode, this.traffic, this.hangGate)));
+			this.tomcat = LoopbackTomcat.start(this.port, ENDPOINT_PATH, newTransport, filters);
 		}
 		catch (RuntimeException ex) {
 			this.mcpServer.closeGracefully();
@@ -302,6 +332,19 @@ public final class McpBackendServer implements AutoCloseable {
 			.tool(tool)
 			.callHandler((exchange, request) -> CallToolResult.builder()
 				.addTextContent(String.valueOf(request.arguments().get("text")))
+				.build())
+			.build();
+	}
+
+	/** Answers with the subject of the token the request carried. */
+	private static SyncToolSpecification subjectTool() {
+		Tool tool = Tool.builder("subject", Map.of("type", "object"))
+			.description("Returns the subject of the caller's token")
+			.build();
+		return SyncToolSpecification.builder()
+			.tool(tool)
+			.callHandler((exchange, request) -> CallToolResult.builder()
+				.addTextContent("sub=" + exchange.transportContext().get(BearerCheck.SUBJECT))
 				.build())
 			.build();
 	}

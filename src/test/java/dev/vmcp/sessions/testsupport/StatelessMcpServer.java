@@ -5,13 +5,17 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import org.jspecify.annotations.Nullable;
+import org.springframework.security.oauth2.jwt.Jwt;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -24,7 +28,9 @@ import tools.jackson.databind.node.ObjectNode;
  * mirror the body checked. It has tools {@code echo}, {@code add}, {@code progress}
  * (sends progress notifications first when asked) and {@code log} (sends a log message
  * only when the request carries a log level), a prompt and a resource. It keeps every
- * request it received, headers included, for tests to check what the gateway sent.
+ * request it received, headers included, for tests to check what the gateway sent. With a
+ * {@link BearerCheck}, it takes only requests with a token meant for it (401 otherwise)
+ * and has a tool {@code subject} that answers with the token's subject.
  */
 public final class StatelessMcpServer implements AutoCloseable {
 
@@ -50,9 +56,12 @@ public final class StatelessMcpServer implements AutoCloseable {
 
 	private final long listTtlMs;
 
-	private StatelessMcpServer(String name, long listTtlMs) throws IOException {
+	private final @Nullable BearerCheck bearer;
+
+	private StatelessMcpServer(String name, long listTtlMs, @Nullable BearerCheck bearer) throws IOException {
 		this.name = name;
 		this.listTtlMs = listTtlMs;
+		this.bearer = bearer;
 		this.server = HttpServer.create(new InetSocketAddress(LoopbackTomcat.LOOPBACK_ADDRESS, 0), 0);
 		this.server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
 		this.server.createContext("/mcp", this::handle);
@@ -65,8 +74,19 @@ public final class StatelessMcpServer implements AutoCloseable {
 	}
 
 	public static StatelessMcpServer start(String name, long listTtlMs) {
+		return start(name, listTtlMs, null);
+	}
+
+	/**
+	 * Starts a member that takes only requests with a token that {@code bearer} passes.
+	 */
+	public static StatelessMcpServer start(String name, BearerCheck bearer) {
+		return start(name, 60_000, bearer);
+	}
+
+	private static StatelessMcpServer start(String name, long listTtlMs, @Nullable BearerCheck bearer) {
 		try {
-			return new StatelessMcpServer(name, listTtlMs);
+			return new StatelessMcpServer(name, listTtlMs, bearer);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
@@ -110,12 +130,32 @@ public final class StatelessMcpServer implements AutoCloseable {
 						.stream()
 						.collect(java.util.stream.Collectors.toMap((entry) -> entry.getKey().toLowerCase(),
 								(entry) -> entry.getValue().get(0), (first, second) -> first))));
+			if (!authorized(exchange)) {
+				return;
+			}
 			if (!request.has("id")) {
 				exchange.sendResponseHeaders(202, -1);
 				return;
 			}
 			answer(exchange, request, method);
 		}
+	}
+
+	/**
+	 * Without a bearer check, every request; with one, those it passes (401 otherwise).
+	 */
+	private boolean authorized(HttpExchange exchange) throws IOException {
+		if (this.bearer == null) {
+			return true;
+		}
+		Optional<Jwt> token = this.bearer.verify(exchange.getRequestHeaders().getFirst("Authorization"));
+		if (token.isEmpty()) {
+			exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+			exchange.sendResponseHeaders(401, -1);
+			return false;
+		}
+		exchange.setAttribute(BearerCheck.SUBJECT, token.get().getSubject());
+		return true;
 	}
 
 	private void answer(HttpExchange exchange, JsonNode request, String method) throws IOException {
@@ -173,6 +213,7 @@ public final class StatelessMcpServer implements AutoCloseable {
 			case "needs_sampling" -> needsSampling(exchange, id, params);
 			case "confirm" -> confirm(exchange, id, params);
 			case "slow_task" -> startTask(exchange, id, params);
+			case "subject" -> sendResult(exchange, id, text("sub=" + exchange.getAttribute(BearerCheck.SUBJECT)));
 			default -> sendResult(exchange, id, toolError("Unknown tool: " + tool));
 		}
 	}
@@ -292,9 +333,14 @@ public final class StatelessMcpServer implements AutoCloseable {
 		return result;
 	}
 
-	private static ArrayNode tools() {
+	private ArrayNode tools() {
 		ArrayNode tools = JSON.createArrayNode();
-		for (String tool : List.of("echo", "add", "progress", "log", "needs_sampling", "confirm", "slow_task")) {
+		List<String> names = new ArrayList<>(
+				List.of("echo", "add", "progress", "log", "needs_sampling", "confirm", "slow_task"));
+		if (this.bearer != null) {
+			names.add("subject");
+		}
+		for (String tool : names) {
 			ObjectNode definition = tools.addObject();
 			definition.put("name", tool);
 			definition.put("description", "The " + tool + " tool");

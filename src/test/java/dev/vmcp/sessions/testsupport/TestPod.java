@@ -4,7 +4,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
+import org.springframework.context.ApplicationEvent;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
 
 import dev.vmcp.sessions.VmcpSessionsApplication;
 
@@ -13,6 +17,12 @@ import dev.vmcp.sessions.VmcpSessionsApplication;
  * HTTP. Several pods can run side by side against one Redis.
  */
 public final class TestPod implements AutoCloseable {
+
+	private static final String EXCLUDE = "spring.autoconfigure.exclude";
+
+	private static final String AUTHORIZATION_SERVER_AUTO_CONFIGURATION = String.join(",",
+			"org.springframework.boot.security.oauth2.server.authorization.autoconfigure.servlet.OAuth2AuthorizationServerAutoConfiguration",
+			"org.springframework.boot.security.oauth2.server.authorization.autoconfigure.servlet.OAuth2AuthorizationServerJwtAutoConfiguration");
 
 	private final ConfigurableApplicationContext context;
 
@@ -37,8 +47,26 @@ public final class TestPod implements AutoCloseable {
 			.map((entry) -> "--" + entry.getKey() + "=" + entry.getValue())
 			.toArray(String[]::new);
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(VmcpSessionsApplication.class)
+			.listeners(TestPod::excludeAuthorizationServer)
 			.run(arguments);
 		return new TestPod(context);
+	}
+
+	/**
+	 * The tests' own authorization server is on the test class path: a pod is none. Added
+	 * to the exclusions already made (the service's own, for Redis with the memory
+	 * store), once they are made.
+	 */
+	private static void excludeAuthorizationServer(ApplicationEvent event) {
+		if (!(event instanceof ApplicationEnvironmentPreparedEvent prepared)) {
+			return;
+		}
+		ConfigurableEnvironment environment = prepared.getEnvironment();
+		String excluded = environment.getProperty(EXCLUDE, "");
+		environment.getPropertySources()
+			.addFirst(new MapPropertySource("testPodExclusions",
+					Map.of(EXCLUDE, excluded.isBlank() ? AUTHORIZATION_SERVER_AUTO_CONFIGURATION
+							: excluded + "," + AUTHORIZATION_SERVER_AUTO_CONFIGURATION)));
 	}
 
 	/** Properties of a pod on the Redis store at {@code redisPort}. */

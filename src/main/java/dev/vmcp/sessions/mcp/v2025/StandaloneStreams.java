@@ -17,6 +17,7 @@ import dev.vmcp.sessions.backend.BackendConnection;
 import dev.vmcp.sessions.backend.BackendMessenger;
 import dev.vmcp.sessions.backend.BackendStream;
 import dev.vmcp.sessions.backend.BackendUnavailableException;
+import dev.vmcp.sessions.backend.MemberCaller;
 import dev.vmcp.sessions.backend.StreamListener;
 import dev.vmcp.sessions.backend.StreamRefusal;
 import dev.vmcp.sessions.session.Abbreviated;
@@ -265,7 +266,8 @@ final class StandaloneStreams {
 		}
 
 		private static void after(Duration pause, Runnable action) {
-			Thread.ofVirtual().name("backend-stream-reopen").start(() -> {
+			// Opened again for the same caller, with its token
+			Thread.ofVirtual().name("backend-stream-reopen").start(MemberCaller.propagating(() -> {
 				try {
 					Thread.sleep(pause);
 					action.run();
@@ -273,7 +275,7 @@ final class StandaloneStreams {
 				catch (InterruptedException ex) {
 					Thread.currentThread().interrupt();
 				}
-			});
+			}));
 		}
 
 		private static Duration min(Duration a, Duration b) {

@@ -74,16 +74,19 @@ final class StatelessContext implements ClientContext {
 	}
 
 	/**
-	 * The stateless view when only stateless members are reached; with 2025 members, the
-	 * caller's own view, since their lists come through the caller's sessions.
+	 * The stateless view when only stateless members are reached, with the gateway's
+	 * identity; with 2025 members, the caller's own view, since their lists come through
+	 * the caller's sessions, and likewise with a member reached with the caller's
+	 * identity, whose lists may differ for each caller.
 	 */
 	@Override
 	public CatalogScope catalogScope() {
-		boolean onlyStateless;
+		boolean shared;
 		synchronized (this.reached) {
-			onlyStateless = this.reached.values().stream().allMatch(MemberRevision::stateless);
+			shared = this.reached.values().stream().allMatch(MemberRevision::stateless)
+					&& !this.members.anyPerCaller(this.reached.keySet());
 		}
-		if (onlyStateless) {
+		if (shared) {
 			return CatalogScope.STATELESS;
 		}
 		// Asked on every catalog lookup of the request: the key is signed once.

@@ -1,7 +1,9 @@
 package dev.vmcp.sessions.mcp.v2026;
 
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +45,17 @@ final class StatelessMembers {
 			}
 		}
 		return reached;
+	}
+
+	/**
+	 * Whether one of {@code members} is reached with the caller's own identity (its token
+	 * exchanged): such a member may list differently for each caller.
+	 */
+	boolean anyPerCaller(Collection<String> members) {
+		return members.stream()
+			.map(this.backends::find)
+			.flatMap(Optional::stream)
+			.anyMatch((backend) -> backend.auth().type().perCaller());
 	}
 
 	/** Forgets what this pod learned of the member, and asks it again. */

@@ -16,6 +16,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 import dev.vmcp.sessions.backend.BackendStream;
 import dev.vmcp.sessions.backend.BackendUnavailableException;
+import dev.vmcp.sessions.backend.MemberCaller;
 import dev.vmcp.sessions.backend.StreamListener;
 import dev.vmcp.sessions.backend.StreamRefusal;
 import dev.vmcp.sessions.mcp.CatalogScope;
@@ -274,12 +275,13 @@ final class Subscriptions {
 			Duration pause = this.nextPause;
 			this.nextPause = (pause.multipliedBy(2).compareTo(LONGEST_REOPEN_PAUSE) < 0) ? pause.multipliedBy(2)
 					: LONGEST_REOPEN_PAUSE;
-			Thread.ofVirtual().name("listen-reopen").start(() -> {
+			// Opened again for the same caller, with its token
+			Thread.ofVirtual().name("listen-reopen").start(MemberCaller.propagating(() -> {
 				if (!this.stream.awaitClose(pause)) {
 					return;
 				}
 				open();
-			});
+			}));
 		}
 
 	}
