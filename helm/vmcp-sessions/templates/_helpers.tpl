@@ -348,6 +348,8 @@ vmcp:
     {{- end }}
     max-request-size: {{ .Values.mcp.maxRequestSize | quote }}
     keep-alive-interval: {{ .Values.mcp.keepAliveInterval | quote }}
+    replay-window: {{ .Values.mcp.replayWindow | quote }}
+    stream-poll-interval: {{ .Values.mcp.streamPollInterval | quote }}
 resilience4j:
   timelimiter:
     instances:
@@ -361,6 +363,8 @@ resilience4j:
         timeout-duration: {{ .Values.timeouts.sessionTerminate | quote }}
       session-quota:
         timeout-duration: {{ .Values.timeouts.sessionQuota | quote }}
+      stream-events:
+        timeout-duration: {{ .Values.timeouts.streamEvents | quote }}
 {{- end }}
 
 {{/*

@@ -21,4 +21,12 @@ public interface ClientDialect {
 	/** The HTTP status of an answer that is this one message, sent whole. */
 	int status(JsonNode message);
 
+	/**
+	 * The events of a stream about to be sent to this client: numbered and kept so that
+	 * it can resume the stream, where its revision has resumption; by default neither.
+	 */
+	default StreamEvents openStream() {
+		return StreamEvents.NONE;
+	}
+
 }

@@ -14,7 +14,12 @@ import dev.vmcp.sessions.backend.MessageSink;
  * The answer to one client POST: a single JSON body, or an event stream on which a
  * member's notifications and requests reach the client as they arrive, flushed one by
  * one, before the response. Which one is chosen when the first message is ready, from
- * what the member sends and what the client accepts. Thread-safe.
+ * what the member sends and what the client accepts.
+ * <p>
+ * A stream the client can resume ({@link StreamEvents#resumable()}) outlives the client's
+ * connection: when the client goes away, or the connection is closed for it to poll, the
+ * member's answer is still read to its end and every event kept, for the client to resume
+ * on any pod. Any other stream ends when the client goes away. Thread-safe.
  */
 public final class ClientResponse implements MessageSink {
 
@@ -28,9 +33,15 @@ public final class ClientResponse implements MessageSink {
 
 	private final String member;
 
+	private StreamEvents events = StreamEvents.NONE;
+
 	private boolean started;
 
 	private boolean streaming;
+
+	private boolean connectionClosed;
+
+	private boolean ended;
 
 	/**
 	 * @param member the member whose messages this answer relays, or
@@ -55,7 +66,9 @@ public final class ClientResponse implements MessageSink {
 		this.response.setStatus(HttpServletResponse.SC_OK);
 		if (this.streaming) {
 			EventStreams.prepare(this.response);
-			flush();
+			this.events = this.dialect.openStream();
+			send(this.events.opening());
+			this.events.opened(this::closeConnection);
 		}
 		else {
 			this.response.setContentType("application/json");
@@ -69,7 +82,7 @@ public final class ClientResponse implements MessageSink {
 			return;
 		}
 		if (this.streaming) {
-			write(EventStreams.event(forClient));
+			streamEvent(forClient, JsonRpc.isResponse(message));
 		}
 		else if (JsonRpc.isResponse(message)) {
 			this.response.setStatus(this.dialect.status(message));
@@ -85,11 +98,36 @@ public final class ClientResponse implements MessageSink {
 		begin(false);
 		String text = this.json.writeValueAsString(this.dialect.own(message));
 		if (this.streaming) {
-			write(EventStreams.event(text));
+			streamEvent(text, true);
 		}
 		else {
 			this.response.setStatus(this.dialect.status(message));
 			writeWhole(text);
+		}
+	}
+
+	private void streamEvent(String json, boolean last) {
+		this.ended |= last;
+		send(this.events.event(json, last));
+	}
+
+	/**
+	 * Closes the client's connection while the stream goes on, unless the response was
+	 * sent: the client resumes the stream (polls) and the events keep being kept for it.
+	 */
+	private synchronized void closeConnection() {
+		if (this.ended || this.connectionClosed) {
+			return;
+		}
+		this.connectionClosed = true;
+		this.events.connectionClosed();
+		try {
+			// Ends the response (its last chunk): the client sees the stream's connection
+			// end, while this thread goes on reading the member's answer.
+			this.response.getOutputStream().close();
+		}
+		catch (IOException ex) {
+			// gone already: the same to the client
 		}
 	}
 
@@ -108,22 +146,26 @@ public final class ClientResponse implements MessageSink {
 		}
 	}
 
-	private void write(String text) {
-		try {
-			this.response.getOutputStream().write(text.getBytes(StandardCharsets.UTF_8));
-			flush();
+	/**
+	 * Sends stream text and flushes it. A client gone away ends a stream it cannot
+	 * resume; a resumable one goes on without its connection.
+	 */
+	private void send(String text) {
+		if (this.connectionClosed) {
+			return;
 		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("The client went away", ex);
-		}
-	}
-
-	private void flush() {
 		try {
+			if (!text.isEmpty()) {
+				this.response.getOutputStream().write(text.getBytes(StandardCharsets.UTF_8));
+			}
 			this.response.flushBuffer();
 		}
 		catch (IOException ex) {
-			throw new UncheckedIOException("The client went away", ex);
+			if (!this.events.resumable()) {
+				throw new UncheckedIOException("The client went away", ex);
+			}
+			this.connectionClosed = true;
+			this.events.connectionClosed();
 		}
 	}
 

@@ -4,6 +4,8 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 
+import jakarta.validation.constraints.Positive;
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -37,6 +39,15 @@ import org.springframework.validation.annotation.Validated;
  * @param requestStateTtl how long a client may take to retry a request a member answered
  * with {@code InputRequiredResult}: the {@code requestState} the gateway hands out
  * expires then
+ * @param replayWindow how long the events of a 2025 client's stream are kept after its
+ * last one, for the client to resume the stream ({@code Last-Event-ID}) on any pod
+ * @param replayMaxEvents most events kept per stream for a resuming client, the oldest
+ * dropped first
+ * @param streamPollInterval how long the connection of a 2025-11-25 client's request
+ * stream stays open before the gateway closes it, the call going on, and the client
+ * resumes the stream (SSE polling); {@code 0s} keeps it open until the response
+ * @param streamRetry the {@code retry} a 2025-11-25 client is told at the start of each
+ * stream: how long it waits before it resumes a stream whose connection closed
  */
 @ConfigurationProperties("vmcp.mcp")
 @Validated
@@ -47,6 +58,10 @@ public record McpProperties(@DefaultValue("prefix-on-conflict") NamingRule toolN
 		@DefaultValue("4MB") DataSize maxRequestSize, @DefaultValue("15s") Duration keepAliveInterval,
 		@DefaultValue("3s") Duration streamHandoverTimeout, @DefaultValue("60s") Duration catalogTtl,
 		@DefaultValue List<URI> authorizationServers, @DefaultValue("5m") Duration memberRevisionTtl,
-		@DefaultValue("10m") Duration requestStateTtl){
+		@DefaultValue("10m") Duration requestStateTtl,
+		@DefaultValue("5m") @DurationMin(millis = 1) Duration replayWindow,
+		@DefaultValue("1000") @Positive int replayMaxEvents,
+		@DefaultValue("0s") @DurationMin(millis = 0) Duration streamPollInterval,
+		@DefaultValue("1s") @DurationMin(millis = 0) Duration streamRetry){
 
 }
