@@ -28,7 +28,9 @@ import tools.jackson.databind.json.JsonMapper;
  * A requirements run also runs scenarios its revision does not score, and after its
  * summary lists them under {@code Not scored for <revision>: <n> scenario(s) run, <m>
  * failing. ...}, one per line as {@code  ✓ <name> (<reason>)} or
- * {@code  ✗ <name> (<reason>)}; its exit code counts only the scored ones.
+ * {@code  ✗ <name> (<reason>)}; its exit code counts only the scored ones. A run of one
+ * scenario ({@code --scenario}) prints neither heading nor name: its scenario is the one
+ * whose checks it wrote.
  */
 final class ConformanceResultsReader {
 
@@ -73,6 +75,11 @@ final class ConformanceResultsReader {
 			String name = started.group(1);
 			scenarios.add(new ScenarioResult(name, checksByScenario.getOrDefault(name, List.of()),
 					notScoredReasons.get(name)));
+		}
+		if (scenarios.isEmpty()) {
+			// A run of one scenario (--scenario) announces nothing: it is the one whose
+			// checks were written.
+			checksByScenario.forEach((name, checks) -> scenarios.add(new ScenarioResult(name, checks)));
 		}
 		Matcher announcement = ANNOUNCEMENT.matcher(output);
 		int announced = announcement.find() ? Integer.parseInt(announcement.group(1)) : 0;

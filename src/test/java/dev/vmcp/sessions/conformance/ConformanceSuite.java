@@ -96,6 +96,18 @@ public final class ConformanceSuite {
 	}
 
 	/**
+	 * One scenario of suite 0.1.16 as installed in {@code conformance/node_modules},
+	 * pending or active.
+	 * @param scenario the scenario's name, e.g. {@code server-sse-polling}
+	 * @return the suite, with {@link #DEFAULT_TIMEOUT}
+	 * @throws IllegalStateException as {@link #installed()} does
+	 */
+	public static ConformanceSuite scenario(String scenario) {
+		return new ConformanceSuite(installedNode(), installedCli(SUITE_CLI), List.of("--scenario", scenario),
+				DEFAULT_TIMEOUT);
+	}
+
+	/**
 	 * Suite 0.2.0 as installed in {@code conformance/node_modules}: the server scenarios
 	 * that one spec revision requires, and those it runs without scoring.
 	 * @param revision the spec revision, e.g. {@code 2026-07-28} or {@code 2025-11-25}
