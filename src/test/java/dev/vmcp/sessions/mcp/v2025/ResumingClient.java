@@ -9,9 +9,14 @@ import java.io.UncheckedIOException;
 import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 import org.jspecify.annotations.Nullable;
 
@@ -56,6 +61,11 @@ final class ResumingClient {
 	EventStream call(int id, String tool) {
 		return new EventStream(post("{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"method\":\"tools/call\",\"params\":"
 				+ "{\"name\":\"" + tool + "\",\"arguments\":{},\"_meta\":{\"progressToken\":\"p-" + id + "\"}}}"));
+	}
+
+	/** Opens the session's standalone stream: {@code GET}. */
+	EventStream listen() {
+		return new EventStream(open("GET", Map.of("Accept", "text/event-stream")));
 	}
 
 	/** Resumes a stream: {@code GET} with {@code Last-Event-ID}. */
@@ -106,6 +116,41 @@ final class ResumingClient {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
+	}
+
+	/** The events of a stream read on a thread of its own, as they arrive. */
+	static final class ReadAhead {
+
+		private final BlockingQueue<SseEvent> events = new LinkedBlockingQueue<>();
+
+		private final CountDownLatch ended = new CountDownLatch(1);
+
+		/** The next event, waiting up to {@code within}; null if none came. */
+		@Nullable SseEvent poll(Duration within) {
+			try {
+				return this.events.poll(within.toMillis(), TimeUnit.MILLISECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return null;
+			}
+		}
+
+		/** The events not taken yet, once the server ended the stream. */
+		List<SseEvent> untilEnd(Duration within) {
+			try {
+				if (!this.ended.await(within.toMillis(), TimeUnit.MILLISECONDS)) {
+					throw new IllegalStateException("The stream did not end within " + within);
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			List<SseEvent> rest = new ArrayList<>();
+			this.events.drainTo(rest);
+			return rest;
+		}
+
 	}
 
 	/**
@@ -192,6 +237,27 @@ final class ResumingClient {
 				events.add(event);
 			}
 			return events;
+		}
+
+		/**
+		 * Reads the rest of the stream on a thread of its own, for a test that must act
+		 * while waiting for an event.
+		 */
+		ReadAhead readAhead() {
+			ReadAhead ahead = new ReadAhead();
+			Thread.ofVirtual().name("event-stream-reader").start(() -> {
+				try {
+					SseEvent event;
+					while ((event = next()) != null) {
+						ahead.events.add(event);
+					}
+				}
+				catch (UncheckedIOException ex) {
+					// the connection broke: the stream ended all the same
+				}
+				ahead.ended.countDown();
+			});
+			return ahead;
 		}
 
 		/** Cuts the connection, as a proxy that drops it does. */

@@ -1,11 +1,14 @@
 package dev.vmcp.sessions.mcp.v2025;
 
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -15,8 +18,11 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.vmcp.sessions.mcp.v2025.ResumingClient.EventStream;
+import dev.vmcp.sessions.mcp.v2025.ResumingClient.ReadAhead;
 import dev.vmcp.sessions.mcp.v2025.ResumingClient.SseEvent;
 import dev.vmcp.sessions.testsupport.Closing;
+import dev.vmcp.sessions.testsupport.McpBackendServer;
+import dev.vmcp.sessions.testsupport.McpBackendServer.ResponseMode;
 import dev.vmcp.sessions.testsupport.RedisCli;
 import dev.vmcp.sessions.testsupport.RedisServerProcess;
 import dev.vmcp.sessions.testsupport.RoundRobinBalancer;
@@ -25,13 +31,15 @@ import dev.vmcp.sessions.testsupport.StatelessClient;
 import dev.vmcp.sessions.testsupport.TestPod;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A 2025 client's broken stream resumed with {@code Last-Event-ID} on the other pod: two
  * pods sharing a real redis-server behind a round-robin balancer, which sends the
- * resuming {@code GET} to the pod that did not run the call, and a member whose long call
- * waits where the test says. The gateway closes a 2025-11-25 client's request stream
- * after 500 ms, for the client to poll it.
+ * resuming {@code GET} to the pod that did not serve the stream, a member whose long call
+ * waits where the test says, and a member whose list changes reach standalone streams.
+ * The gateway closes a 2025-11-25 client's request stream after 500 ms, for the client to
+ * poll it.
  */
 class StreamResumptionIntegrationTests {
 
@@ -40,6 +48,8 @@ class StreamResumptionIntegrationTests {
 	private static RedisServerProcess redis;
 
 	private static LongCallMember member;
+
+	private static McpBackendServer lister;
 
 	private static TestPod podA;
 
@@ -51,9 +61,12 @@ class StreamResumptionIntegrationTests {
 	static void start() {
 		redis = RedisServerProcess.start();
 		member = LongCallMember.start();
+		lister = McpBackendServer.start("lister", ResponseMode.SSE);
 		Map<String, Object> properties = new HashMap<>(TestPod.redisProperties(redis.port()));
 		properties.put("vmcp.backends[0].name", "worker");
 		properties.put("vmcp.backends[0].url", member.url().toString());
+		properties.put("vmcp.backends[1].name", "lister");
+		properties.put("vmcp.backends[1].url", lister.url().toString());
 		properties.put("vmcp.mcp.stream-poll-interval", "500ms");
 		podA = TestPod.start(properties);
 		podB = TestPod.start(properties);
@@ -62,7 +75,7 @@ class StreamResumptionIntegrationTests {
 
 	@AfterAll
 	static void stop() {
-		Closing.all(balancer, podB, podA, member, redis);
+		Closing.all(balancer, podB, podA, lister, member, redis);
 	}
 
 	@AfterEach
@@ -145,6 +158,38 @@ class StreamResumptionIntegrationTests {
 	}
 
 	@Test
+	void aResumedStandaloneStreamReplaysWhatItMissedThenGoesOnOnTheOtherPod() {
+		ResumingClient client = new ResumingClient(balancer.mcpUrl());
+		client.initialize("2025-11-25");
+		ReadAhead first = client.listen().readAhead();
+		SseEvent priming = first.poll(Duration.ofSeconds(10));
+		SseEvent changed = listChangeOn(first);
+		TestPod firstPod = lastGetServedBy();
+
+		ReadAhead resumed = client.resume(priming.id()).readAhead();
+		SseEvent resumedPriming = resumed.poll(Duration.ofSeconds(10));
+		SseEvent replayed = resumed.poll(Duration.ofSeconds(10));
+		TestPod secondPod = lastGetServedBy();
+		List<SseEvent> firstAfterChange = first.untilEnd(Duration.ofSeconds(15));
+		List<SseEvent> replayedAfterChange = new ArrayList<>();
+		for (int more = 0; more < firstAfterChange.size(); more++) {
+			replayedAfterChange.add(resumed.poll(Duration.ofSeconds(10)));
+		}
+		SseEvent live = listChangeOn(resumed);
+
+		String stream = streamOf(priming);
+		assertThat(secondPod).isNotSameAs(firstPod);
+		assertThat(priming.id()).isEqualTo(stream + ":0");
+		assertThat(priming.retry()).isEqualTo(1000L);
+		assertThat(changed.id()).isEqualTo(stream + ":1");
+		assertThat(streamOf(resumedPriming)).isNotEqualTo(stream);
+		assertThat(resumedPriming.id()).endsWith(":0");
+		assertThat(replayed).as("what the first stream got, replayed").isEqualTo(changed);
+		assertThat(replayedAfterChange).isEqualTo(firstAfterChange);
+		assertThat(streamOf(live)).isEqualTo(streamOf(resumedPriming));
+	}
+
+	@Test
 	void a20260728RequestsStreamHasNoEventIdsAndNothingIsKeptForIt() {
 		Set<String> keptBefore = keptStreams();
 
@@ -157,6 +202,27 @@ class StreamResumptionIntegrationTests {
 		assertThat(answer.body()).contains("finishing").contains(LongCallMember.RESULT);
 		assertThat(answer.body().lines()).noneMatch((line) -> line.startsWith("id:") || line.startsWith("retry:"));
 		assertThat(keptStreams()).isSubsetOf(keptBefore);
+	}
+
+	private static TestPod lastGetServedBy() {
+		int port = podThatServed("GET", "");
+		return (port == podA.port()) ? podA : podB;
+	}
+
+	/**
+	 * A list change of member {@code lister} on a standalone stream: announced again
+	 * until one arrives, since the member's own stream opens in the background.
+	 */
+	private static SseEvent listChangeOn(ReadAhead stream) {
+		AtomicReference<SseEvent> change = new AtomicReference<>();
+		AtomicInteger added = new AtomicInteger();
+		await().atMost(Duration.ofSeconds(20)).until(() -> {
+			lister.addTool("added-" + added.incrementAndGet());
+			change.set(stream.poll(Duration.ofMillis(500)));
+			return change.get() != null;
+		});
+		assertThat(describe(change.get())).contains("notifications/tools/list_changed");
+		return change.get();
 	}
 
 	private static Set<String> keptStreams() {
