@@ -66,20 +66,17 @@ final class StreamReplays {
 	void resume(SessionContext context, String lastEventId, HttpServletResponse response) {
 		EventId last = EventId.parse(lastEventId)
 			.orElseThrow(() -> McpException.badRequest("Last-Event-ID is not the id of an event of this gateway"));
+		if (!last.answersRequest()) {
+			this.standalone.serve(context, response,
+					missed(context, last).stream().map((event) -> sse(last, event)).toList());
+			return;
+		}
 		String key = waitKey(context.id(), last.stream());
 		Semaphore wakeUp = new Semaphore(0);
 		// Waiting before the first read: an event kept meanwhile wakes this relay.
 		this.waiting.computeIfAbsent(key, (name) -> ConcurrentHashMap.newKeySet()).add(wakeUp);
 		try {
-			List<StreamEvent> missed = this.log.after(context.id(), last.stream(), last.sequence())
-				.orElseThrow(() -> McpException.badRequest("Last-Event-ID names no stream of this session: "
-						+ "it is another session's, or its events are older than the replay window"));
-			if (last.answersRequest()) {
-				relay(context, last, missed, wakeUp, response);
-			}
-			else {
-				this.standalone.serve(context, response, missed.stream().map((event) -> sse(last, event)).toList());
-			}
+			relay(context, last, missed(context, last), wakeUp, response);
 		}
 		finally {
 			this.waiting.computeIfPresent(key, (name, waiters) -> {
@@ -87,6 +84,12 @@ final class StreamReplays {
 				return waiters.isEmpty() ? null : waiters;
 			});
 		}
+	}
+
+	private List<StreamEvent> missed(SessionContext context, EventId last) {
+		return this.log.after(context.id(), last.stream(), last.sequence())
+			.orElseThrow(() -> McpException.badRequest("Last-Event-ID names no stream of this session: "
+					+ "it is another session's, or its events are older than the replay window"));
 	}
 
 	/**
