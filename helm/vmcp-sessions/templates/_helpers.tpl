@@ -398,6 +398,8 @@ vmcp:
     max-request-size: {{ .Values.mcp.maxRequestSize | quote }}
     keep-alive-interval: {{ .Values.mcp.keepAliveInterval | quote }}
     input-wait: {{ .Values.mcp.inputWait | quote }}
+    replay-window: {{ .Values.mcp.replayWindow | quote }}
+    stream-poll-interval: {{ .Values.mcp.streamPollInterval | quote }}
   audit:
     enabled: {{ .Values.audit.enabled }}
     subject: {{ .Values.audit.subject | quote }}
@@ -417,6 +419,8 @@ resilience4j:
         timeout-duration: {{ .Values.timeouts.sessionQuota | quote }}
       parked-call:
         timeout-duration: {{ .Values.timeouts.parkedCall | quote }}
+      stream-events:
+        timeout-duration: {{ .Values.timeouts.streamEvents | quote }}
 {{- end }}
 
 {{/*

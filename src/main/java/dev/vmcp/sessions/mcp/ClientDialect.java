@@ -35,4 +35,12 @@ public interface ClientDialect {
 		return null;
 	}
 
+	/**
+	 * The events of a stream about to be sent to this client: numbered and kept so that
+	 * it can resume the stream, where its revision has resumption; by default neither.
+	 */
+	default StreamEvents openStream() {
+		return StreamEvents.NONE;
+	}
+
 }

@@ -18,7 +18,12 @@ import dev.vmcp.sessions.backend.OpenAnswer;
  * The answer to one client POST: a single JSON body, or an event stream on which a
  * member's notifications and requests reach the client as they arrive, flushed one by
  * one, before the response. Which one is chosen when the first message is ready, from
- * what the member sends and what the client accepts. Thread-safe.
+ * what the member sends and what the client accepts.
+ * <p>
+ * A stream the client can resume ({@link StreamEvents#resumable()}) outlives the client's
+ * connection: when the client goes away, or the connection is closed for it to poll, the
+ * member's answer is still read to its end and every event kept, for the client to resume
+ * on any pod. Any other stream ends when the client goes away. Thread-safe.
  */
 public final class ClientResponse implements MessageSink {
 
@@ -32,6 +37,8 @@ public final class ClientResponse implements MessageSink {
 
 	private final String member;
 
+	private StreamEvents events = StreamEvents.NONE;
+
 	private boolean started;
 
 	private boolean streaming;
@@ -39,6 +46,10 @@ public final class ClientResponse implements MessageSink {
 	private @Nullable Consumer<OpenAnswer> restOfAnswer;
 
 	private @Nullable Integer relayedErrorCode;
+
+	private boolean connectionClosed;
+
+	private boolean ended;
 
 	/**
 	 * @param member the member whose messages this answer relays, or
@@ -63,7 +74,9 @@ public final class ClientResponse implements MessageSink {
 		this.response.setStatus(HttpServletResponse.SC_OK);
 		if (this.streaming) {
 			EventStreams.prepare(this.response);
-			flush();
+			this.events = this.dialect.openStream();
+			send(this.events.opening());
+			this.events.opened(this::closeConnection);
 		}
 		else {
 			this.response.setContentType("application/json");
@@ -86,7 +99,7 @@ public final class ClientResponse implements MessageSink {
 			return;
 		}
 		if (this.streaming) {
-			write(EventStreams.event(forClient));
+			streamEvent(forClient, JsonRpc.isResponse(message));
 		}
 		else if (JsonRpc.isResponse(message)) {
 			this.response.setStatus(this.dialect.status(message));
@@ -112,7 +125,7 @@ public final class ClientResponse implements MessageSink {
 		begin(false);
 		String text = this.json.writeValueAsString(this.dialect.own(message));
 		if (this.streaming) {
-			write(EventStreams.event(text));
+			streamEvent(text, true);
 		}
 		else {
 			this.response.setStatus(this.dialect.status(message));
@@ -120,14 +133,40 @@ public final class ClientResponse implements MessageSink {
 		}
 	}
 
+	private void streamEvent(String json, boolean last) {
+		this.ended |= last;
+		send(this.events.event(json, last));
+	}
+
+	/**
+	 * Closes the client's connection while the stream goes on, unless the response was
+	 * sent: the client resumes the stream (polls) and the events keep being kept for it.
+	 */
+	private synchronized void closeConnection() {
+		if (this.ended || this.connectionClosed) {
+			return;
+		}
+		this.connectionClosed = true;
+		this.events.connectionClosed();
+		try {
+			// Ends the response (its last chunk): the client sees the stream's connection
+			// end, while this thread goes on reading the member's answer.
+			this.response.getOutputStream().close();
+		}
+		catch (IOException ex) {
+			// gone already: the same to the client
+		}
+	}
+
 	/**
 	 * A comment on the stream, while the answer waits for something (the client's own
 	 * answers): idle connections stay open, and a client gone away is noticed.
-	 * @throws UncheckedIOException when the client went away
+	 * @throws UncheckedIOException when the client went away from a stream it cannot
+	 * resume (one it can resume goes on, for the client to come back to)
 	 */
 	public synchronized void keepAlive() {
 		if (this.streaming) {
-			write(EventStreams.KEEP_ALIVE);
+			send(EventStreams.KEEP_ALIVE);
 		}
 	}
 
@@ -146,22 +185,26 @@ public final class ClientResponse implements MessageSink {
 		}
 	}
 
-	private void write(String text) {
-		try {
-			this.response.getOutputStream().write(text.getBytes(StandardCharsets.UTF_8));
-			flush();
+	/**
+	 * Sends stream text and flushes it. A client gone away ends a stream it cannot
+	 * resume; a resumable one goes on without its connection.
+	 */
+	private void send(String text) {
+		if (this.connectionClosed) {
+			return;
 		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("The client went away", ex);
-		}
-	}
-
-	private void flush() {
 		try {
+			if (!text.isEmpty()) {
+				this.response.getOutputStream().write(text.getBytes(StandardCharsets.UTF_8));
+			}
 			this.response.flushBuffer();
 		}
 		catch (IOException ex) {
-			throw new UncheckedIOException("The client went away", ex);
+			if (!this.events.resumable()) {
+				throw new UncheckedIOException("The client went away", ex);
+			}
+			this.connectionClosed = true;
+			this.events.connectionClosed();
 		}
 	}
 

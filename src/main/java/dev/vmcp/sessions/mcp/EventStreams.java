@@ -1,5 +1,7 @@
 package dev.vmcp.sessions.mcp;
 
+import java.time.Duration;
+
 import jakarta.servlet.http.HttpServletResponse;
 
 /**
@@ -28,7 +30,28 @@ public final class EventStreams {
 
 	/** One JSON-RPC message as a {@code message} event (JSON text holds no newline). */
 	public static String event(String json) {
-		return "event: message\ndata: " + json.replace("\r", "").replace("\n", "") + "\n\n";
+		return "event: message\ndata: " + singleLine(json) + "\n\n";
+	}
+
+	/**
+	 * One JSON-RPC message as a {@code message} event with an id, which a client that
+	 * lost the stream names in {@code Last-Event-ID} to resume it.
+	 */
+	public static String event(String id, String json) {
+		return "id: " + id + "\nevent: message\ndata: " + singleLine(json) + "\n\n";
+	}
+
+	/**
+	 * An event with an id and no data: it primes the client to resume the stream from
+	 * there (no message is lost before the first one), and tells it how long to wait
+	 * before it reconnects.
+	 */
+	public static String priming(String id, Duration retry) {
+		return "id: " + id + "\nretry: " + retry.toMillis() + "\ndata: \n\n";
+	}
+
+	private static String singleLine(String json) {
+		return json.replace("\r", "").replace("\n", "");
 	}
 
 }

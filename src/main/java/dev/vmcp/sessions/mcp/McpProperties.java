@@ -4,6 +4,8 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 
+import jakarta.validation.constraints.Positive;
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -41,6 +43,15 @@ import org.springframework.validation.annotation.Validated;
  * the client something during it (a 2025 member's answer stream, or a 2025 client's
  * stream, held open meanwhile): past it the call ends (a 2025 member is told it was
  * cancelled, and a 2026-07-28 client's state expires)
+ * @param replayWindow how long the events of a 2025 client's stream are kept after its
+ * last one, for the client to resume the stream ({@code Last-Event-ID}) on any pod
+ * @param replayMaxEvents most events kept per stream for a resuming client, the oldest
+ * dropped first
+ * @param streamPollInterval how long the connection of a 2025-11-25 client's request
+ * stream stays open before the gateway closes it, the call going on, and the client
+ * resumes the stream (SSE polling); {@code 0s} keeps it open until the response
+ * @param streamRetry the {@code retry} a 2025-11-25 client is told at the start of each
+ * stream: how long it waits before it resumes a stream whose connection closed
  */
 @ConfigurationProperties("vmcp.mcp")
 @Validated
@@ -51,6 +62,10 @@ public record McpProperties(@DefaultValue("prefix-on-conflict") NamingRule toolN
 		@DefaultValue("4MB") DataSize maxRequestSize, @DefaultValue("15s") Duration keepAliveInterval,
 		@DefaultValue("3s") Duration streamHandoverTimeout, @DefaultValue("60s") Duration catalogTtl,
 		@DefaultValue List<URI> authorizationServers, @DefaultValue("5m") Duration memberRevisionTtl,
-		@DefaultValue("10m") Duration requestStateTtl, @DefaultValue("5m") Duration inputWait){
+		@DefaultValue("10m") Duration requestStateTtl, @DefaultValue("5m") Duration inputWait,
+		@DefaultValue("5m") @DurationMin(millis = 1) Duration replayWindow,
+		@DefaultValue("1000") @Positive int replayMaxEvents,
+		@DefaultValue("0s") @DurationMin(millis = 0) Duration streamPollInterval,
+		@DefaultValue("1s") @DurationMin(millis = 0) Duration streamRetry){
 
 }

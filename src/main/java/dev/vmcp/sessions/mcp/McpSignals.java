@@ -10,8 +10,9 @@ import dev.vmcp.sessions.session.SessionId;
 
 /**
  * What the front door tells every pod: a member's list changed (forget the session's
- * catalogs), or a pod took the client's standalone stream (let go of yours). The pod that
- * signals acts on it at once; the others when the broadcast arrives.
+ * catalogs), a pod took the client's standalone stream (let go of yours), or a stream a
+ * client may be resuming elsewhere has a new event (read it). The pod that signals acts
+ * on it at once; the others when the broadcast arrives.
  */
 public final class McpSignals {
 
@@ -20,6 +21,8 @@ public final class McpSignals {
 	private static final String STREAM_TOPIC = "mcp-stream";
 
 	private static final String LISTEN_TOPIC = "mcp-listen-cancelled";
+
+	private static final String STREAM_EVENTS_TOPIC = "mcp-stream-events";
 
 	private final PodBroadcasts broadcasts;
 
@@ -65,6 +68,19 @@ public final class McpSignals {
 
 	public void onListenCancelled(Consumer<SessionId> listener) {
 		this.broadcasts.subscribe(LISTEN_TOPIC, (id, detail) -> listener.accept(id));
+	}
+
+	/**
+	 * Tells every pod that a stream whose client lost its connection has a new event
+	 * kept, so that a pod relaying the stream to the client that resumed it reads it at
+	 * once.
+	 */
+	public void streamAdvanced(SessionId id, String stream) {
+		this.broadcasts.publish(STREAM_EVENTS_TOPIC, id, stream);
+	}
+
+	public void onStreamAdvanced(BiConsumer<SessionId, String> listener) {
+		this.broadcasts.subscribe(STREAM_EVENTS_TOPIC, listener::accept);
 	}
 
 	private void notifyCatalogChanged(CatalogScope scope) {

@@ -47,6 +47,16 @@ class StartupValidationIntegrationTests {
 	}
 
 	@Test
+	void aReplayWindowOrBoundThatKeepsNothingOrANegativePollIntervalRefusesToStart() {
+		assertThatException().isThrownBy(() -> TestPod.start(Map.of("vmcp.mcp.replay-window", "0s")))
+			.withStackTraceContaining("vmcp.mcp.replayWindow");
+		assertThatException().isThrownBy(() -> TestPod.start(Map.of("vmcp.mcp.replay-max-events", 0)))
+			.withStackTraceContaining("vmcp.mcp.replayMaxEvents");
+		assertThatException().isThrownBy(() -> TestPod.start(Map.of("vmcp.mcp.stream-poll-interval", "-1s")))
+			.withStackTraceContaining("vmcp.mcp.streamPollInterval");
+	}
+
+	@Test
 	void backendWithoutAUrlRefusesToStart() {
 		assertThatException().isThrownBy(() -> TestPod.start(Map.of("vmcp.backends[0].name", "alpha")))
 			.withStackTraceContaining("vmcp.backends[0].url");

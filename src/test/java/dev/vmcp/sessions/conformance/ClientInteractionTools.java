@@ -1,5 +1,6 @@
 package dev.vmcp.sessions.conformance;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -44,9 +45,15 @@ final class ClientInteractionTools {
 	private ClientInteractionTools() {
 	}
 
+	/**
+	 * How long {@code test_reconnection} works after its first message: long enough for a
+	 * server that polls its streams to close the call's connection first.
+	 */
+	private static final Duration RECONNECTION_WORK = Duration.ofMillis(1500);
+
 	static List<SyncToolSpecification> all() {
 		return List.of(withLogging(), withProgress(), sampling(), elicitation(), elicitationWithDefaults(),
-				elicitationWithEnums());
+				elicitationWithEnums(), reconnection());
 	}
 
 	private static SyncToolSpecification withLogging() {
@@ -71,6 +78,28 @@ final class ClientInteractionTools {
 						}
 					}
 					return text("Progress reported: " + (token != null));
+				});
+	}
+
+	/**
+	 * The tool of scenario {@code server-sse-polling} (SEP-1699): a call that takes a
+	 * while after a first message on its stream, during which a server may close the
+	 * stream's connection for the client to resume it. This server cannot close its own
+	 * (the SDK does not), a gateway in front of it may.
+	 */
+	private static SyncToolSpecification reconnection() {
+		return withoutArguments("test_reconnection", "Works a while after a first log message on its stream",
+				(exchange, request) -> {
+					exchange.loggingNotification(LoggingMessageNotification.builder(LoggingLevel.INFO, "Working")
+						.logger(LOGGER_NAME)
+						.build());
+					try {
+						Thread.sleep(RECONNECTION_WORK);
+					}
+					catch (InterruptedException ex) {
+						Thread.currentThread().interrupt();
+					}
+					return text("Reconnection test completed successfully");
 				});
 	}
 

@@ -28,7 +28,9 @@ import tools.jackson.databind.json.JsonMapper;
  * A requirements run also runs scenarios its revision does not score, and after its
  * summary lists them under {@code Not scored for <revision>: <n> scenario(s) run, <m>
  * failing. ...}, one per line as {@code  ✓ <name> (<reason>)} or
- * {@code  ✗ <name> (<reason>)}; its exit code counts only the scored ones.
+ * {@code  ✗ <name> (<reason>)}; its exit code counts only the scored ones. A run of one
+ * scenario ({@code --scenario}) prints neither heading nor name: its scenario is the one
+ * whose checks it wrote.
  */
 final class ConformanceResultsReader {
 
@@ -85,6 +87,11 @@ final class ConformanceResultsReader {
 			String name = single.group(1);
 			scenarios.add(new ScenarioResult(name, checksByScenario.getOrDefault(name, List.of()), null));
 			announced = 1;
+		}
+		if (scenarios.isEmpty()) {
+			// A run of one scenario that does not even name it: it is the one whose
+			// checks were written.
+			checksByScenario.forEach((name, checks) -> scenarios.add(new ScenarioResult(name, checks)));
 		}
 		return new ConformanceReport(scenarios, announced, exitCode, output);
 	}

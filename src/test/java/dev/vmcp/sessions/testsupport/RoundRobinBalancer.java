@@ -140,6 +140,9 @@ public final class RoundRobinBalancer implements AutoCloseable {
 				|| response.headers().firstValueAsLong("Content-Length").orElse(-1) == 0;
 		exchange.sendResponseHeaders(status, empty ? -1 : 0);
 		try (InputStream in = response.body(); OutputStream out = exchange.getResponseBody()) {
+			// The headers leave at once, before any of the body: a stream that has
+			// nothing to send yet is open all the same.
+			out.flush();
 			byte[] buffer = new byte[8192];
 			int read;
 			while ((read = in.read(buffer)) != -1) {

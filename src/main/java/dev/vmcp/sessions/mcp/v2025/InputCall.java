@@ -11,6 +11,7 @@ import tools.jackson.databind.node.StringNode;
 import dev.vmcp.sessions.backend.OpenAnswer;
 import dev.vmcp.sessions.mcp.ClientDialect;
 import dev.vmcp.sessions.mcp.ClientResponse;
+import dev.vmcp.sessions.mcp.StreamEvents;
 import dev.vmcp.sessions.mcp.JsonRpc;
 
 /**
@@ -134,6 +135,11 @@ final class InputCall implements ClientDialect {
 	@Override
 	public @Nullable Consumer<OpenAnswer> park(String member, JsonNode question, ClientResponse answer) {
 		return this.dialect.park(member, question, answer);
+	}
+
+	@Override
+	public StreamEvents openStream() {
+		return this.dialect.openStream();
 	}
 
 }

@@ -11,6 +11,7 @@ import dev.vmcp.sessions.mcp.JsonRpc;
 import dev.vmcp.sessions.mcp.McpMetrics;
 import dev.vmcp.sessions.mcp.McpSignals;
 import dev.vmcp.sessions.mcp.MemberIds;
+import dev.vmcp.sessions.mcp.StreamEvents;
 
 /**
  * Prepares what a member sends for the client: a request of the member's own (sampling,
@@ -31,11 +32,14 @@ final class MemberMessages {
 
 	private final McpMetrics metrics;
 
-	MemberMessages(MemberIds ids, JsonMapper json, McpSignals signals, McpMetrics metrics) {
+	private final ResumableStreams resumable;
+
+	MemberMessages(MemberIds ids, JsonMapper json, McpSignals signals, McpMetrics metrics, ResumableStreams resumable) {
 		this.ids = ids;
 		this.json = json;
 		this.signals = signals;
 		this.metrics = metrics;
+		this.resumable = resumable;
 	}
 
 	/** How a 2025 client working on {@code context} sees answers. */
@@ -54,6 +58,14 @@ final class MemberMessages {
 			@Override
 			public int status(JsonNode message) {
 				return HttpServletResponse.SC_OK;
+			}
+
+			@Override
+			public StreamEvents openStream() {
+				// Every stream of a session can be resumed; one without a session has no
+				// one to resume it.
+				return (context instanceof SessionContext session) ? MemberMessages.this.resumable.forRequest(session)
+						: StreamEvents.NONE;
 			}
 		};
 	}

@@ -18,7 +18,8 @@ import dev.vmcp.sessions.session.SessionService;
 
 /**
  * What only 2025 clients send to {@code /mcp} besides POSTs: {@code GET} opens the
- * session's standalone stream, {@code DELETE} ends the session.
+ * session's standalone stream, or resumes a stream with {@code Last-Event-ID};
+ * {@code DELETE} ends the session.
  */
 @RestController
 @Hidden
@@ -30,13 +31,19 @@ class SessionEndpoint {
 
 	private final SessionFlow flow;
 
+	private static final String LAST_EVENT_ID = "Last-Event-ID";
+
 	private final StandaloneStreams streams;
 
-	SessionEndpoint(SessionService sessions, CallerResolver callers, SessionFlow flow, StandaloneStreams streams) {
+	private final StreamReplays replays;
+
+	SessionEndpoint(SessionService sessions, CallerResolver callers, SessionFlow flow, StandaloneStreams streams,
+			StreamReplays replays) {
 		this.sessions = sessions;
 		this.callers = callers;
 		this.flow = flow;
 		this.streams = streams;
+		this.replays = replays;
 	}
 
 	@GetMapping(McpEndpoint.PATH)
@@ -45,7 +52,13 @@ class SessionEndpoint {
 			throw new McpException(HttpStatus.NOT_ACCEPTABLE, JsonRpc.INVALID_REQUEST,
 					"Accept must allow text/event-stream");
 		}
-		this.streams.serve(this.flow.session(request, this.callers.resolve(request)), response);
+		SessionContext context = this.flow.session(request, this.callers.resolve(request));
+		String lastEventId = request.getHeader(LAST_EVENT_ID);
+		if (lastEventId != null && !lastEventId.isBlank()) {
+			this.replays.resume(context, lastEventId, response);
+			return;
+		}
+		this.streams.serve(context, response);
 	}
 
 	@DeleteMapping(McpEndpoint.PATH)

@@ -26,8 +26,9 @@ import dev.vmcp.sessions.session.SessionService;
 class SessionFlowConfiguration {
 
 	@Bean
-	MemberMessages memberMessages(MemberIds ids, JsonMapper jsonMapper, McpSignals signals, McpMetrics metrics) {
-		return new MemberMessages(ids, jsonMapper, signals, metrics);
+	MemberMessages memberMessages(MemberIds ids, JsonMapper jsonMapper, McpSignals signals, McpMetrics metrics,
+			ResumableStreams resumableStreams) {
+		return new MemberMessages(ids, jsonMapper, signals, metrics, resumableStreams);
 	}
 
 	@Bean
@@ -49,9 +50,9 @@ class SessionFlowConfiguration {
 
 	@Bean
 	StandaloneStreams standaloneStreams(Members members, BackendMessenger messenger, MemberMessages memberMessages,
-			McpSignals signals, McpMetrics metrics, McpProperties properties) {
+			McpSignals signals, McpMetrics metrics, McpProperties properties, ResumableStreams resumableStreams) {
 		return new StandaloneStreams(members, messenger, memberMessages, signals, metrics,
-				properties.keepAliveInterval(), properties.streamHandoverTimeout());
+				properties.keepAliveInterval(), properties.streamHandoverTimeout(), resumableStreams);
 	}
 
 	/** Last: it answers every POST that no other revision claims. */

@@ -23,7 +23,6 @@ import dev.vmcp.sessions.backend.StreamRefusal;
 import dev.vmcp.sessions.session.Abbreviated;
 import dev.vmcp.sessions.session.SessionId;
 import dev.vmcp.sessions.mcp.ClientStream;
-import dev.vmcp.sessions.mcp.EventStreams;
 import dev.vmcp.sessions.mcp.McpMetrics;
 import dev.vmcp.sessions.mcp.McpSignals;
 import dev.vmcp.sessions.mcp.Members;
@@ -66,8 +65,11 @@ final class StandaloneStreams {
 
 	private final Duration handoverTimeout;
 
+	private final ResumableStreams resumable;
+
 	StandaloneStreams(Members members, BackendMessenger messenger, MemberMessages memberMessages, McpSignals signals,
-			McpMetrics metrics, Duration keepAlive, Duration handoverTimeout) {
+			McpMetrics metrics, Duration keepAlive, Duration handoverTimeout, ResumableStreams resumable) {
+		this.resumable = resumable;
 		this.members = members;
 		this.messenger = messenger;
 		this.memberMessages = memberMessages;
@@ -83,7 +85,17 @@ final class StandaloneStreams {
 	 * session ends here, or another pod takes the stream over.
 	 */
 	void serve(SessionContext context, HttpServletResponse response) {
-		ClientStream stream = new ClientStream(UUID.randomUUID().toString(), response);
+		serve(context, response, List.of());
+	}
+
+	/**
+	 * Serves the client's stream as {@link #serve(SessionContext, HttpServletResponse)}
+	 * does, sending {@code replayed} first: the events a client that resumed its stream
+	 * missed.
+	 */
+	void serve(SessionContext context, HttpServletResponse response, List<String> replayed) {
+		ClientStream stream = new ClientStream(UUID.randomUUID().toString(), response,
+				this.resumable.forStandalone(context));
 		ClientStream previous = this.held.put(context.id(), stream);
 		if (previous != null) {
 			previous.close();
@@ -93,6 +105,7 @@ final class StandaloneStreams {
 		List<BackendStream> memberStreams = new CopyOnWriteArrayList<>();
 		try {
 			stream.open();
+			replayed.forEach(stream::send);
 			Instant giveUp = Instant.now().plus(this.handoverTimeout);
 			for (String member : context.session().record().backends()) {
 				openMemberStream(new MemberStreamListener(context, member, stream, memberStreams, giveUp));
@@ -155,8 +168,8 @@ final class StandaloneStreams {
 			}
 			listener.connection = connection;
 			BackendStream memberStream = this.messenger.openStream(this.members.definition(listener.member), connection,
-					(text, message) -> stream.send(EventStreams
-						.event(this.memberMessages.forClient(listener.context, listener.member, text, message))),
+					(text, message) -> stream
+						.message(this.memberMessages.forClient(listener.context, listener.member, text, message)),
 					listener);
 			listener.memberStreams.removeIf(BackendStream::isClosed);
 			listener.memberStreams.add(memberStream);

@@ -256,7 +256,7 @@ class SessionClientAsksIntegrationTests {
 	}
 
 	@Test
-	void aClientThatGoesAwayWhileAskedEndsTheCallLongBeforeTheInputWait() throws IOException {
+	void aClientThatGoesAwayWhileAskedMayComeBackUntilTheInputWaitEndsTheCall() throws IOException {
 		RawMcpClient client = new RawMcpClient();
 		String session = client.initialize(podA.port(), ELICITATION);
 		byte[] body = callConfirm("gone").getBytes(StandardCharsets.UTF_8);
@@ -277,7 +277,11 @@ class SessionClientAsksIntegrationTests {
 			assertThat(parkedKeys()).as("the call waits in the store").hasSize(1);
 		}
 
-		await().atMost(INPUT_WAIT.minusSeconds(2)).untilAsserted(() -> assertThat(parkedKeys()).isEmpty());
+		// A 2025 stream can be resumed (Last-Event-ID): its call waits for the client.
+		await().during(Duration.ofSeconds(1))
+			.atMost(Duration.ofSeconds(2))
+			.untilAsserted(() -> assertThat(parkedKeys()).hasSize(1));
+		await().atMost(INPUT_WAIT.plusSeconds(5)).untilAsserted(() -> assertThat(parkedKeys()).isEmpty());
 	}
 
 	@Test
