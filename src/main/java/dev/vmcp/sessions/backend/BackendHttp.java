@@ -26,12 +26,15 @@ import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 import org.jspecify.annotations.Nullable;
 
+import dev.vmcp.sessions.tracing.Traces;
+
 /**
  * HTTP to backends: one client per backend (its connect timeout, its connection pool),
- * requests carrying the Streamable HTTP headers and the backend's static headers, and
- * exchanges bounded in time. The answer is read on the calling thread (a request's own
- * virtual thread), with no hand-over between threads. One instance serves the connector
- * and the messenger, so that both use the same pools. Thread-safe.
+ * requests carrying the Streamable HTTP headers, the backend's static headers and the
+ * current trace context ({@code traceparent}), and exchanges bounded in time. The answer
+ * is read on the calling thread (a request's own virtual thread), with no hand-over
+ * between threads. One instance serves the connector and the messenger, so that both use
+ * the same pools. Thread-safe.
  */
 public final class BackendHttp implements AutoCloseable {
 
@@ -60,6 +63,20 @@ public final class BackendHttp implements AutoCloseable {
 	private final Map<String, CloseableHttpClient> clients = new ConcurrentHashMap<>();
 
 	private final ScheduledThreadPoolExecutor deadlines = deadlineScheduler();
+
+	private final Traces traces;
+
+	/** Without trace context on the requests. */
+	public BackendHttp() {
+		this(Traces.OFF);
+	}
+
+	/**
+	 * @param traces whose current span each request names as its parent
+	 */
+	public BackendHttp(Traces traces) {
+		this.traces = traces;
+	}
 
 	/**
 	 * One thread for every exchange's deadline. Nearly every deadline is cancelled (its
@@ -108,9 +125,10 @@ public final class BackendHttp implements AutoCloseable {
 		return delete;
 	}
 
-	private static void base(HttpUriRequestBase request, BackendDefinition backend, @Nullable String sessionId,
+	private void base(HttpUriRequestBase request, BackendDefinition backend, @Nullable String sessionId,
 			@Nullable String protocolVersion) {
 		backend.headers().forEach(request::setHeader);
+		this.traces.injectCurrent(request::setHeader);
 		// A stateless backend issues no session id: send none
 		if (sessionId != null && !sessionId.isEmpty()) {
 			request.setHeader(SESSION_HEADER, sessionId);

@@ -41,7 +41,9 @@ import dev.vmcp.sessions.session.SessionQuota;
 import dev.vmcp.sessions.session.SessionEvents;
 import dev.vmcp.sessions.session.SessionService;
 import dev.vmcp.sessions.session.SessionTtl;
+import dev.vmcp.sessions.session.TimedCalls;
 import dev.vmcp.sessions.session.TimedSessionStore;
+import dev.vmcp.sessions.tracing.Traces;
 
 /**
  * Wires the session service: the store chosen by {@code vmcp.session.store} behind its
@@ -91,10 +93,14 @@ class SessionConfiguration {
 		return new SessionMetrics(registry);
 	}
 
+	/** Each store call timed, and traced when it goes to Redis. */
 	@Bean
 	TimedSessionStore timedSessionStore(AsyncSessionStore sessionStore, TimeLimiterRegistry timeLimiters,
-			ScheduledExecutorService sessionStoreDeadlines, SessionMetrics metrics) {
-		return new TimedSessionStore(sessionStore, timeLimiters, sessionStoreDeadlines, metrics);
+			ScheduledExecutorService sessionStoreDeadlines, SessionMetrics metrics, SessionProperties properties,
+			Traces traces) {
+		Traces storeTraces = (properties.store() == SessionProperties.StoreType.REDIS) ? traces : Traces.OFF;
+		return new TimedSessionStore(sessionStore, timeLimiters,
+				new TimedCalls(sessionStoreDeadlines, metrics, storeTraces));
 	}
 
 	/** Wakes the live-session cache and the eviction watch when their time comes. */
@@ -142,8 +148,8 @@ class SessionConfiguration {
 
 	/** HTTP to the backends, for the connector and the MCP messenger alike. */
 	@Bean
-	BackendHttp backendHttp() {
-		return new BackendHttp();
+	BackendHttp backendHttp(Traces traces) {
+		return new BackendHttp(traces);
 	}
 
 	@Bean
