@@ -82,10 +82,11 @@ class SessionConfiguration {
 
 	/**
 	 * Backend I/O and closing of live sessions: blocking, bounded by backend timeouts.
+	 * Tasks stay in the trace of the request that submitted them.
 	 */
 	@Bean(destroyMethod = "close")
-	ExecutorService backendExecutor() {
-		return Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("backend-", 0).factory());
+	ExecutorService backendExecutor(Traces traces) {
+		return traces.propagating(Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("backend-", 0).factory()));
 	}
 
 	@Bean

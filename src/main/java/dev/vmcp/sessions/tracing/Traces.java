@@ -1,6 +1,7 @@
 package dev.vmcp.sessions.tracing;
 
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 
@@ -9,6 +10,7 @@ import io.micrometer.tracing.Span;
 import io.micrometer.tracing.TraceContext;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.propagation.Propagator;
+import io.opentelemetry.context.Context;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -76,6 +78,15 @@ public final class Traces {
 		if (current != null) {
 			this.propagator.inject(current, field, BiConsumer::accept);
 		}
+	}
+
+	/**
+	 * {@code executor}, its tasks run in the trace context current where they were
+	 * submitted, so that what a request fans out (members opened or listed in parallel)
+	 * stays in its trace; {@code executor} itself when tracing is off.
+	 */
+	public ExecutorService propagating(ExecutorService executor) {
+		return this.on ? Context.taskWrapping(executor) : executor;
 	}
 
 	private Span.Builder remoteChild(Function<String, @Nullable String> carrier) {

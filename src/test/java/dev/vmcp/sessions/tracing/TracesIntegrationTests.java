@@ -138,6 +138,11 @@ class TracesIntegrationTests {
 		assertThat(alphaTraceparent).as("the member's parent is the gateway's client span")
 			.isEqualTo(traceparent(traceId, toAlpha.spanId()));
 
+		assertThat(alpha.posts()).filteredOn((post) -> post.method().equals("initialize"))
+			.extracting(McpBackendServer.Post::traceparent)
+			.as("the member's session, opened in parallel, in the client's trace")
+			.anyMatch((traceparent) -> traceparent.startsWith("00-" + traceId + "-"));
+
 		ReceivedSpan toBeta = memberCall(trace, betaCall, URI.create(beta.url()).getPort());
 		StatelessMcpServer.Received atBeta = beta.received("tools/call")
 			.stream()
@@ -204,12 +209,16 @@ class TracesIntegrationTests {
 			.orElseThrow();
 	}
 
-	/** The client span below {@code server} that called the member on {@code port}. */
+	/**
+	 * The client span below {@code server} that called the member on {@code port} (lists
+	 * fetched to route the call are below it too).
+	 */
 	private static ReceivedSpan memberCall(List<ReceivedSpan> trace, ReceivedSpan server, int port) {
 		Set<String> below = descendants(trace, server.spanId());
 		return trace.stream()
 			.filter((span) -> below.contains(span.spanId()) && span.kind().equals("SPAN_KIND_CLIENT")
-					&& String.valueOf(port).equals(span.attribute("server.port")))
+					&& String.valueOf(port).equals(span.attribute("server.port"))
+					&& span.attribute("mcp.method.name").equals("tools/call"))
 			.findFirst()
 			.orElseThrow(() -> new AssertionError("No client span to port " + port + " below " + server));
 	}
