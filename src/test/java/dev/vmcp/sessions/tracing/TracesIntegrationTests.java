@@ -169,6 +169,31 @@ class TracesIntegrationTests {
 	}
 
 	@Test
+	void actuatorRequestsMakeNoTraces() throws Exception {
+		String traceId = randomHex(16);
+		HttpResponse<String> health = this.http
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + podA.port() + "/actuator/health"))
+				.header("traceparent", traceparent(traceId, randomHex(8)))
+				.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(health.statusCode()).isEqualTo(200);
+		// A request to the same pod after it: its spans leave that pod with the probe's
+		// or
+		// after them (the exporter sends spans in the order they ended).
+		String markerTraceId = randomHex(16);
+		HttpResponse<String> marker = this.http
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + podA.port() + "/mcp"))
+				.header("Content-Type", "application/json")
+				.header("Accept", "application/json, text/event-stream")
+				.header("traceparent", traceparent(markerTraceId, randomHex(8)))
+				.POST(HttpRequest.BodyPublishers.ofString("""
+						{"jsonrpc":"2.0","id":1,"method":"ping"}"""))
+				.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(marker.statusCode()).isEqualTo(400);
+		await().atMost(Duration.ofSeconds(10)).until(() -> !receiver.trace(markerTraceId).isEmpty());
+		assertThat(receiver.trace(traceId)).isEmpty();
+	}
+
+	@Test
 	void aStatelessClientsTraceContextInMetaIsTheParentAndTheHttpOneIsLinked() {
 		String metaTraceId = randomHex(16);
 		String metaParent = randomHex(8);
