@@ -226,6 +226,16 @@ server:
 management:
   server:
     port: {{ .Values.managementPort }}
+  {{- with .Values.tracing.otlpEndpoint }}
+  opentelemetry:
+    tracing:
+      export:
+        otlp:
+          endpoint: {{ . | quote }}
+  tracing:
+    sampling:
+      probability: {{ $.Values.tracing.samplingProbability }}
+  {{- end }}
 spring:
   lifecycle:
     timeout-per-shutdown-phase: {{ printf "%ds" (int .Values.shutdown.drainSeconds) }}
@@ -421,6 +431,21 @@ resilience4j:
         timeout-duration: {{ .Values.timeouts.parkedCall | quote }}
       stream-events:
         timeout-duration: {{ .Values.timeouts.streamEvents | quote }}
+{{- end }}
+
+{{/*
+The TCP port of the OTLP endpoint: the one it names, else its scheme's.
+*/}}
+{{- define "vmcp-sessions.otlpPort" -}}
+{{- $url := urlParse .Values.tracing.otlpEndpoint }}
+{{- $hostPort := splitList ":" $url.host }}
+{{- if gt (len $hostPort) 1 }}
+{{- last $hostPort }}
+{{- else if eq $url.scheme "https" }}
+{{- 443 }}
+{{- else }}
+{{- 80 }}
+{{- end }}
 {{- end }}
 
 {{/*

@@ -29,13 +29,15 @@ import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 import org.jspecify.annotations.Nullable;
 
+import dev.vmcp.sessions.tracing.Traces;
+
 /**
  * HTTP to backends: one client per backend (its connect timeout, its connection pool),
- * requests carrying the Streamable HTTP headers, the backend's static headers and its own
- * token ({@link MemberCredentials}), and exchanges bounded in time. The answer is read on
- * the calling thread (a request's own virtual thread), with no hand-over between threads.
- * One instance serves the connector and the messenger, so that both use the same pools.
- * Thread-safe.
+ * requests carrying the Streamable HTTP headers, the backend's static headers, its own
+ * token ({@link MemberCredentials}) and the current trace context ({@code traceparent}),
+ * and exchanges bounded in time. The answer is read on the calling thread (a request's
+ * own virtual thread), with no hand-over between threads. One instance serves the
+ * connector and the messenger, so that both use the same pools. Thread-safe.
  */
 public final class BackendHttp implements AutoCloseable {
 
@@ -67,6 +69,8 @@ public final class BackendHttp implements AutoCloseable {
 
 	private final ScheduledThreadPoolExecutor deadlines = deadlineScheduler();
 
+	private final Traces traces;
+
 	/**
 	 * One thread for every exchange's deadline. Nearly every deadline is cancelled (its
 	 * exchange ended in time): cancelled ones leave the queue at once instead of holding
@@ -79,14 +83,18 @@ public final class BackendHttp implements AutoCloseable {
 		return scheduler;
 	}
 
-	/** HTTP to backends that take no token of their own. */
+	/** HTTP to backends that take no token of their own, without trace context. */
 	public BackendHttp() {
-		this(MemberCredentials.NONE);
+		this(MemberCredentials.NONE, Traces.OFF);
 	}
 
-	/** HTTP to backends, each with the token {@code credentials} give it. */
-	public BackendHttp(MemberCredentials credentials) {
+	/**
+	 * HTTP to backends, each with the token {@code credentials} give it.
+	 * @param traces whose current span each request names as its parent
+	 */
+	public BackendHttp(MemberCredentials credentials, Traces traces) {
 		this.credentials = credentials;
+		this.traces = traces;
 	}
 
 	/** A POST of one JSON-RPC message. */
@@ -124,9 +132,10 @@ public final class BackendHttp implements AutoCloseable {
 		return delete;
 	}
 
-	private static void base(HttpUriRequestBase request, BackendDefinition backend, @Nullable String sessionId,
+	private void base(HttpUriRequestBase request, BackendDefinition backend, @Nullable String sessionId,
 			@Nullable String protocolVersion) {
 		backend.headers().forEach(request::setHeader);
+		this.traces.injectCurrent(request::setHeader);
 		// A stateless backend issues no session id: send none
 		if (sessionId != null && !sessionId.isEmpty()) {
 			request.setHeader(SESSION_HEADER, sessionId);

@@ -32,6 +32,7 @@ import dev.vmcp.sessions.session.SessionMetrics;
 import dev.vmcp.sessions.session.SessionService;
 import dev.vmcp.sessions.session.SessionTtl;
 import dev.vmcp.sessions.session.TimedCalls;
+import dev.vmcp.sessions.tracing.Traces;
 
 /**
  * Records in Redis, shared by every pod, and terminations broadcast on a Redis channel.
@@ -69,10 +70,10 @@ class RedisStoreConfiguration {
 	@Bean
 	RedisSessionQuota redisSessionQuota(StringRedisTemplate redis, RedisSessionStore store, SessionTtl ttl,
 			SessionProperties properties, TimeLimiterRegistry timeLimiters,
-			ScheduledExecutorService sessionStoreDeadlines, SessionMetrics metrics) {
+			ScheduledExecutorService sessionStoreDeadlines, SessionMetrics metrics, Traces traces) {
 		return new RedisSessionQuota(redis, store, ttl, properties.keyPrefix(), properties.maxPerCaller(),
 				timeLimiters.timeLimiter(RedisSessionQuota.TIME_LIMITER),
-				new TimedCalls(sessionStoreDeadlines, metrics));
+				new TimedCalls(sessionStoreDeadlines, metrics, traces));
 	}
 
 	/** Calls parked for their clients' answers, where every pod finds them. */

@@ -43,7 +43,9 @@ import dev.vmcp.sessions.session.SessionQuota;
 import dev.vmcp.sessions.session.SessionEvents;
 import dev.vmcp.sessions.session.SessionService;
 import dev.vmcp.sessions.session.SessionTtl;
+import dev.vmcp.sessions.session.TimedCalls;
 import dev.vmcp.sessions.session.TimedSessionStore;
+import dev.vmcp.sessions.tracing.Traces;
 
 /**
  * Wires the session service: the store chosen by {@code vmcp.session.store} behind its
@@ -82,10 +84,11 @@ class SessionConfiguration {
 
 	/**
 	 * Backend I/O and closing of live sessions: blocking, bounded by backend timeouts.
+	 * Tasks stay in the trace of the request that submitted them.
 	 */
 	@Bean(destroyMethod = "close")
-	ExecutorService backendExecutor() {
-		return Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("backend-", 0).factory());
+	ExecutorService backendExecutor(Traces traces) {
+		return traces.propagating(Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("backend-", 0).factory()));
 	}
 
 	@Bean
@@ -93,10 +96,14 @@ class SessionConfiguration {
 		return new SessionMetrics(registry);
 	}
 
+	/** Each store call timed, and traced when it goes to Redis. */
 	@Bean
 	TimedSessionStore timedSessionStore(AsyncSessionStore sessionStore, TimeLimiterRegistry timeLimiters,
-			ScheduledExecutorService sessionStoreDeadlines, SessionMetrics metrics) {
-		return new TimedSessionStore(sessionStore, timeLimiters, sessionStoreDeadlines, metrics);
+			ScheduledExecutorService sessionStoreDeadlines, SessionMetrics metrics, SessionProperties properties,
+			Traces traces) {
+		Traces storeTraces = (properties.store() == SessionProperties.StoreType.REDIS) ? traces : Traces.OFF;
+		return new TimedSessionStore(sessionStore, timeLimiters,
+				new TimedCalls(sessionStoreDeadlines, metrics, storeTraces));
 	}
 
 	/** Wakes the live-session cache and the eviction watch when their time comes. */
@@ -148,8 +155,8 @@ class SessionConfiguration {
 	 * member's own token where it takes one.
 	 */
 	@Bean
-	BackendHttp backendHttp(MemberCredentials memberCredentials) {
-		return new BackendHttp(memberCredentials);
+	BackendHttp backendHttp(MemberCredentials memberCredentials, Traces traces) {
+		return new BackendHttp(memberCredentials, traces);
 	}
 
 	@Bean

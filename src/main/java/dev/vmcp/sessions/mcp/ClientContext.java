@@ -18,6 +18,11 @@ public interface ClientContext {
 
 	Caller caller();
 
+	/**
+	 * The MCP revision the client speaks: negotiated at initialize, or named per request.
+	 */
+	String protocolVersion();
+
 	/** Whose merged lists the request reads. */
 	CatalogScope catalogScope();
 

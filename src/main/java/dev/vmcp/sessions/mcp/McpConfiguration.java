@@ -29,6 +29,7 @@ import dev.vmcp.sessions.policy.ItemPolicy;
 import dev.vmcp.sessions.policy.PolicyProperties;
 import dev.vmcp.sessions.security.CallerResolver;
 import dev.vmcp.sessions.session.PodBroadcasts;
+import dev.vmcp.sessions.tracing.Traces;
 
 /**
  * Wires the MCP front door on top of the session core.
@@ -66,8 +67,13 @@ class McpConfiguration {
 
 	@Bean
 	Members members(BackendCatalog backends, BackendMessenger messenger, MemberRevisions revisions,
-			JsonMapper jsonMapper) {
-		return new Members(backends, messenger, revisions, jsonMapper);
+			JsonMapper jsonMapper, McpSpans spans) {
+		return new Members(backends, messenger, revisions, jsonMapper, spans);
+	}
+
+	@Bean
+	McpSpans mcpSpans(Traces traces) {
+		return new McpSpans(traces);
 	}
 
 	@Bean
@@ -99,8 +105,8 @@ class McpConfiguration {
 
 	@Bean
 	RequestFlow requestFlow(Members members, Catalogs catalogs, McpSignals signals, MemberIds ids,
-			JsonMapper jsonMapper, McpMetrics metrics, AuditTrail auditTrail) {
-		return new RequestFlow(members, catalogs, signals, ids, jsonMapper, metrics, auditTrail);
+			JsonMapper jsonMapper, McpMetrics metrics, AuditTrail auditTrail, McpSpans spans) {
+		return new RequestFlow(members, catalogs, signals, ids, jsonMapper, metrics, auditTrail, spans);
 	}
 
 	/**

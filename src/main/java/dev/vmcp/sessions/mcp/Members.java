@@ -22,6 +22,7 @@ import dev.vmcp.sessions.backend.Delivery;
 import dev.vmcp.sessions.backend.MemberRevisions;
 import dev.vmcp.sessions.backend.MessageSink;
 import dev.vmcp.sessions.backend.StreamListener;
+import dev.vmcp.sessions.tracing.OpenSpan;
 
 /**
  * Talks to the members a client reaches, each in its own revision, over this pod's
@@ -42,13 +43,17 @@ public final class Members {
 
 	private final MemberRequests requests;
 
+	private final McpSpans spans;
+
 	private final AtomicLong requestIds = new AtomicLong();
 
-	Members(BackendCatalog backends, BackendMessenger messenger, MemberRevisions revisions, JsonMapper json) {
+	Members(BackendCatalog backends, BackendMessenger messenger, MemberRevisions revisions, JsonMapper json,
+			McpSpans spans) {
 		this.backends = backends;
 		this.messenger = messenger;
 		this.revisions = revisions;
 		this.requests = new MemberRequests(json);
+		this.spans = spans;
 	}
 
 	/**
@@ -157,15 +162,31 @@ public final class Members {
 		return context.reconnect(member, lost);
 	}
 
+	/**
+	 * One request to a member, in a client span of its own: the member sees that span as
+	 * its parent ({@code traceparent} header, and {@code _meta} where the member reads
+	 * it).
+	 */
 	private Delivery send(ClientContext context, BackendDefinition backend, BackendConnection connection,
 			ObjectNode request, JsonNode id, MessageSink sink, Map<String, String> parameterHeaders) {
-		MemberRequests.Hop hop = this.requests.forMember(context, connection, request);
-		Map<String, String> headers = hop.headers();
-		if (connection.isStateless() && !parameterHeaders.isEmpty()) {
-			headers = new LinkedHashMap<>(headers);
-			headers.putAll(parameterHeaders);
+		OpenSpan span = this.spans.memberCall(backend, connection, request);
+		try {
+			ObjectNode traced = this.spans.withTraceContext(request, connection.isStateless());
+			MemberRequests.Hop hop = this.requests.forMember(context, connection, traced);
+			Map<String, String> headers = hop.headers();
+			if (connection.isStateless() && !parameterHeaders.isEmpty()) {
+				headers = new LinkedHashMap<>(headers);
+				headers.putAll(parameterHeaders);
+			}
+			return this.messenger.request(backend, connection, hop.body(), headers, id, sink);
 		}
-		return this.messenger.request(backend, connection, hop.body(), headers, id, sink);
+		catch (RuntimeException ex) {
+			span.fail(ex);
+			throw ex;
+		}
+		finally {
+			span.close();
+		}
 	}
 
 }

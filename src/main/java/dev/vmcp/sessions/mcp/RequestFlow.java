@@ -16,12 +16,13 @@ import dev.vmcp.sessions.audit.AuditOutcome;
 import dev.vmcp.sessions.audit.AuditTrail;
 import dev.vmcp.sessions.backend.BackendUnavailableException;
 import dev.vmcp.sessions.session.SessionNotFoundException;
+import dev.vmcp.sessions.tracing.OpenSpan;
 
 /**
  * What answering a client request takes in every revision: the gateway's own answers and
  * errors, merged list pages, a request routed to the member that serves it and the
  * member's answer relayed, a failing member answered as a JSON-RPC error (and left out of
- * lists until it is back), and the request timed for the metrics.
+ * lists until it is back), and the request timed for the metrics, audited and traced.
  */
 public final class RequestFlow {
 
@@ -43,11 +44,13 @@ public final class RequestFlow {
 
 	private final AuditTrail audit;
 
+	private final McpSpans spans;
+
 	/** The member's answer relayed for the request this thread answers, once routed. */
 	private final ThreadLocal<ClientResponse> relays = new ThreadLocal<>();
 
 	RequestFlow(Members members, Catalogs catalogs, McpSignals signals, MemberIds ids, JsonMapper json,
-			McpMetrics metrics, AuditTrail audit) {
+			McpMetrics metrics, AuditTrail audit, McpSpans spans) {
 		this.members = members;
 		this.signals = signals;
 		this.catalogs = catalogs;
@@ -56,6 +59,7 @@ public final class RequestFlow {
 		this.json = json;
 		this.metrics = metrics;
 		this.audit = audit;
+		this.spans = spans;
 	}
 
 	/**
@@ -68,6 +72,7 @@ public final class RequestFlow {
 		JsonNode id = request.get("id");
 		long start = System.nanoTime();
 		AuditTrail.PendingRequest audited = this.audit.begin(context.caller(), request);
+		OpenSpan span = this.spans.server(context, request);
 		String member = McpMetrics.GATEWAY;
 		String outcome = McpMetrics.OK;
 		AuditOutcome auditOutcome = AuditOutcome.OK;
@@ -100,6 +105,7 @@ public final class RequestFlow {
 			this.relays.remove();
 			this.metrics.request(method, member, outcome, Duration.ofNanos(System.nanoTime() - start));
 			audited.end(member.equals(McpMetrics.GATEWAY) ? null : member, auditOutcome);
+			McpSpans.end(span, auditOutcome);
 		}
 	}
 

@@ -48,8 +48,15 @@ public final class TimedSessionStore implements SessionStore {
 	 */
 	public TimedSessionStore(AsyncSessionStore delegate, TimeLimiterRegistry limiters,
 			ScheduledExecutorService deadlines, SessionMetrics metrics) {
+		this(delegate, limiters, new TimedCalls(deadlines, metrics));
+	}
+
+	/**
+	 * @param calls how each call is timed (and traced)
+	 */
+	public TimedSessionStore(AsyncSessionStore delegate, TimeLimiterRegistry limiters, TimedCalls calls) {
 		this.delegate = delegate;
-		this.calls = new TimedCalls(deadlines, metrics);
+		this.calls = calls;
 		this.loadLimiter = limiters.timeLimiter(LOAD);
 		this.createLimiter = limiters.timeLimiter(CREATE);
 		this.updateLimiter = limiters.timeLimiter(UPDATE);

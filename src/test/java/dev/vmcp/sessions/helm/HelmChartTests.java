@@ -482,7 +482,7 @@ class HelmChartTests {
 		assertThat(list(ingressRule, "from")).hasSize(1);
 		assertThat(list(policy, "spec.egress").stream()
 			.flatMap((egress) -> list(egress, "ports").stream())
-			.map((port) -> port.get("port"))).contains(53, 6379, 8080, 443);
+			.map((port) -> port.get("port"))).contains(53, 6379, 8080, 443, 4318);
 
 		assertThat(at(rendered.applicationYaml(), "spring.security.oauth2.resourceserver.jwt.issuer-uri"))
 			.isEqualTo("https://login.example.com/realms/mcp");
@@ -491,6 +491,18 @@ class HelmChartTests {
 		// No jwt.audiences: the public URL of /mcp behind the Ingress, https by its TLS
 		assertThat(binder(rendered).bindOrCreate("vmcp.jwt", JwtProperties.class).audiences())
 			.containsExactly("https://sessions.example.com/mcp");
+	}
+
+	@Test
+	void tracesAreSentOnlyWhereAnEndpointIsGiven() {
+		assertThat(at(render().applicationYaml(), "management")).asInstanceOf(MAP)
+			.doesNotContainKeys("opentelemetry", "tracing");
+
+		Rendered rendered = render("tracing.otlpEndpoint", "https://collector.example.com/v1/traces",
+				"tracing.samplingProbability", "0.5");
+		assertThat(binder(rendered).bind("management.opentelemetry.tracing.export.otlp.endpoint", String.class).get())
+			.isEqualTo("https://collector.example.com/v1/traces");
+		assertThat(binder(rendered).bind("management.tracing.sampling.probability", Double.class).get()).isEqualTo(0.5);
 	}
 
 	@Test
@@ -518,7 +530,8 @@ class HelmChartTests {
 	@ValueSource(strings = { "store=postgres", "replicaCount=0", "redis.mode=replicated", "redis.enabled=true",
 			"replicas=3", "redis.port=70000", "session.ttl=soon", "image.pullPolicy=Sometimes",
 			"podAntiAffinityPreset=always", "managementPort=0", "networkPolicy.management.namespaces=monitoring",
-			"audit.subject=email", "audit.arguments=values" })
+			"audit.subject=email", "audit.arguments=values", "tracing.samplingProbability=1.5",
+			"tracing.otlpEndpoint=collector:4318" })
 	void valuesOutsideTheSchemaFailTemplateAndLint(String assignment, @TempDir Path temp) {
 		String[] keyValue = assignment.split("=", 2);
 		assertThatIllegalStateException().isThrownBy(() -> render(keyValue[0], keyValue[1]))

@@ -24,6 +24,17 @@ final class BackendTraffic {
 
 	private final ConcurrentMap<String, AtomicInteger> postCountBySessionId = new ConcurrentHashMap<>();
 
+	/** The JSON-RPC method and the {@code traceparent} header of every POST, in order. */
+	private final List<McpBackendServer.Post> posts = new CopyOnWriteArrayList<>();
+
+	void posted(String method, String traceparent) {
+		this.posts.add(new McpBackendServer.Post(method, traceparent));
+	}
+
+	List<McpBackendServer.Post> posts() {
+		return List.copyOf(this.posts);
+	}
+
 	void postReceived(String sessionId) {
 		if (sessionId != null) {
 			this.postCountBySessionId.computeIfAbsent(sessionId, (id) -> new AtomicInteger()).incrementAndGet();

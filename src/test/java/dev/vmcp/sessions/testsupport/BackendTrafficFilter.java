@@ -80,6 +80,8 @@ final class BackendTrafficFilter extends HttpFilter {
 	private void handlePost(String sessionId, HttpServletRequest request, HttpServletResponse response,
 			FilterChain chain) throws IOException, ServletException {
 		byte[] body = request.getInputStream().readAllBytes();
+		String traceparent = request.getHeader("traceparent");
+		this.traffic.posted(JsonRpcBodies.method(body), (traceparent != null) ? traceparent : "");
 		boolean initialize = JsonRpcBodies.isInitializeRequest(body);
 		if (!initialize && isUnknown(sessionId)) {
 			answerSessionNotFound(response, sessionId, body);

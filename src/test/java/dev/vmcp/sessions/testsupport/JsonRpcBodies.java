@@ -34,6 +34,15 @@ final class JsonRpcBodies {
 	private JsonRpcBodies() {
 	}
 
+	/** The method of a request or notification; empty for anything else. */
+	static String method(byte[] body) {
+		return parse(new String(body, StandardCharsets.UTF_8)).map((message) -> switch (message) {
+			case JSONRPCRequest request -> request.method();
+			case McpSchema.JSONRPCNotification notification -> notification.method();
+			default -> "";
+		}).orElse("");
+	}
+
 	static boolean isInitializeRequest(byte[] body) {
 		return request(body).map(JSONRPCRequest::method).filter(McpSchema.METHOD_INITIALIZE::equals).isPresent();
 	}

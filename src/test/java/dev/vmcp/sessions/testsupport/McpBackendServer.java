@@ -162,6 +162,14 @@ public final class McpBackendServer implements AutoCloseable {
 	}
 
 	/**
+	 * Every POST received, in order.
+	 * @return the method and trace context of each
+	 */
+	public List<Post> posts() {
+		return this.traffic.posts();
+	}
+
+	/**
 	 * The number of DELETE requests received, whatever their session id or outcome.
 	 * @return the count since start
 	 */
@@ -368,6 +376,15 @@ public final class McpBackendServer implements AutoCloseable {
 		if (response.getStatus() != 200 && response.getStatus() != 404) {
 			throw new IllegalStateException("Could not drop session " + sessionId + ": HTTP " + response.getStatus());
 		}
+	}
+
+	/**
+	 * A POST as the member received it.
+	 *
+	 * @param method its JSON-RPC method, empty for a response
+	 * @param traceparent its {@code traceparent} header, empty when it had none
+	 */
+	public record Post(String method, String traceparent) {
 	}
 
 }

@@ -104,6 +104,11 @@ public final class TestPod implements AutoCloseable {
 		return this.context.getBean(type);
 	}
 
+	/** Whether the pod has a bean of that type. */
+	public boolean hasBean(Class<?> type) {
+		return this.context.getBeanProvider(type).stream().findAny().isPresent();
+	}
+
 	public Object bean(String name) {
 		return this.context.getBean(name);
 	}

@@ -6,11 +6,13 @@ import io.github.resilience4j.timelimiter.TimeLimiterRegistry;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import dev.vmcp.sessions.config.SessionProperties;
 import dev.vmcp.sessions.mcp.McpProperties;
 import dev.vmcp.sessions.session.ParkedCallStore;
 import dev.vmcp.sessions.session.PodBroadcasts;
 import dev.vmcp.sessions.session.SessionMetrics;
 import dev.vmcp.sessions.session.TimedCalls;
+import dev.vmcp.sessions.tracing.Traces;
 
 /**
  * Wires the calls parked across pods, on the store the pods share.
@@ -25,8 +27,9 @@ class BridgeConfiguration {
 	@Bean(destroyMethod = "close")
 	ParkedCalls parkedCalls(ParkedCallStore store, TimeLimiterRegistry timeLimiters,
 			ScheduledExecutorService sessionStoreDeadlines, SessionMetrics metrics, PodBroadcasts broadcasts,
-			McpProperties properties) {
-		return new ParkedCalls(store, new TimedCalls(sessionStoreDeadlines, metrics),
+			McpProperties properties, SessionProperties sessionProperties, Traces traces) {
+		Traces storeTraces = (sessionProperties.store() == SessionProperties.StoreType.REDIS) ? traces : Traces.OFF;
+		return new ParkedCalls(store, new TimedCalls(sessionStoreDeadlines, metrics, storeTraces),
 				timeLimiters.timeLimiter(ParkedCalls.TIME_LIMITER), broadcasts, properties.inputWait());
 	}
 

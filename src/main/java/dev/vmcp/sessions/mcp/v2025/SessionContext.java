@@ -45,6 +45,12 @@ public final class SessionContext implements ClientContext {
 		return this.caller;
 	}
 
+	/** The revision negotiated at {@code initialize}. */
+	@Override
+	public String protocolVersion() {
+		return this.session.record().client().protocolVersion();
+	}
+
 	public ActiveSession session() {
 		return this.session;
 	}

@@ -17,11 +17,13 @@ import dev.vmcp.sessions.mcp.JsonRpcError;
 import dev.vmcp.sessions.mcp.McpEndpoint;
 import dev.vmcp.sessions.mcp.McpException;
 import dev.vmcp.sessions.mcp.McpMetrics;
+import dev.vmcp.sessions.mcp.McpSpans;
 import dev.vmcp.sessions.mcp.RevisionFlow;
 import dev.vmcp.sessions.session.Caller;
 import dev.vmcp.sessions.session.CreationRefusedException;
 import dev.vmcp.sessions.session.SessionId;
 import dev.vmcp.sessions.session.SessionService;
+import dev.vmcp.sessions.tracing.OpenSpan;
 
 /**
  * Serves the POSTs of 2025 clients: {@code initialize} creates the session, everything
@@ -40,13 +42,16 @@ final class SessionFlow implements RevisionFlow {
 
 	private final JsonMapper json;
 
+	private final McpSpans spans;
+
 	SessionFlow(SessionService sessions, Initializer initializer, McpDispatcher dispatcher,
-			MemberMessages memberMessages, JsonMapper json) {
+			MemberMessages memberMessages, JsonMapper json, McpSpans spans) {
 		this.sessions = sessions;
 		this.initializer = initializer;
 		this.dispatcher = dispatcher;
 		this.memberMessages = memberMessages;
 		this.json = json;
+		this.spans = spans;
 	}
 
 	@Override
@@ -99,7 +104,28 @@ final class SessionFlow implements RevisionFlow {
 		}
 	}
 
+	/** An {@code initialize}, in a server span of its own as any request. */
 	private void initialize(Caller caller, ObjectNode message, ClientAccepts accepts, HttpServletResponse response) {
+		OpenSpan span = this.spans.server(message, null);
+		try {
+			String negotiated = startSession(caller, message, accepts, response);
+			span.tag(McpSpans.PROTOCOL_VERSION, negotiated);
+		}
+		catch (RuntimeException ex) {
+			span.fail(ex);
+			throw ex;
+		}
+		finally {
+			span.close();
+		}
+	}
+
+	/**
+	 * Starts the session and answers with its id.
+	 * @return the revision negotiated
+	 */
+	private String startSession(Caller caller, ObjectNode message, ClientAccepts accepts,
+			HttpServletResponse response) {
 		JsonNode id = message.get("id");
 		Initializer.Initialized initialized;
 		try {
@@ -116,6 +142,7 @@ final class SessionFlow implements RevisionFlow {
 		response.setHeader(McpEndpoint.SESSION_HEADER, context.id().value());
 		new ClientResponse(response, accepts, this.json, this.memberMessages.dialect(context), McpMetrics.GATEWAY)
 			.answer(JsonRpc.result(id, initialized.result()));
+		return context.protocolVersion();
 	}
 
 }

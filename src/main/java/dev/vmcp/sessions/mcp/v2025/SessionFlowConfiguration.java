@@ -13,6 +13,7 @@ import dev.vmcp.sessions.config.ServiceVersion;
 import dev.vmcp.sessions.mcp.McpMetrics;
 import dev.vmcp.sessions.mcp.McpProperties;
 import dev.vmcp.sessions.mcp.McpSignals;
+import dev.vmcp.sessions.mcp.McpSpans;
 import dev.vmcp.sessions.mcp.MemberIds;
 import dev.vmcp.sessions.mcp.Members;
 import dev.vmcp.sessions.mcp.RequestFlow;
@@ -59,8 +60,8 @@ class SessionFlowConfiguration {
 	@Bean
 	@Order(Ordered.LOWEST_PRECEDENCE)
 	SessionFlow sessionFlow(SessionService sessions, Initializer initializer, McpDispatcher dispatcher,
-			MemberMessages memberMessages, JsonMapper jsonMapper) {
-		return new SessionFlow(sessions, initializer, dispatcher, memberMessages, jsonMapper);
+			MemberMessages memberMessages, JsonMapper jsonMapper, McpSpans spans) {
+		return new SessionFlow(sessions, initializer, dispatcher, memberMessages, jsonMapper, spans);
 	}
 
 	/**

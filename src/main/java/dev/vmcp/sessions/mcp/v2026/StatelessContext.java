@@ -63,6 +63,12 @@ final class StatelessContext implements ClientContext {
 		return this.caller;
 	}
 
+	/** The revision the request names in its {@code _meta}. */
+	@Override
+	public String protocolVersion() {
+		return this.request.meta().path(StatelessMeta.PROTOCOL_VERSION).asString("");
+	}
+
 	/**
 	 * The members reached, with what this pod learned of each, as of now: a copy, so that
 	 * nothing holds the map while it asks the members.
