@@ -94,7 +94,7 @@ created_id() { # created_id <curl options...>: POSTs, prints the "id" of the JSO
 
 OURS_PORT=$(free_port) JWT_PORT=$(free_port) PEER_PORT=$(free_port)
 start_service ours "$OURS_PORT"
-start_service ours-jwt "$JWT_PORT" --spring.security.oauth2.resourceserver.jwt.public-key-location="file:$WORK/jwt-public.pem" --vmcp.jwt.audiences=https://gateway.bench/mcp
+start_service ours-jwt "$JWT_PORT" --spring.security.oauth2.resourceserver.jwt.public-key-location="file:$WORK/jwt-public.pem" --vmcp.jwt.audiences=https://gateway.bench/mcp --vmcp.mcp.authorization-servers=https://issuer.bench
 # shellcheck disable=SC2086 # HEAP is a list of options
 "$JAVA" $HEAP -jar "$PEER_JAR" --server.port="$PEER_PORT" --server.address=127.0.0.1 \
   --spring.data.redis.host=127.0.0.1 --spring.data.redis.port="$REDIS_PORT" --logging.level.root=warn >"$WORK/peer.log" 2>&1 &

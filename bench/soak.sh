@@ -89,7 +89,7 @@ start_pod() { # start_pod <n>: starts pod n on its port, its pid in pod-<n>.pid
     --vmcp.session.create-rate.per-second=100 --vmcp.session.create-rate.burst=200 \
     --spring.data.redis.host=127.0.0.1 --spring.data.redis.port="$REDIS_PORT" \
     --spring.security.oauth2.resourceserver.jwt.public-key-location="file:$WORK/jwt-public.pem" \
-    --vmcp.jwt.audiences=urn:vmcp:soak:gateway \
+    --vmcp.jwt.audiences=urn:vmcp:soak:gateway --vmcp.mcp.authorization-servers=https://issuer.soak \
     --vmcp.backends[0].name=alpha --vmcp.backends[0].url="$ALPHA_URL" \
     --vmcp.backends[1].name=beta --vmcp.backends[1].url="$BETA_URL" \
     >>"$WORK/pod-$n.log" 2>&1 &

@@ -210,6 +210,9 @@ change.
 {{- if and (or .Values.jwt.issuerUri .Values.jwt.jwkSetUri) (not (fromYamlArray (include "vmcp-sessions.jwtAudiences" .))) }}
 {{- fail "JWT mode (jwt.issuerUri or jwt.jwkSetUri) needs jwt.audiences: the public URL of /mcp that tokens are issued for (e.g. https://gateway.example.com/mcp), or an Ingress (ingress.enabled) to derive it from" }}
 {{- end }}
+{{- if and .Values.jwt.jwkSetUri (not .Values.jwt.issuerUri) (not .Values.jwt.authorizationServers) }}
+{{- fail "JWT mode with jwt.jwkSetUri alone needs jwt.authorizationServers: where MCP clients log in, named in the protected resource metadata" }}
+{{- end }}
 {{- $stopping := add .Values.shutdown.preStopSleepSeconds .Values.shutdown.drainSeconds }}
 {{- if le (int .Values.terminationGracePeriodSeconds) (int $stopping) }}
 {{- fail (printf "terminationGracePeriodSeconds (%d) must exceed shutdown.preStopSleepSeconds + shutdown.drainSeconds (%d), or pods are killed while draining" (int .Values.terminationGracePeriodSeconds) (int $stopping)) }}
@@ -399,6 +402,10 @@ vmcp:
   {{- end }}
   mcp:
     tool-naming: {{ .Values.mcp.toolNaming | quote }}
+    {{- with .Values.jwt.authorizationServers }}
+    authorization-servers:
+      {{- toYaml . | nindent 6 }}
+    {{- end }}
     allowed-hosts:
       {{- include "vmcp-sessions.mcpAllowedHosts" . | nindent 6 }}
     {{- with .Values.mcp.allowedOrigins }}

@@ -274,6 +274,7 @@ class AuditIntegrationTests {
 		Map<String, Object> properties = podProperties(more);
 		properties.put("spring.security.oauth2.resourceserver.jwt.public-key-location", issuer.publicKeyLocation());
 		properties.put("spring.security.oauth2.resourceserver.jwt.audiences", AUDIENCE);
+		properties.put("vmcp.mcp.authorization-servers", TestIssuer.ISSUER);
 		return properties;
 	}
 

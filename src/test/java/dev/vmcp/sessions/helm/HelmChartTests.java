@@ -507,14 +507,17 @@ class HelmChartTests {
 
 	@Test
 	void jwtModeRendersTheAudiencesAndTheRequiredScopesGiven() {
-		Rendered rendered = render("jwt.jwkSetUri", "https://login.example.com/keys", "jwt.audiences[0]",
-				"https://gateway.example.com/mcp", "jwt.audiences[1]", "https://gateway.internal/mcp",
-				"jwt.requiredScopes[0]", "mcp:read", "jwt.requiredScopes[1]", "mcp:call", "ingress.enabled", "true");
+		Rendered rendered = render("jwt.jwkSetUri", "https://login.example.com/keys", "jwt.authorizationServers[0]",
+				"https://login.example.com", "jwt.audiences[0]", "https://gateway.example.com/mcp", "jwt.audiences[1]",
+				"https://gateway.internal/mcp", "jwt.requiredScopes[0]", "mcp:read", "jwt.requiredScopes[1]",
+				"mcp:call", "ingress.enabled", "true");
 		JwtProperties jwt = binder(rendered).bindOrCreate("vmcp.jwt", JwtProperties.class);
 		assertThat(jwt.audiences()).containsExactly("https://gateway.example.com/mcp", "https://gateway.internal/mcp");
 		assertThat(jwt.requiredScopes()).containsExactly("mcp:read", "mcp:call");
 		assertThat(at(rendered.applicationYaml(), "spring.security.oauth2.resourceserver.jwt.jwk-set-uri"))
 			.isEqualTo("https://login.example.com/keys");
+		assertThat(at(rendered.applicationYaml(), "vmcp.mcp.authorization-servers"))
+			.isEqualTo(List.of("https://login.example.com"));
 	}
 
 	@Test
@@ -554,6 +557,7 @@ class HelmChartTests {
 					terminationGracePeriodSeconds=35 | must exceed shutdown.preStopSleepSeconds + shutdown.drainSeconds (35)
 					managementPort=8080 | managementPort (8080) must differ from containerPort
 					jwt.issuerUri=https://login.example.com | JWT mode (jwt.issuerUri or jwt.jwkSetUri) needs jwt.audiences
+					jwt.jwkSetUri=https://login.example.com/keys,jwt.audiences[0]=https://g.example.com/mcp | jwt.jwkSetUri alone needs jwt.authorizationServers
 					store=redis,redis.host=r,autoscaling.enabled=true,autoscaling.minReplicas=5,autoscaling.maxReplicas=3 | minReplicas cannot exceed
 					""")
 	void inconsistentValuesFailWithAMessageSayingWhatToChange(String assignments, String message) {
