@@ -29,6 +29,7 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.firewall.StrictHttpFirewall;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.vmcp.sessions.backend.MemberAuth;
 import dev.vmcp.sessions.security.CallerResolver;
 import dev.vmcp.sessions.security.HeaderBearerTokenResolver;
 import dev.vmcp.sessions.security.HeaderCharacters;
@@ -186,14 +187,20 @@ class SecurityConfiguration {
 
 	/**
 	 * After Spring Security's filters, which verify the token: members reached with the
-	 * caller's identity get that caller's token exchanged.
+	 * caller's identity get that caller's token exchanged. Without such a member, nothing
+	 * reads the bound caller: the filter stays off, and requests pay for neither its
+	 * binding nor its hand-over to other threads.
 	 */
 	@Bean
-	FilterRegistrationBean<MemberCallerFilter> memberCallerFilter(OwnerBindings ownerBindings) {
+	FilterRegistrationBean<MemberCallerFilter> memberCallerFilter(OwnerBindings ownerBindings,
+			BackendProperties backends) {
 		FilterRegistrationBean<MemberCallerFilter> registration = new FilterRegistrationBean<>(
 				new MemberCallerFilter(ownerBindings));
 		registration.setOrder(SecurityFilterProperties.DEFAULT_FILTER_ORDER + 1);
 		registration.addUrlPatterns("/mcp", "/api/*");
+		registration.setEnabled(backends.backends()
+			.stream()
+			.anyMatch((backend) -> backend.auth().type() == MemberAuth.Type.TOKEN_EXCHANGE));
 		return registration;
 	}
 
