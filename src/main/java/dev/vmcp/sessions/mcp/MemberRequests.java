@@ -11,8 +11,9 @@ import dev.vmcp.sessions.backend.StatelessHeaders;
 /**
  * Writes a request for the member it goes to, in that member's revision: a 2026-07-28
  * member gets the client's version and capabilities in {@code _meta} and the headers
- * mirrored from the body as sent (after any renaming); a 2025 member gets no key of the
- * 2026-07-28 revision. Everything else passes as the client wrote it.
+ * mirrored from the body as sent (after any renaming), and declares the tasks extension
+ * for a 2025 client's task request; a 2025 member gets no key of the 2026-07-28 revision.
+ * Everything else passes as the client wrote it.
  */
 final class MemberRequests {
 
@@ -24,7 +25,7 @@ final class MemberRequests {
 
 	Hop forMember(ClientContext context, BackendConnection connection, ObjectNode request) {
 		if (connection.isStateless()) {
-			ObjectNode sent = withStatelessMeta(context, request);
+			ObjectNode sent = withStatelessMeta(context, LegacyTasks.forStatelessMember(context, request));
 			return new Hop(this.json.writeValueAsString(sent), StatelessHeaders.of(sent));
 		}
 		if (StatelessMeta.hasReservedKeys(request)) {

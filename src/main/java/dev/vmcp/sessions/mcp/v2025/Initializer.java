@@ -1,5 +1,6 @@
 package dev.vmcp.sessions.mcp.v2025;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,7 @@ import dev.vmcp.sessions.session.Caller;
 import dev.vmcp.sessions.session.SessionService;
 import dev.vmcp.sessions.mcp.JsonRpc;
 import dev.vmcp.sessions.mcp.JsonRpcError;
+import dev.vmcp.sessions.mcp.LegacyTasks;
 import dev.vmcp.sessions.mcp.MemberDescriptions;
 
 /**
@@ -56,15 +58,22 @@ final class Initializer {
 
 	private ObjectNode result(String negotiated, ActiveSession session) {
 		Map<String, JsonNode> memberResults = new LinkedHashMap<>();
+		List<JsonNode> statelessResults = new ArrayList<>();
 		for (String member : session.record().backends()) {
 			session.live()
 				.connection(member)
-				.flatMap(BackendConnection::initializeResult)
-				.ifPresent((answer) -> memberResults.put(member, answer));
+				.ifPresent((connection) -> connection.initializeResult().ifPresent((answer) -> {
+					memberResults.put(member, answer);
+					if (connection.isStateless()) {
+						statelessResults.add(answer);
+					}
+				}));
 		}
 		ObjectNode result = JsonRpc.objectNode();
 		result.put("protocolVersion", negotiated);
-		result.set("capabilities", MemberDescriptions.mergedCapabilities(List.copyOf(memberResults.values())));
+		ObjectNode capabilities = MemberDescriptions.mergedCapabilities(List.copyOf(memberResults.values()));
+		LegacyTasks.declareFor2025(capabilities, statelessResults);
+		result.set("capabilities", capabilities);
 		ObjectNode serverInfo = result.putObject("serverInfo");
 		serverInfo.put("name", "vmcp-sessions");
 		serverInfo.put("version", this.serverVersion);

@@ -25,7 +25,8 @@ import dev.vmcp.sessions.mcp.RequestFlow;
 /**
  * Handles one client message on an established 2025 session: answers what the gateway
  * answers itself, merges lists, routes the rest to its member and relays the answer,
- * passes the client's answers to relayed requests back to the member that asked.
+ * passes the client's answers to relayed requests back to the member that asked; task
+ * requests are {@link SessionTasks}'s.
  */
 final class McpDispatcher {
 
@@ -41,11 +42,14 @@ final class McpDispatcher {
 
 	private final MemberInputs inputs;
 
+	private final SessionTasks tasks;
+
 	private final JsonMapper json;
 
 	McpDispatcher(Members members, RequestFlow flow, MemberIds ids, MemberMessages memberMessages, MemberInputs inputs,
-			JsonMapper json) {
+			SessionTasks tasks, JsonMapper json) {
 		this.members = members;
+		this.tasks = tasks;
 		this.flow = flow;
 		this.ids = ids;
 		this.memberMessages = memberMessages;
@@ -108,6 +112,9 @@ final class McpDispatcher {
 			}
 			case "resources/subscribe", "resources/unsubscribe", "completion/complete" -> {
 				return this.flow.route(context, request, accepts, response, call);
+			}
+			case "tasks/get", "tasks/cancel", "tasks/result", "tasks/list" -> {
+				return this.tasks.handle(context, method, request, accepts, response, call, gatewayAnswer);
 			}
 			case "logging/setLevel" -> {
 				setLevelEverywhere(context, params);

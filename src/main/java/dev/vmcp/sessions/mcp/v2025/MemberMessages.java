@@ -6,19 +6,22 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 import dev.vmcp.sessions.mcp.ClientContext;
+import dev.vmcp.sessions.mcp.ClientTaskIds;
 import dev.vmcp.sessions.mcp.ClientDialect;
 import dev.vmcp.sessions.mcp.JsonRpc;
 import dev.vmcp.sessions.mcp.McpMetrics;
 import dev.vmcp.sessions.mcp.McpSignals;
 import dev.vmcp.sessions.mcp.MemberIds;
 import dev.vmcp.sessions.mcp.StreamEvents;
+import dev.vmcp.sessions.mcp.TaskIds;
 
 /**
  * Prepares what a member sends for the client: a request of the member's own (sampling,
  * elicitation, roots) gets an id that names the member, so that the client's answer can
- * reach it from any pod; a list change makes every pod forget the session's catalogs.
- * Everything else passes through exactly as the member wrote it (a 2026-07-28 member's
- * questions during a call are {@link MemberInputs}'s).
+ * reach it from any pod; a list change makes every pod forget the session's catalogs; a
+ * member's task ids become the gateway's ({@link ClientTaskIds}). Everything else passes
+ * through exactly as the member wrote it (a 2026-07-28 member's questions during a call
+ * are {@link MemberInputs}'s).
  */
 final class MemberMessages {
 
@@ -34,8 +37,12 @@ final class MemberMessages {
 
 	private final ResumableStreams resumable;
 
-	MemberMessages(MemberIds ids, JsonMapper json, McpSignals signals, McpMetrics metrics, ResumableStreams resumable) {
+	private final TaskIds taskIds;
+
+	MemberMessages(MemberIds ids, JsonMapper json, McpSignals signals, McpMetrics metrics, ResumableStreams resumable,
+			TaskIds taskIds) {
 		this.ids = ids;
+		this.taskIds = taskIds;
 		this.json = json;
 		this.signals = signals;
 		this.metrics = metrics;
@@ -72,16 +79,19 @@ final class MemberMessages {
 
 	/** The message as the client must see it. */
 	String forClient(ClientContext context, String member, String text, JsonNode message) {
-		if (JsonRpc.isRequest(message) && message instanceof ObjectNode request) {
+		ObjectNode namingTasks = ClientTaskIds.forSessionClient(message,
+				(memberTaskId) -> this.taskIds.wrap(context.caller(), member, memberTaskId));
+		JsonNode relayed = (namingTasks != null) ? namingTasks : message;
+		if (JsonRpc.isRequest(relayed) && relayed instanceof ObjectNode request) {
 			this.metrics.relayedServerRequest(member, request.path("method").asString(""));
-			ObjectNode relayed = request.deepCopy();
-			relayed.set("id", this.ids.relayedRequestId(member, request.get("id")));
-			return this.json.writeValueAsString(relayed);
+			ObjectNode withOwnId = request.deepCopy();
+			withOwnId.set("id", this.ids.relayedRequestId(member, request.get("id")));
+			return this.json.writeValueAsString(withOwnId);
 		}
-		if (JsonRpc.isNotification(message) && message.path("method").asString("").endsWith(LIST_CHANGED_SUFFIX)) {
+		if (JsonRpc.isNotification(relayed) && relayed.path("method").asString("").endsWith(LIST_CHANGED_SUFFIX)) {
 			this.signals.catalogChanged(context.catalogScope());
 		}
-		return text;
+		return (namingTasks != null) ? this.json.writeValueAsString(namingTasks) : text;
 	}
 
 }

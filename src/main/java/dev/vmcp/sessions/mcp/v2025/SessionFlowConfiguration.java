@@ -17,7 +17,9 @@ import dev.vmcp.sessions.mcp.McpSpans;
 import dev.vmcp.sessions.mcp.MemberIds;
 import dev.vmcp.sessions.mcp.Members;
 import dev.vmcp.sessions.mcp.RequestFlow;
+import dev.vmcp.sessions.mcp.TaskIds;
 import dev.vmcp.sessions.mcp.bridge.ParkedCalls;
+import dev.vmcp.sessions.security.OwnerBindings;
 import dev.vmcp.sessions.session.SessionService;
 
 /**
@@ -28,8 +30,8 @@ class SessionFlowConfiguration {
 
 	@Bean
 	MemberMessages memberMessages(MemberIds ids, JsonMapper jsonMapper, McpSignals signals, McpMetrics metrics,
-			ResumableStreams resumableStreams) {
-		return new MemberMessages(ids, jsonMapper, signals, metrics, resumableStreams);
+			ResumableStreams resumableStreams, OwnerBindings signatures) {
+		return new MemberMessages(ids, jsonMapper, signals, metrics, resumableStreams, new TaskIds(signatures));
 	}
 
 	@Bean
@@ -40,8 +42,9 @@ class SessionFlowConfiguration {
 
 	@Bean
 	McpDispatcher mcpDispatcher(Members members, RequestFlow flow, MemberIds ids, MemberMessages memberMessages,
-			MemberInputs inputs, JsonMapper jsonMapper) {
-		return new McpDispatcher(members, flow, ids, memberMessages, inputs, jsonMapper);
+			MemberInputs inputs, OwnerBindings signatures, JsonMapper jsonMapper) {
+		SessionTasks tasks = new SessionTasks(members, flow, new TaskIds(signatures), jsonMapper);
+		return new McpDispatcher(members, flow, ids, memberMessages, inputs, tasks, jsonMapper);
 	}
 
 	@Bean

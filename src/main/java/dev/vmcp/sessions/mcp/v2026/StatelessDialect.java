@@ -12,6 +12,7 @@ import tools.jackson.databind.node.ObjectNode;
 import dev.vmcp.sessions.backend.OpenAnswer;
 import dev.vmcp.sessions.mcp.ClientDialect;
 import dev.vmcp.sessions.mcp.ClientResponse;
+import dev.vmcp.sessions.mcp.ClientTaskIds;
 import dev.vmcp.sessions.mcp.JsonRpc;
 
 /**
@@ -75,6 +76,11 @@ final class StatelessDialect implements ClientDialect {
 			return null;
 		}
 		if (JsonRpc.isNotification(message)) {
+			ObjectNode namingTask = ClientTaskIds.forStatelessClient(message,
+					(memberTaskId) -> this.wrapTaskId.apply(member, memberTaskId));
+			if (namingTask != null) {
+				return this.json.writeValueAsString(namingTask);
+			}
 			boolean log = message.path("method").asString("").equals("notifications/message");
 			return (log && !this.wantsLogs) ? null : text;
 		}

@@ -1,0 +1,264 @@
+package dev.vmcp.sessions.mcp.v2025;
+
+import java.time.Duration;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+
+import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+import dev.vmcp.sessions.backend.BackendUnavailableException;
+import dev.vmcp.sessions.backend.OpenAnswer;
+import dev.vmcp.sessions.mcp.ClientAccepts;
+import dev.vmcp.sessions.mcp.ClientDialect;
+import dev.vmcp.sessions.mcp.ClientResponse;
+import dev.vmcp.sessions.mcp.ClientTaskIds;
+import dev.vmcp.sessions.mcp.JsonRpc;
+import dev.vmcp.sessions.mcp.JsonRpcError;
+import dev.vmcp.sessions.mcp.LegacyTasks;
+import dev.vmcp.sessions.mcp.McpMetrics;
+import dev.vmcp.sessions.mcp.Members;
+import dev.vmcp.sessions.mcp.RequestFlow;
+import dev.vmcp.sessions.mcp.StreamEvents;
+import dev.vmcp.sessions.mcp.TaskIds;
+
+/**
+ * A 2025 client's task requests (the experimental tasks of 2025-11-25): each names a task
+ * by the gateway's id, which says which member runs it and the member's own id, so that
+ * any pod routes it without looking anything up; an id another caller got is an unknown
+ * task that never reaches a member.
+ * <ul>
+ * <li>A 2025 member's task: the request goes to the member with its own id, the answer
+ * comes back with the gateway's.</li>
+ * <li>A 2026-07-28 member's task (extension {@code io.modelcontextprotocol/tasks}):
+ * {@code tasks/get} is the extension's, its answer in the 2025-11-25 shape;
+ * {@code tasks/cancel} is refused for a finished task, as 2025-11-25 says, then sent and
+ * answered with the task as {@code tasks/get} sees it after; {@code tasks/result}, which
+ * the extension removed, is answered by polling {@code tasks/get} until the task is
+ * finished (as long as a call to that member may take) and returning what it
+ * inlines.</li>
+ * <li>{@code tasks/list}: the tasks of the members that list theirs (2025 members that
+ * declare {@code tasks.list}; the extension has no list), each member's pages in
+ * membership order. Each member lists what the caller's own backend session may see.</li>
+ * </ul>
+ */
+final class SessionTasks {
+
+	private static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(1);
+
+	private static final Duration SHORTEST_POLL_INTERVAL = Duration.ofMillis(50);
+
+	private static final Duration LONGEST_POLL_INTERVAL = Duration.ofSeconds(5);
+
+	private final Members members;
+
+	private final RequestFlow flow;
+
+	private final TaskIds taskIds;
+
+	private final TaskLists lists;
+
+	private final JsonMapper json;
+
+	SessionTasks(Members members, RequestFlow flow, TaskIds taskIds, JsonMapper json) {
+		this.members = members;
+		this.flow = flow;
+		this.taskIds = taskIds;
+		this.lists = new TaskLists(members, taskIds);
+		this.json = json;
+	}
+
+	/**
+	 * Answers {@code tasks/get}, {@code tasks/cancel}, {@code tasks/result} or
+	 * {@code tasks/list}.
+	 * @return the member the request went to, or the gateway
+	 */
+	String handle(SessionContext context, String method, ObjectNode request, ClientAccepts accepts,
+			HttpServletResponse response, ClientDialect dialect, ClientResponse gatewayAnswer) {
+		JsonNode id = request.get("id");
+		if (method.equals("tasks/list")) {
+			gatewayAnswer.answer(JsonRpc.result(id, this.lists.page(context, request.path("params"))));
+			return McpMetrics.GATEWAY;
+		}
+		JsonNode taskId = request.path("params").get("taskId");
+		if (taskId == null || !taskId.isString()) {
+			throw new JsonRpcError(JsonRpc.INVALID_PARAMS, "Invalid params: taskId is required");
+		}
+		TaskIds.MemberTask task = this.taskIds.unwrap(context.caller(), taskId.asString());
+		if (!context.members().contains(task.member())) {
+			throw new JsonRpcError(JsonRpc.INVALID_PARAMS, "Unknown task: " + taskId.asString());
+		}
+		((ObjectNode) request.get("params")).put("taskId", task.taskId());
+		if (!isStateless(context, task.member())) {
+			return this.flow.forward(context, task.member(), request, accepts, response,
+					new NamingTasks(dialect, wrap(context, task.member()), this.json, !method.equals("tasks/result")));
+		}
+		String gatewayTaskId = taskId.asString();
+		ObjectNode answer = switch (method) {
+			case "tasks/get" -> JsonRpc.result(id, LegacyTasks.task(get(context, task), gatewayTaskId));
+			case "tasks/cancel" -> JsonRpc.result(id, LegacyTasks.task(cancel(context, task), gatewayTaskId));
+			case "tasks/result" -> result(id, waitUntilFinished(context, task), gatewayTaskId);
+			default -> throw new JsonRpcError(JsonRpc.METHOD_NOT_FOUND, "Method not found: " + method);
+		};
+		gatewayAnswer.answer(answer);
+		return task.member();
+	}
+
+	private boolean isStateless(SessionContext context, String member) {
+		try {
+			return context.connection(member).isStateless();
+		}
+		catch (BackendUnavailableException ex) {
+			throw unavailable(member, ex);
+		}
+	}
+
+	private UnaryOperator<String> wrap(SessionContext context, String member) {
+		return (memberTaskId) -> this.taskIds.wrap(context.caller(), member, memberTaskId);
+	}
+
+	/** The extension's task, as the member sees it now. */
+	private JsonNode get(SessionContext context, TaskIds.MemberTask task) {
+		return call(context, task, "tasks/get");
+	}
+
+	/**
+	 * 2025-11-25 refuses to cancel a finished task and answers with the task cancelled;
+	 * the extension acknowledges any cancellation and applies it when it can, so the
+	 * answer is the task as the member sees it just after.
+	 */
+	private JsonNode cancel(SessionContext context, TaskIds.MemberTask task) {
+		JsonNode before = get(context, task);
+		if (LegacyTasks.isTerminal(before)) {
+			throw new JsonRpcError(JsonRpc.INVALID_PARAMS,
+					"Cannot cancel task: already in terminal status '" + before.path("status").asString() + "'");
+		}
+		call(context, task, "tasks/cancel");
+		return get(context, task);
+	}
+
+	/**
+	 * 2025-11-25 blocks {@code tasks/result} until the task is finished; the extension
+	 * has clients poll instead, at the interval the task suggests.
+	 */
+	private JsonNode waitUntilFinished(SessionContext context, TaskIds.MemberTask task) {
+		long deadline = System.nanoTime() + this.members.definition(task.member()).callTimeout().toNanos();
+		JsonNode status = get(context, task);
+		while (!LegacyTasks.isTerminal(status)) {
+			if (status.path("status").asString("").equals("input_required")) {
+				throw new JsonRpcError(JsonRpc.INTERNAL_ERROR, "The task waits for input that backend " + task.member()
+						+ " asks in revision 2026-07-28, which a 2025 client cannot be asked");
+			}
+			Duration interval = pollInterval(status);
+			if (System.nanoTime() + interval.toNanos() > deadline) {
+				throw new JsonRpcError(JsonRpc.INTERNAL_ERROR,
+						"The task did not finish within the call timeout of backend " + task.member());
+			}
+			sleep(interval);
+			status = get(context, task);
+		}
+		return status;
+	}
+
+	/**
+	 * What the task's request would have answered: its result, with the task it belongs
+	 * to in {@code _meta} as 2025-11-25 requires, or its error.
+	 */
+	private static ObjectNode result(JsonNode id, JsonNode finished, String gatewayTaskId) {
+		String status = finished.path("status").asString("");
+		if (status.equals("completed") && finished.get("result") instanceof ObjectNode result) {
+			ObjectNode answer = result.deepCopy();
+			ObjectNode meta = (answer.get("_meta") instanceof ObjectNode object) ? object : answer.putObject("_meta");
+			meta.putObject(LegacyTasks.RELATED_TASK).put("taskId", gatewayTaskId);
+			return JsonRpc.result(id, answer);
+		}
+		if (status.equals("failed") && finished.get("error") instanceof ObjectNode error) {
+			ObjectNode answer = JsonRpc.objectNode();
+			answer.put("jsonrpc", "2.0");
+			answer.set("id", id);
+			answer.set("error", error);
+			return answer;
+		}
+		// As 2025 servers answer for a task that was cancelled (or finished without one).
+		return JsonRpc.error(id, JsonRpc.INTERNAL_ERROR, "Task " + gatewayTaskId + " was " + status);
+	}
+
+	private JsonNode call(SessionContext context, TaskIds.MemberTask task, String method) {
+		ObjectNode params = JsonRpc.objectNode();
+		params.put("taskId", task.taskId());
+		JsonNode answer;
+		try {
+			answer = this.members.call(context, task.member(), method, params);
+		}
+		catch (BackendUnavailableException ex) {
+			throw unavailable(task.member(), ex);
+		}
+		if (answer.get("error") instanceof JsonNode error) {
+			throw new JsonRpcError(error.path("code").asInt(JsonRpc.INTERNAL_ERROR), error.path("message").asString(""),
+					error.get("data"));
+		}
+		return answer.path("result");
+	}
+
+	private static Duration pollInterval(JsonNode task) {
+		JsonNode suggested = task.get("pollIntervalMs");
+		Duration interval = (suggested != null && suggested.canConvertToLong()) ? Duration.ofMillis(suggested.asLong())
+				: DEFAULT_POLL_INTERVAL;
+		return (interval.compareTo(SHORTEST_POLL_INTERVAL) < 0) ? SHORTEST_POLL_INTERVAL
+				: (interval.compareTo(LONGEST_POLL_INTERVAL) > 0) ? LONGEST_POLL_INTERVAL : interval;
+	}
+
+	private static void sleep(Duration interval) {
+		try {
+			Thread.sleep(interval);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new JsonRpcError(JsonRpc.INTERNAL_ERROR, "Interrupted while the task ran");
+		}
+	}
+
+	private static JsonRpcError unavailable(String member, BackendUnavailableException cause) {
+		return new JsonRpcError(JsonRpc.BACKEND_UNAVAILABLE, "Backend " + member + ": " + cause.getMessage());
+	}
+
+	/**
+	 * The client's dialect, with the member's ids in the answer to a task request
+	 * replaced by the gateway's first.
+	 */
+	private record NamingTasks(ClientDialect dialect, UnaryOperator<String> wrap, JsonMapper json,
+			boolean answerNamesTasks) implements ClientDialect {
+
+		@Override
+		public @Nullable String forClient(String member, String text, JsonNode message) {
+			ObjectNode named = this.answerNamesTasks ? ClientTaskIds.inTaskAnswer(message, this.wrap) : null;
+			return (named != null) ? this.dialect.forClient(member, this.json.writeValueAsString(named), named)
+					: this.dialect.forClient(member, text, message);
+		}
+
+		@Override
+		public JsonNode own(JsonNode message) {
+			return this.dialect.own(message);
+		}
+
+		@Override
+		public int status(JsonNode message) {
+			return this.dialect.status(message);
+		}
+
+		@Override
+		public @Nullable Consumer<OpenAnswer> park(String member, JsonNode question, ClientResponse answer) {
+			return this.dialect.park(member, question, answer);
+		}
+
+		@Override
+		public StreamEvents openStream() {
+			return this.dialect.openStream();
+		}
+
+	}
+
+}
