@@ -412,6 +412,22 @@ class StatelessClientIntegrationTests {
 		assertThat(gamma.received("tasks/get")).hasSize(getsBefore);
 	}
 
+	@Test
+	void tasksResultAndTasksListAreUnknownMethodsAsTheTasksExtensionSays() {
+		// SEP-2663 removed tasks/result (clients calling it MUST get -32601) and has no
+		// tasks/list.
+		String tasks = "\"_meta\":{\"io.modelcontextprotocol/clientCapabilities\":"
+				+ "{\"extensions\":{\"io.modelcontextprotocol/tasks\":{}}}}";
+		String taskId = message(client.send(request(66, "tools/call", "{\"name\":\"slow_task\"," + tasks + "}")))
+			.path("result")
+			.path("taskId")
+			.asString();
+
+		assertError(client.send(request(67, "tasks/result", "{\"taskId\":\"" + taskId + "\"," + tasks + "}")), 404, 67,
+				-32601);
+		assertError(client.send(request(68, "tasks/list", "{" + tasks + "}")), 404, 68, -32601);
+	}
+
 	/** Every page of the merged tool list: a page is one page of one member. */
 	private static List<String> allToolNames() {
 		List<String> names = new ArrayList<>();
