@@ -40,8 +40,9 @@ class SessionFlowConfiguration {
 
 	@Bean
 	McpDispatcher mcpDispatcher(Members members, RequestFlow flow, MemberIds ids, MemberMessages memberMessages,
-			MemberInputs inputs, JsonMapper jsonMapper) {
-		return new McpDispatcher(members, flow, ids, memberMessages, inputs, jsonMapper);
+			MemberInputs inputs, JsonMapper jsonMapper, SessionService sessions, McpSignals signals) {
+		return new McpDispatcher(members, flow, ids, memberMessages, inputs, jsonMapper,
+				new ResourceSubscriptions(sessions, signals));
 	}
 
 	@Bean
@@ -51,9 +52,11 @@ class SessionFlowConfiguration {
 
 	@Bean
 	StandaloneStreams standaloneStreams(Members members, BackendMessenger messenger, MemberMessages memberMessages,
-			McpSignals signals, McpMetrics metrics, McpProperties properties, ResumableStreams resumableStreams) {
+			McpSignals signals, McpMetrics metrics, McpProperties properties, ResumableStreams resumableStreams,
+			SessionService sessions, JsonMapper jsonMapper) {
 		return new StandaloneStreams(members, messenger, memberMessages, signals, metrics,
-				properties.keepAliveInterval(), properties.streamHandoverTimeout(), resumableStreams);
+				properties.keepAliveInterval(), properties.streamHandoverTimeout(), resumableStreams,
+				new MemberListens(members, sessions, memberMessages, signals, jsonMapper));
 	}
 
 	/** Last: it answers every POST that no other revision claims. */

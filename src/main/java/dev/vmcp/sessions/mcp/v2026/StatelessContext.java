@@ -13,6 +13,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 import dev.vmcp.sessions.backend.BackendConnection;
+import dev.vmcp.sessions.backend.ClientProfile;
 import dev.vmcp.sessions.backend.BackendUnavailableException;
 import dev.vmcp.sessions.backend.MemberRevision;
 import dev.vmcp.sessions.mcp.CatalogScope;
@@ -156,6 +157,28 @@ final class StatelessContext implements ClientContext {
 	}
 
 	/**
+	 * Opens a session of the caller's own for one listen, with {@code sessionMembers},
+	 * and reaches those members through it from now on.
+	 * @throws CreationRefusedException when the caller may not create one now
+	 */
+	ActiveSession openListenSession(List<String> sessionMembers, ClientProfile client) {
+		ActiveSession session = this.sessions.open(this.caller, Optional.of(sessionMembers), Map.of(), client);
+		sessionMembers.forEach((member) -> this.sessionsInUse.put(member, session));
+		return session;
+	}
+
+	/** Reads a listen session's record, which keeps it from expiring. */
+	void touchListenSession(ActiveSession session) {
+		this.sessions.use(this.caller, session.record().id());
+	}
+
+	/** Terminates a listen session, at its members too. */
+	void endListenSession(ActiveSession session) {
+		this.sessionsInUse.values().removeIf((used) -> used.record().id().equals(session.record().id()));
+		this.sessions.terminate(this.caller, session.record().id());
+	}
+
+	/**
 	 * The client's own version, capabilities and identity, as its request carries them.
 	 */
 	@Override
@@ -194,6 +217,11 @@ final class StatelessContext implements ClientContext {
 			.connection(member)
 			.filter((connection) -> !connection.isClosed())
 			.orElseThrow(() -> new BackendUnavailableException("Backend " + member + " is not connected"));
+	}
+
+	/** The capabilities the client declares in its request's {@code _meta}. */
+	JsonNode declaredCapabilities() {
+		return capabilities();
 	}
 
 	private JsonNode capabilities() {
