@@ -28,6 +28,7 @@ import dev.vmcp.sessions.mcp.McpSignals;
 import dev.vmcp.sessions.mcp.Members;
 import dev.vmcp.sessions.session.ActiveSession;
 import dev.vmcp.sessions.session.CreationRefusedException;
+import dev.vmcp.sessions.session.SessionNotFoundException;
 
 /**
  * Feeds a {@code subscriptions/listen} from the 2025 members it reaches, which know no
@@ -40,7 +41,8 @@ import dev.vmcp.sessions.session.CreationRefusedException;
  * caller's limits while the listen lasts, is kept from expiring by the listen's
  * keep-alives, and is terminated ({@code DELETE} at each member) when the listen ends,
  * whichever pod the client cancels it on. One the caller may not create leaves the 2025
- * members out of the listen. Thread-safe.
+ * members out of the listen; one that reaches its absolute lifetime ends the listen with
+ * its completion result, so that the client listens again. Thread-safe.
  */
 final class ListenSessions {
 
@@ -142,14 +144,23 @@ final class ListenSessions {
 			}
 		}
 
-		/** Keeps the session from expiring while the listen lasts: its record is read. */
-		void keepAlive() {
+		/**
+		 * Keeps the session from expiring while the listen lasts: its record is read.
+		 * @return false once the session is gone (it reached
+		 * {@code vmcp.session.max-lifetime}, or was terminated through the REST API)
+		 */
+		boolean keepAlive() {
 			try {
 				this.context.touchListenSession(this.session);
 			}
+			catch (SessionNotFoundException ex) {
+				return false;
+			}
 			catch (RuntimeException ex) {
+				// The store is away for now: the session's idle TTL leaves time to retry
 				logger.debug("Listen session of {} not kept alive: {}", this.context.shortId(), ex.getMessage());
 			}
+			return true;
 		}
 
 		/** Closes the members' streams and terminates the session. */

@@ -95,14 +95,16 @@ final class Subscriptions {
 	 * another pod.
 	 */
 	void endAll() {
-		this.open.values().forEach((listen) -> {
-			ObjectNode result = JsonRpc.objectNode().put("resultType", "complete");
-			result.putObject("_meta").set(StatelessMeta.SUBSCRIPTION_ID, listen.subscriptionId());
-			listen.stream()
-				.send(EventStreams
-					.event(this.json.writeValueAsString(JsonRpc.result(listen.subscriptionId(), result))));
-			listen.stream().close();
-		});
+		this.open.values().forEach(this::complete);
+	}
+
+	/** Ends a stream with the completion result: its client listens again. */
+	private void complete(Open listen) {
+		ObjectNode result = JsonRpc.objectNode().put("resultType", "complete");
+		result.putObject("_meta").set(StatelessMeta.SUBSCRIPTION_ID, listen.subscriptionId());
+		listen.stream()
+			.send(EventStreams.event(this.json.writeValueAsString(JsonRpc.result(listen.subscriptionId(), result))));
+		listen.stream().close();
 	}
 
 	private void endHere(SessionId key) {
@@ -146,7 +148,11 @@ final class Subscriptions {
 			feed.ifPresent((opened) -> opened.start(requested, subscriptionId, stream));
 			while (stream.awaitClose(this.keepAlive)) {
 				stream.keepAlive();
-				feed.ifPresent(ListenSessions.Feed::keepAlive);
+				if (feed.isPresent() && !feed.get().keepAlive()) {
+					// Its session reached its lifetime: listened to again, it gets a new
+					// one
+					complete(listen);
+				}
 			}
 		}
 		finally {
