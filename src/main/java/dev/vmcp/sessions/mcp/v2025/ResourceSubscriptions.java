@@ -25,7 +25,7 @@ import dev.vmcp.sessions.session.SessionService;
  * {@code vmcp.subscriptions/<member>/<uri>} each: every pod reads them with the record, a
  * subscription and an unsubscription on two pods at once never undo each other (each sets
  * or removes its own key), and the session's metadata limit
- * ({@code vmcp.session.metadata-max-bytes}) bounds how many a session holds. Then the pod
+ * ({@code vmcp.session.metadata-max-size}) bounds how many a session holds. Then the pod
  * holding the client's standalone stream is told to listen to the member again with the
  * new set ({@link MemberListens}).
  */
