@@ -33,6 +33,9 @@ import dev.vmcp.sessions.session.SessionService;
  */
 final class StatelessContext implements ClientContext {
 
+	/** Names the sessions of listens in logs and in the REST API. */
+	private static final String LISTEN_SESSION_PREFIX = "ls-";
+
 	private final Caller caller;
 
 	private final StatelessRequest request;
@@ -158,11 +161,13 @@ final class StatelessContext implements ClientContext {
 
 	/**
 	 * Opens a session of the caller's own for one listen, with {@code sessionMembers},
-	 * and reaches those members through it from now on.
+	 * and reaches those members through it from now on. A fresh random id: no other pod
+	 * needs to find it. Opened as caller sessions are, on the caller's behalf.
 	 * @throws CreationRefusedException when the caller may not create one now
 	 */
 	ActiveSession openListenSession(List<String> sessionMembers, ClientProfile client) {
-		ActiveSession session = this.sessions.open(this.caller, Optional.of(sessionMembers), Map.of(), client);
+		SessionId id = new SessionId(LISTEN_SESSION_PREFIX + SessionId.generate().value());
+		ActiveSession session = this.sessions.useOrOpen(this.caller, id, sessionMembers, client);
 		sessionMembers.forEach((member) -> this.sessionsInUse.put(member, session));
 		return session;
 	}
