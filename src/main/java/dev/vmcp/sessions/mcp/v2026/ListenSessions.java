@@ -1,6 +1,5 @@
 package dev.vmcp.sessions.mcp.v2026;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,12 +16,8 @@ import dev.vmcp.sessions.backend.BackendMessenger;
 import dev.vmcp.sessions.backend.BackendStream;
 import dev.vmcp.sessions.backend.BackendUnavailableException;
 import dev.vmcp.sessions.backend.ClientProfile;
-import dev.vmcp.sessions.backend.MemberCaller;
 import dev.vmcp.sessions.backend.ProtocolVersions;
-import dev.vmcp.sessions.backend.StreamListener;
-import dev.vmcp.sessions.backend.StreamRefusal;
 import dev.vmcp.sessions.mcp.ClientStream;
-import dev.vmcp.sessions.mcp.EventStreams;
 import dev.vmcp.sessions.mcp.JsonRpc;
 import dev.vmcp.sessions.mcp.McpSignals;
 import dev.vmcp.sessions.mcp.Members;
@@ -48,22 +43,15 @@ final class ListenSessions {
 
 	private static final Logger logger = LoggerFactory.getLogger(ListenSessions.class);
 
-	private static final Duration FIRST_REOPEN_PAUSE = Duration.ofMillis(500);
-
-	private static final Duration LONGEST_REOPEN_PAUSE = Duration.ofSeconds(30);
-
 	private final Members members;
 
-	private final BackendMessenger messenger;
-
-	private final McpSignals signals;
+	private final SessionMemberStreams memberStreams;
 
 	private final JsonMapper json;
 
 	ListenSessions(Members members, BackendMessenger messenger, McpSignals signals, JsonMapper json) {
 		this.members = members;
-		this.messenger = messenger;
-		this.signals = signals;
+		this.memberStreams = new SessionMemberStreams(members, messenger, signals, json);
 		this.json = json;
 	}
 
@@ -138,7 +126,8 @@ final class ListenSessions {
 				connection(member).flatMap(BackendConnection::initializeResult).ifPresent((described) -> {
 					JsonNode filter = ListenFilter.honoured(requested, List.of(described));
 					if (!filter.isEmpty()) {
-						new MemberStream(this, member, filter, subscriptionId, stream).open();
+						ListenSessions.this.memberStreams.open(this.context, member, filter,
+								new SessionMemberStreams.Relay(subscriptionId, stream, this.memberStreams));
 					}
 				});
 			}
@@ -183,149 +172,6 @@ final class ListenSessions {
 			catch (BackendUnavailableException ex) {
 				return Optional.empty();
 			}
-		}
-
-	}
-
-	/**
-	 * One member's standalone stream in a listen session: subscribes the filter's
-	 * resources first, relays what the filter admits, and opens it again when it ends
-	 * while the client listens (initialized again first when the member lost the
-	 * session).
-	 */
-	private final class MemberStream implements StreamListener {
-
-		private final Feed feed;
-
-		private final String member;
-
-		private final JsonNode filter;
-
-		private final JsonNode subscriptionId;
-
-		private final ClientStream stream;
-
-		private volatile Duration nextPause = FIRST_REOPEN_PAUSE;
-
-		private volatile boolean subscribed;
-
-		MemberStream(Feed feed, String member, JsonNode filter, JsonNode subscriptionId, ClientStream stream) {
-			this.feed = feed;
-			this.member = member;
-			this.filter = filter;
-			this.subscriptionId = subscriptionId;
-			this.stream = stream;
-		}
-
-		void open() {
-			if (this.stream.isClosed()) {
-				return;
-			}
-			try {
-				subscribeOnce();
-				BackendConnection connection = ListenSessions.this.members.connection(this.feed.context, this.member);
-				BackendStream opened = ListenSessions.this.messenger.openStream(
-						ListenSessions.this.members.definition(this.member), connection,
-						(text, message) -> relay(message), new Reconnecting(connection));
-				this.feed.memberStreams.removeIf(BackendStream::isClosed);
-				this.feed.memberStreams.add(opened);
-				if (this.stream.isClosed()) {
-					opened.close();
-				}
-			}
-			catch (BackendUnavailableException ex) {
-				logger.warn("Stream of backend {} for a listen not opened: {}", this.member, ex.getMessage());
-				reopenLater();
-			}
-		}
-
-		private void subscribeOnce() {
-			if (this.subscribed) {
-				return;
-			}
-			for (String uri : ListenFilter.resourceSubscriptions(this.filter)) {
-				JsonNode answer = ListenSessions.this.members.call(this.feed.context, this.member,
-						"resources/subscribe", JsonRpc.objectNode().put("uri", uri));
-				if (answer.has("error")) {
-					// Another member's resource, most likely: each is asked for all.
-					logger.debug("Backend {} did not subscribe {}: {}", this.member, uri, answer.get("error"));
-				}
-			}
-			this.subscribed = true;
-		}
-
-		private void relay(JsonNode message) {
-			if (!JsonRpc.isNotification(message) || !ListenFilter.admits(this.filter, message)) {
-				return;
-			}
-			if (message.path("method").asString("").endsWith("/list_changed")) {
-				ListenSessions.this.signals.catalogChanged(this.feed.context.catalogScope());
-			}
-			this.nextPause = FIRST_REOPEN_PAUSE;
-			this.stream.send(EventStreams
-				.event(ListenSessions.this.json.writeValueAsString(ListenFilter.tagged(message, this.subscriptionId))));
-		}
-
-		@Override
-		public void refused(StreamRefusal reason) {
-			if (reason != StreamRefusal.UNSUPPORTED) {
-				reopenLater();
-			}
-		}
-
-		@Override
-		public void ended() {
-			reopenLater();
-		}
-
-		private void reopenLater() {
-			if (this.stream.isClosed()) {
-				return;
-			}
-			Duration pause = this.nextPause;
-			this.nextPause = (pause.multipliedBy(2).compareTo(LONGEST_REOPEN_PAUSE) < 0) ? pause.multipliedBy(2)
-					: LONGEST_REOPEN_PAUSE;
-			// Opened again for the same caller, with its token
-			Thread.ofVirtual().name("listen-session-reopen").start(MemberCaller.propagating(() -> {
-				if (this.stream.awaitClose(pause)) {
-					open();
-				}
-			}));
-		}
-
-		/**
-		 * Hears one opened stream: a member that lost the session is initialized again in
-		 * it, and its resources subscribed again, before the stream is opened again.
-		 */
-		private final class Reconnecting implements StreamListener {
-
-			private final BackendConnection connection;
-
-			Reconnecting(BackendConnection connection) {
-				this.connection = connection;
-			}
-
-			@Override
-			public void refused(StreamRefusal reason) {
-				if (reason == StreamRefusal.SESSION_LOST && !MemberStream.this.stream.isClosed()) {
-					try {
-						ListenSessions.this.members.reconnect(MemberStream.this.feed.context, MemberStream.this.member,
-								this.connection);
-						MemberStream.this.subscribed = false;
-					}
-					catch (RuntimeException ex) {
-						logger.warn("Backend {} lost a listen session and could not be initialized again: {}",
-								MemberStream.this.member, ex.getMessage());
-					}
-				}
-				MemberStream.this.refused(reason);
-			}
-
-			@Override
-			public void ended() {
-				MemberStream.this.ended();
-			}
-
 		}
 
 	}
