@@ -22,6 +22,7 @@ import dev.vmcp.sessions.testsupport.McpBackendServer.ResponseMode;
 import dev.vmcp.sessions.testsupport.NodeMember;
 import dev.vmcp.sessions.testsupport.RawMcpClient;
 import dev.vmcp.sessions.testsupport.RedisServerProcess;
+import dev.vmcp.sessions.testsupport.RoundRobinBalancer;
 import dev.vmcp.sessions.testsupport.StatelessClient;
 import dev.vmcp.sessions.testsupport.TestPod;
 
@@ -50,6 +51,8 @@ class CrossRevisionNotificationsIntegrationTests {
 
 	private static TestPod podB;
 
+	private static RoundRobinBalancer balancer;
+
 	private final AtomicInteger ids = new AtomicInteger(100);
 
 	@BeforeAll
@@ -59,11 +62,12 @@ class CrossRevisionNotificationsIntegrationTests {
 		gamma = NodeMember.start("members/stateless-member.mjs");
 		podA = TestPod.start(podProperties());
 		podB = TestPod.start(podProperties());
+		balancer = RoundRobinBalancer.start(List.of(podA.port(), podB.port()));
 	}
 
 	@AfterAll
 	static void stop() {
-		Closing.all(podA, podB, gamma, alpha, redis);
+		Closing.all(balancer, podA, podB, gamma, alpha, redis);
 	}
 
 	static Map<String, Object> podProperties() {
