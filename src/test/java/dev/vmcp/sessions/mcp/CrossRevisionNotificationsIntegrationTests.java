@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -78,6 +79,8 @@ class CrossRevisionNotificationsIntegrationTests {
 		properties.put("vmcp.backends[1].name", "gamma");
 		properties.put("vmcp.backends[1].url", gamma.url());
 		properties.put("vmcp.backends[1].protocol", "2026-07-28");
+		// Writes on idle streams, which is how a pod notices a client gone away
+		properties.put("vmcp.mcp.keep-alive-interval", "1s");
 		return properties;
 	}
 
@@ -126,6 +129,22 @@ class CrossRevisionNotificationsIntegrationTests {
 		listening.get(WAIT.toSeconds(), TimeUnit.SECONDS);
 		await().atMost(WAIT).until(() -> alpha.deletedSessionIds().contains(listenSession));
 		assertThat(alpha.liveSessionIds()).doesNotContain(listenSession);
+	}
+
+	@Test
+	void aListenWhoseClientGoesAwayEndsItsSessionAtThe2025Member() {
+		StatelessClient onPodA = new StatelessClient(URI.create("http://127.0.0.1:" + podA.port() + "/mcp"));
+		Set<String> sessionsBefore = new HashSet<>(alpha.liveSessionIds());
+		String listenSession;
+		try (Stream<String> lines = onPodA.openLines(
+				request("listen-gone", "subscriptions/listen", "{\"notifications\":{\"toolsListChanged\":true}}"))) {
+			assertThat(lines.filter((line) -> line.startsWith("data:")).findFirst().orElseThrow())
+				.contains("notifications/subscriptions/acknowledged");
+			await().atMost(WAIT).until(() -> newSessions(sessionsBefore).size() == 1);
+			listenSession = newSessions(sessionsBefore).iterator().next();
+		}
+
+		await().atMost(WAIT).until(() -> alpha.deletedSessionIds().contains(listenSession));
 	}
 
 	@Test

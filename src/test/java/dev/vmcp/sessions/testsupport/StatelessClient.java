@@ -102,6 +102,26 @@ public final class StatelessClient {
 		}
 	}
 
+	/**
+	 * Sends {@code request} and returns its event stream's lines as they arrive; closing
+	 * them closes the connection, as a client that goes away does.
+	 */
+	public java.util.stream.Stream<String> openLines(ObjectNode request) {
+		HttpRequest.Builder builder = HttpRequest.newBuilder(this.url)
+			.POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(request)));
+		headersFor(request, Map.of()).forEach(builder::header);
+		try {
+			return this.http.send(builder.build(), HttpResponse.BodyHandlers.ofLines()).body();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
 	/** How many streams of {@link #streamLines} have their headers and are being read. */
 	public int openStreams() {
 		return this.openStreams.get();
