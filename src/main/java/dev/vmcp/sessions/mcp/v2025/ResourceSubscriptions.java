@@ -51,9 +51,14 @@ final class ResourceSubscriptions {
 
 	/**
 	 * Subscribes or unsubscribes the request's {@code uri} at {@code member}.
-	 * @throws JsonRpcError ({@code -32602}) when the session may hold no more
+	 * @throws JsonRpcError ({@code -32601}) when the member offers no subscriptions;
+	 * ({@code -32602}) when the session may hold no more
 	 */
 	void change(SessionContext context, String member, String method, JsonNode params) {
+		if (!offersSubscriptions(context, member)) {
+			throw new JsonRpcError(JsonRpc.METHOD_NOT_FOUND,
+					"Method not found: " + method + " (backend " + member + " offers no resource subscriptions)");
+		}
 		String uri = params.path("uri").asString("");
 		Map<String, @Nullable String> change = new LinkedHashMap<>();
 		change.put(key(member, uri), method.equals("resources/subscribe") ? SUBSCRIBED : null);
@@ -66,6 +71,15 @@ final class ResourceSubscriptions {
 					"Invalid params: the session holds as many resource subscriptions as it may: " + ex.getMessage());
 		}
 		this.signals.subscriptionsChanged(context.id(), member);
+	}
+
+	private static boolean offersSubscriptions(SessionContext context, String member) {
+		return context.session()
+			.live()
+			.connection(member)
+			.flatMap(BackendConnection::initializeResult)
+			.filter((described) -> described.path("capabilities").path("resources").path("subscribe").asBoolean(false))
+			.isPresent();
 	}
 
 	/**
