@@ -13,7 +13,8 @@
  *    (test_* tools, test://* resources, test_* prompts), and
  *  - a few plain ones for the gateway's integration tests: echo, add,
  *    count_with_progress, add_tool (changes the tool list and announces it on
- *    subscriptions/listen streams), member://greeting and the greet prompt.
+ *    subscriptions/listen streams), update_resource (announces a resource's update
+ *    there), open_listens (how many are open), member://greeting and the greet prompt.
  *
  * Usage: node stateless-member.mjs [port]   (or PORT=...; 0 picks a free port)
  * Once listening it prints exactly one line, "listening on http://127.0.0.1:PORT/mcp",
@@ -76,7 +77,7 @@ function memberServer() {
 			supportedProtocolVersions: [PROTOCOL_VERSION],
 			capabilities: {
 				tools: { listChanged: true },
-				resources: { listChanged: true },
+				resources: { listChanged: true, subscribe: true },
 				prompts: { listChanged: true },
 				completions: {},
 			},
@@ -167,6 +168,24 @@ function registerIntegrationFeatures(server) {
 			async ({ text: value = '' }) => text(value),
 		);
 	}
+
+	server.registerTool(
+		'update_resource',
+		{
+			description: 'Announces notifications/resources/updated for the uri argument on the listen streams subscribed to it',
+			inputSchema: objectSchema({ uri: { type: 'string' } }, ['uri']),
+		},
+		async ({ uri }) => {
+			handler.notify.resourceUpdated(uri);
+			return text(`${uri} updated`);
+		},
+	);
+
+	server.registerTool(
+		'open_listens',
+		{ description: 'Tells how many subscriptions/listen streams are open here', inputSchema: noArguments },
+		async () => text(String(handler.bus.listenerCount)),
+	);
 
 	server.registerResource(
 		'greeting',

@@ -10,9 +10,10 @@ import dev.vmcp.sessions.session.SessionId;
 
 /**
  * What the front door tells every pod: a member's list changed (forget the session's
- * catalogs), a pod took the client's standalone stream (let go of yours), or a stream a
- * client may be resuming elsewhere has a new event (read it). The pod that signals acts
- * on it at once; the others when the broadcast arrives.
+ * catalogs), a pod took the client's standalone stream (let go of yours), a stream a
+ * client may be resuming elsewhere has a new event (read it), or a client changed its
+ * resource subscriptions at a 2026-07-28 member (listen to it again). The pod that
+ * signals acts on it at once; the others when the broadcast arrives.
  */
 public final class McpSignals {
 
@@ -23,6 +24,8 @@ public final class McpSignals {
 	private static final String LISTEN_TOPIC = "mcp-listen-cancelled";
 
 	private static final String STREAM_EVENTS_TOPIC = "mcp-stream-events";
+
+	private static final String SUBSCRIPTIONS_TOPIC = "mcp-subscriptions";
 
 	private final PodBroadcasts broadcasts;
 
@@ -81,6 +84,19 @@ public final class McpSignals {
 
 	public void onStreamAdvanced(BiConsumer<SessionId, String> listener) {
 		this.broadcasts.subscribe(STREAM_EVENTS_TOPIC, listener::accept);
+	}
+
+	/**
+	 * Tells every pod that a 2025 client changed its resource subscriptions at a
+	 * 2026-07-28 {@code member}, so that the pod holding the client's standalone stream
+	 * opens that member's listen stream again with them.
+	 */
+	public void subscriptionsChanged(SessionId id, String member) {
+		this.broadcasts.publish(SUBSCRIPTIONS_TOPIC, id, member);
+	}
+
+	public void onSubscriptionsChanged(BiConsumer<SessionId, String> listener) {
+		this.broadcasts.subscribe(SUBSCRIPTIONS_TOPIC, listener::accept);
 	}
 
 	private void notifyCatalogChanged(CatalogScope scope) {

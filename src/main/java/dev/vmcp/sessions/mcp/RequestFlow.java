@@ -194,6 +194,14 @@ public final class RequestFlow {
 		forward(context, route, request, relay);
 	}
 
+	/**
+	 * The member a routed request goes to, as {@link #route} would find it.
+	 * @throws JsonRpcError when the params name nothing a member serves
+	 */
+	public String memberFor(ClientContext context, ObjectNode request) {
+		return routeOf(context, request.deepCopy()).member();
+	}
+
 	/** The route of a request, whose params are rewritten in the member's own names. */
 	private Router.Route routeOf(ClientContext context, ObjectNode request) {
 		ObjectNode params = (request.get("params") instanceof ObjectNode object) ? object : JsonRpc.objectNode();

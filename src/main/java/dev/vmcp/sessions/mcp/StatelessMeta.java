@@ -53,7 +53,7 @@ public final class StatelessMeta {
 	 * Removes the 2026-07-28 keys from {@code params._meta}, and {@code _meta} if
 	 * emptied.
 	 */
-	static void removeReservedKeys(ObjectNode request) {
+	public static void removeReservedKeys(ObjectNode request) {
 		if (!(request.get("params") instanceof ObjectNode params)
 				|| !(params.get("_meta") instanceof ObjectNode meta)) {
 			return;

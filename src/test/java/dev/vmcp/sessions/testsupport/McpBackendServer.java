@@ -13,6 +13,7 @@ import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
 import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
 import io.modelcontextprotocol.spec.HttpHeaders;
+import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.modelcontextprotocol.spec.McpSchema.ServerCapabilities;
 import io.modelcontextprotocol.spec.McpSchema.Tool;
@@ -269,6 +270,16 @@ public final class McpBackendServer implements AutoCloseable {
 		this.mcpServer.notifyToolsListChanged();
 	}
 
+	/**
+	 * Announces {@code notifications/resources/updated} for {@code uri} on the standalone
+	 * streams of the sessions that subscribed to it ({@code resources/subscribe}, which
+	 * the server takes for any URI).
+	 * @param uri the resource that changed
+	 */
+	public synchronized void updateResource(String uri) {
+		this.mcpServer.notifyResourcesUpdated(new McpSchema.ResourcesUpdatedNotification(uri));
+	}
+
 	@Override
 	public synchronized void close() {
 		if (this.closed) {
@@ -296,7 +307,7 @@ public final class McpBackendServer implements AutoCloseable {
 		var specification = McpServer.sync(newTransport)
 			.serverInfo(this.name, "1.0.0")
 			.capabilities(
-					ServerCapabilities.builder().tools(true).prompts(false).resources(false, false).logging().build())
+					ServerCapabilities.builder().tools(true).prompts(false).resources(true, false).logging().build())
 			.tools(echoTool())
 			.tools(BackendFeatures.tools(this.name))
 			.prompts(BackendFeatures.prompts(this.name))

@@ -68,6 +68,14 @@ public final class StatelessClient {
 	 * of each event, in order.
 	 */
 	public List<String> streamLines(ObjectNode request) {
+		return streamLines(request, new java.util.concurrent.CopyOnWriteArrayList<>());
+	}
+
+	/**
+	 * Reads the event stream as {@link #streamLines(ObjectNode)} does, adding the data of
+	 * each event to {@code seen} as it arrives, for a test that acts while it is open.
+	 */
+	public List<String> streamLines(ObjectNode request, List<String> seen) {
 		HttpRequest.Builder builder = HttpRequest.newBuilder(this.url)
 			.POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(request)));
 		headersFor(request, Map.of()).forEach(builder::header);
@@ -76,13 +84,34 @@ public final class StatelessClient {
 					HttpResponse.BodyHandlers.ofLines());
 			this.openStreams.incrementAndGet();
 			try (java.util.stream.Stream<String> lines = response.body()) {
-				return lines.filter((line) -> line.startsWith("data:"))
+				lines.filter((line) -> line.startsWith("data:"))
 					.map((line) -> line.substring(5).strip())
-					.toList();
+					.forEach(seen::add);
+				return List.copyOf(seen);
 			}
 			finally {
 				this.openStreams.decrementAndGet();
 			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/**
+	 * Sends {@code request} and returns its event stream's lines as they arrive; closing
+	 * them closes the connection, as a client that goes away does.
+	 */
+	public java.util.stream.Stream<String> openLines(ObjectNode request) {
+		HttpRequest.Builder builder = HttpRequest.newBuilder(this.url)
+			.POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(request)));
+		headersFor(request, Map.of()).forEach(builder::header);
+		try {
+			return this.http.send(builder.build(), HttpResponse.BodyHandlers.ofLines()).body();
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);

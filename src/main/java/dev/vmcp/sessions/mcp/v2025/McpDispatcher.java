@@ -46,8 +46,11 @@ final class McpDispatcher {
 
 	private final JsonMapper json;
 
+	private final ResourceSubscriptions subscriptions;
+
 	McpDispatcher(Members members, RequestFlow flow, MemberIds ids, MemberMessages memberMessages, MemberInputs inputs,
-			SessionTasks tasks, JsonMapper json) {
+			SessionTasks tasks, JsonMapper json, ResourceSubscriptions subscriptions) {
+		this.subscriptions = subscriptions;
 		this.members = members;
 		this.tasks = tasks;
 		this.flow = flow;
@@ -110,7 +113,15 @@ final class McpDispatcher {
 			case "tools/call", "prompts/get", "resources/read" -> {
 				return this.inputs.route(context, call, accepts, response);
 			}
-			case "resources/subscribe", "resources/unsubscribe", "completion/complete" -> {
+			case "resources/subscribe", "resources/unsubscribe" -> {
+				String member = this.flow.memberFor(context, request);
+				if (!this.subscriptions.answers(context, member)) {
+					return this.flow.route(context, request, accepts, response, call);
+				}
+				this.subscriptions.change(context, member, method, params);
+				gatewayAnswer.answer(JsonRpc.emptyResult(id));
+			}
+			case "completion/complete" -> {
 				return this.flow.route(context, request, accepts, response, call);
 			}
 			case "tasks/get", "tasks/cancel", "tasks/result", "tasks/list" -> {

@@ -42,9 +42,11 @@ class SessionFlowConfiguration {
 
 	@Bean
 	McpDispatcher mcpDispatcher(Members members, RequestFlow flow, MemberIds ids, MemberMessages memberMessages,
-			MemberInputs inputs, OwnerBindings signatures, JsonMapper jsonMapper) {
+			MemberInputs inputs, OwnerBindings signatures, JsonMapper jsonMapper, SessionService sessions,
+			McpSignals signals) {
 		SessionTasks tasks = new SessionTasks(members, flow, new TaskIds(signatures), jsonMapper);
-		return new McpDispatcher(members, flow, ids, memberMessages, inputs, tasks, jsonMapper);
+		return new McpDispatcher(members, flow, ids, memberMessages, inputs, tasks, jsonMapper,
+				new ResourceSubscriptions(sessions, signals));
 	}
 
 	@Bean
@@ -54,9 +56,11 @@ class SessionFlowConfiguration {
 
 	@Bean
 	StandaloneStreams standaloneStreams(Members members, BackendMessenger messenger, MemberMessages memberMessages,
-			McpSignals signals, McpMetrics metrics, McpProperties properties, ResumableStreams resumableStreams) {
+			McpSignals signals, McpMetrics metrics, McpProperties properties, ResumableStreams resumableStreams,
+			SessionService sessions, JsonMapper jsonMapper) {
 		return new StandaloneStreams(members, messenger, memberMessages, signals, metrics,
-				properties.keepAliveInterval(), properties.streamHandoverTimeout(), resumableStreams);
+				properties.keepAliveInterval(), properties.streamHandoverTimeout(), resumableStreams,
+				new MemberListens(members, sessions, memberMessages, signals, jsonMapper));
 	}
 
 	/** Last: it answers every POST that no other revision claims. */

@@ -36,8 +36,9 @@ import dev.vmcp.sessions.mcp.Members;
  * retries a member that still refuses (409) until the hand-over is done. A member's
  * stream that ends or fails while the client's is open is opened again, after a pause
  * that grows while the member stays away; a member that lost its session (404) is
- * initialized again first. A member's stream is released when the client's goes away.
- * Thread-safe.
+ * initialized again first. A member's stream is released when the client's goes away. A
+ * 2026-07-28 member has no such stream: its {@code subscriptions/listen} takes its place
+ * ({@link MemberListens}), held alike. Thread-safe.
  */
 final class StandaloneStreams {
 
@@ -67,8 +68,12 @@ final class StandaloneStreams {
 
 	private final ResumableStreams resumable;
 
+	private final MemberListens listens;
+
 	StandaloneStreams(Members members, BackendMessenger messenger, MemberMessages memberMessages, McpSignals signals,
-			McpMetrics metrics, Duration keepAlive, Duration handoverTimeout, ResumableStreams resumable) {
+			McpMetrics metrics, Duration keepAlive, Duration handoverTimeout, ResumableStreams resumable,
+			MemberListens listens) {
+		this.listens = listens;
 		this.resumable = resumable;
 		this.members = members;
 		this.messenger = messenger;
@@ -103,6 +108,7 @@ final class StandaloneStreams {
 		this.signals.streamClaimed(context.id(), stream.id());
 		this.metrics.clientStreamOpened();
 		List<BackendStream> memberStreams = new CopyOnWriteArrayList<>();
+		MemberListens.@Nullable Held listens = null;
 		try {
 			stream.open();
 			replayed.forEach(stream::send);
@@ -110,6 +116,7 @@ final class StandaloneStreams {
 			for (String member : context.session().record().backends()) {
 				openMemberStream(new MemberStreamListener(context, member, stream, memberStreams, giveUp));
 			}
+			listens = this.listens.open(context, stream);
 			while (stream.awaitClose(this.keepAlive)) {
 				if (context.session().live().isClosed()) {
 					// Terminated, or dropped from this pod's cache: the client
@@ -122,6 +129,9 @@ final class StandaloneStreams {
 		finally {
 			stream.close();
 			memberStreams.forEach(BackendStream::close);
+			if (listens != null) {
+				listens.close();
+			}
 			this.held.remove(context.id(), stream);
 			this.metrics.clientStreamClosed();
 		}
@@ -163,7 +173,7 @@ final class StandaloneStreams {
 		try {
 			BackendConnection connection = this.members.connection(listener.context, listener.member);
 			if (connection.isStateless()) {
-				// A 2026-07-28 member has no standalone stream to open.
+				// A 2026-07-28 member has none: it is listened to (MemberListens).
 				return;
 			}
 			listener.connection = connection;

@@ -11,6 +11,7 @@ import org.springframework.core.annotation.Order;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.vmcp.sessions.backend.BackendCatalog;
+import dev.vmcp.sessions.backend.BackendMessenger;
 import dev.vmcp.sessions.backend.MemberRevisions;
 import dev.vmcp.sessions.config.ServiceVersion;
 import dev.vmcp.sessions.mcp.CacheHints;
@@ -32,9 +33,10 @@ import dev.vmcp.sessions.session.SessionService;
 class StatelessConfiguration {
 
 	@Bean
-	Subscriptions subscriptions(Members members, McpSignals signals, OwnerBindings signatures, JsonMapper jsonMapper,
-			McpProperties properties) {
-		return new Subscriptions(members, signals, signatures, jsonMapper, properties.keepAliveInterval());
+	Subscriptions subscriptions(Members members, BackendMessenger messenger, McpSignals signals,
+			OwnerBindings signatures, JsonMapper jsonMapper, McpProperties properties) {
+		return new Subscriptions(members, signals, signatures, jsonMapper, properties.keepAliveInterval(),
+				new ListenSessions(members, messenger, signals, jsonMapper));
 	}
 
 	/**

@@ -13,6 +13,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 import dev.vmcp.sessions.backend.BackendConnection;
+import dev.vmcp.sessions.backend.ClientProfile;
 import dev.vmcp.sessions.backend.BackendUnavailableException;
 import dev.vmcp.sessions.backend.MemberRevision;
 import dev.vmcp.sessions.mcp.CatalogScope;
@@ -31,6 +32,9 @@ import dev.vmcp.sessions.session.SessionService;
  * stateless members reads nothing from the store.
  */
 final class StatelessContext implements ClientContext {
+
+	/** Names the sessions of listens in logs and in the REST API. */
+	private static final String LISTEN_SESSION_PREFIX = "ls-";
 
 	private final Caller caller;
 
@@ -156,6 +160,30 @@ final class StatelessContext implements ClientContext {
 	}
 
 	/**
+	 * Opens a session of the caller's own for one listen, with {@code sessionMembers},
+	 * and reaches those members through it from now on. A fresh random id: no other pod
+	 * needs to find it. Opened as caller sessions are, on the caller's behalf.
+	 * @throws CreationRefusedException when the caller may not create one now
+	 */
+	ActiveSession openListenSession(List<String> sessionMembers, ClientProfile client) {
+		SessionId id = new SessionId(LISTEN_SESSION_PREFIX + SessionId.generate().value());
+		ActiveSession session = this.sessions.useOrOpen(this.caller, id, sessionMembers, client);
+		sessionMembers.forEach((member) -> this.sessionsInUse.put(member, session));
+		return session;
+	}
+
+	/** Reads a listen session's record, which keeps it from expiring. */
+	void touchListenSession(ActiveSession session) {
+		this.sessions.use(this.caller, session.record().id());
+	}
+
+	/** Terminates a listen session, at its members too. */
+	void endListenSession(ActiveSession session) {
+		this.sessionsInUse.values().removeIf((used) -> used.record().id().equals(session.record().id()));
+		this.sessions.terminate(this.caller, session.record().id());
+	}
+
+	/**
 	 * The client's own version, capabilities and identity, as its request carries them.
 	 */
 	@Override
@@ -194,6 +222,11 @@ final class StatelessContext implements ClientContext {
 			.connection(member)
 			.filter((connection) -> !connection.isClosed())
 			.orElseThrow(() -> new BackendUnavailableException("Backend " + member + " is not connected"));
+	}
+
+	/** The capabilities the client declares in its request's {@code _meta}. */
+	JsonNode declaredCapabilities() {
+		return capabilities();
 	}
 
 	private JsonNode capabilities() {

@@ -1,8 +1,10 @@
 package dev.vmcp.sessions.mcp.v2026;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -36,8 +38,9 @@ import dev.vmcp.sessions.session.SessionId;
  * members' own listen streams send, each notification tagged with the client's
  * subscription id, until the client goes away or cancels it (on any pod). The pod opens
  * one listen stream per member that can honour part of the filter, asking only for that
- * part, and opens it again when the member ends it. A list change also makes this pod
- * forget its lists.
+ * part, and opens it again when the member ends it. The 2025 members, which have no
+ * listen stream, feed it through a backend session of the listen's own
+ * ({@link ListenSessions}). A list change also makes this pod forget its lists.
  */
 final class Subscriptions {
 
@@ -49,12 +52,6 @@ final class Subscriptions {
 
 	private static final Duration LONGEST_REOPEN_PAUSE = Duration.ofSeconds(30);
 
-	/** Each filter field, and the capability and option a member needs to honour it. */
-	private static final List<FilterField> FIELDS = List.of(new FilterField("toolsListChanged", "tools", "listChanged"),
-			new FilterField("promptsListChanged", "prompts", "listChanged"),
-			new FilterField("resourcesListChanged", "resources", "listChanged"),
-			new FilterField("resourceSubscriptions", "resources", "subscribe"));
-
 	private final Members members;
 
 	private final McpSignals signals;
@@ -65,11 +62,15 @@ final class Subscriptions {
 
 	private final OwnerBindings signatures;
 
+	private final ListenSessions listenSessions;
+
 	/** The streams this pod serves, by their listen key. */
 	private final Map<SessionId, Open> open = new ConcurrentHashMap<>();
 
-	Subscriptions(Members members, McpSignals signals, OwnerBindings signatures, JsonMapper json, Duration keepAlive) {
+	Subscriptions(Members members, McpSignals signals, OwnerBindings signatures, JsonMapper json, Duration keepAlive,
+			ListenSessions listenSessions) {
 		this.members = members;
+		this.listenSessions = listenSessions;
 		this.signals = signals;
 		this.signatures = signatures;
 		this.json = json;
@@ -94,14 +95,16 @@ final class Subscriptions {
 	 * another pod.
 	 */
 	void endAll() {
-		this.open.values().forEach((listen) -> {
-			ObjectNode result = JsonRpc.objectNode().put("resultType", "complete");
-			result.putObject("_meta").set(StatelessMeta.SUBSCRIPTION_ID, listen.subscriptionId());
-			listen.stream()
-				.send(EventStreams
-					.event(this.json.writeValueAsString(JsonRpc.result(listen.subscriptionId(), result))));
-			listen.stream().close();
-		});
+		this.open.values().forEach(this::complete);
+	}
+
+	/** Ends a stream with the completion result: its client listens again. */
+	private void complete(Open listen) {
+		ObjectNode result = JsonRpc.objectNode().put("resultType", "complete");
+		result.putObject("_meta").set(StatelessMeta.SUBSCRIPTION_ID, listen.subscriptionId());
+		listen.stream()
+			.send(EventStreams.event(this.json.writeValueAsString(JsonRpc.result(listen.subscriptionId(), result))));
+		listen.stream().close();
 	}
 
 	private void endHere(SessionId key) {
@@ -126,49 +129,38 @@ final class Subscriptions {
 		SessionId key = key(context.caller(), subscriptionId);
 		Open listen = new Open(subscriptionId, stream);
 		this.open.put(key, listen);
+		Optional<ListenSessions.Feed> feed = Optional.empty();
 		try {
 			stream.open();
-			stream.send(
-					EventStreams.event(
-							this.json.writeValueAsString(acknowledgment(subscriptionId,
-									honoured(requested, context.revisions()
-										.values()
-										.stream()
-										.map((revision) -> revision.discoverResult().orElse(JsonRpc.objectNode()))
-										.toList())))));
+			feed = this.listenSessions.open(context, requested);
+			List<JsonNode> described = new ArrayList<>();
+			context.revisions().values().forEach((revision) -> revision.discoverResult().ifPresent(described::add));
+			feed.ifPresent((opened) -> described.addAll(opened.described()));
+			stream.send(EventStreams.event(this.json
+				.writeValueAsString(acknowledgment(subscriptionId, ListenFilter.honoured(requested, described)))));
 			context.revisions().forEach((member, revision) -> {
-				ObjectNode filter = honoured(requested,
-						List.of(revision.discoverResult().orElse(JsonRpc.objectNode())));
-				if (!filter.isEmpty()) {
+				ObjectNode filter = ListenFilter.honoured(requested, revision.discoverResult().stream().toList());
+				if (revision.stateless() && !filter.isEmpty()) {
 					new MemberListen(context, member, forMember(request, filter), subscriptionId, stream, memberStreams)
 						.open();
 				}
 			});
+			feed.ifPresent((opened) -> opened.start(requested, subscriptionId, stream));
 			while (stream.awaitClose(this.keepAlive)) {
 				stream.keepAlive();
+				if (feed.isPresent() && !feed.get().keepAlive()) {
+					// Its session reached its lifetime: listened to again, it gets a new
+					// one
+					complete(listen);
+				}
 			}
 		}
 		finally {
 			stream.close();
 			memberStreams.forEach(BackendStream::close);
+			feed.ifPresent(ListenSessions.Feed::close);
 			this.open.remove(key, listen);
 		}
-	}
-
-	/**
-	 * The part of the requested filter that at least one of the described members
-	 * honours.
-	 */
-	private static ObjectNode honoured(JsonNode requested, List<JsonNode> described) {
-		ObjectNode honoured = JsonRpc.objectNode();
-		for (FilterField field : FIELDS) {
-			JsonNode wanted = requested.get(field.name());
-			boolean asked = wanted != null && (wanted.asBoolean(false) || (wanted.isArray() && !wanted.isEmpty()));
-			if (asked && described.stream().anyMatch(field::isOffered)) {
-				honoured.set(field.name(), wanted);
-			}
-		}
-		return honoured;
 	}
 
 	private static ObjectNode acknowledgment(JsonNode subscriptionId, ObjectNode honoured) {
@@ -183,18 +175,6 @@ final class Subscriptions {
 		ObjectNode forMember = request.deepCopy();
 		((ObjectNode) forMember.get("params")).set("notifications", filter);
 		return forMember;
-	}
-
-	/**
-	 * A member's notification as the client's subscription sends it: tagged with the
-	 * client's subscription id, whatever id the member's own stream had.
-	 */
-	private String tagged(JsonNode notification, JsonNode subscriptionId) {
-		ObjectNode tagged = (ObjectNode) notification.deepCopy();
-		ObjectNode params = (tagged.get("params") instanceof ObjectNode object) ? object : tagged.putObject("params");
-		ObjectNode meta = (params.get("_meta") instanceof ObjectNode object) ? object : params.putObject("_meta");
-		meta.set(StatelessMeta.SUBSCRIPTION_ID, subscriptionId);
-		return this.json.writeValueAsString(tagged);
 	}
 
 	/**
@@ -255,7 +235,8 @@ final class Subscriptions {
 				Subscriptions.this.signals.catalogChanged(CatalogScope.STATELESS);
 			}
 			this.nextPause = FIRST_REOPEN_PAUSE;
-			this.stream.send(EventStreams.event(tagged(message, this.subscriptionId)));
+			this.stream.send(EventStreams
+				.event(Subscriptions.this.json.writeValueAsString(ListenFilter.tagged(message, this.subscriptionId))));
 		}
 
 		@Override
@@ -288,15 +269,6 @@ final class Subscriptions {
 
 	/** A stream this pod serves, and the subscription id its messages carry. */
 	private record Open(JsonNode subscriptionId, ClientStream stream) {
-	}
-
-	/** A filter field, and the capability option that lets a member honour it. */
-	private record FilterField(String name, String capability, String option) {
-
-		boolean isOffered(JsonNode described) {
-			return described.path("capabilities").path(this.capability).path(this.option).asBoolean(false);
-		}
-
 	}
 
 }
