@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import io.github.resilience4j.timelimiter.TimeLimiterRegistry;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.resource.Delay;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.data.redis.autoconfigure.ClientResourcesBuilderCustomizer;
@@ -21,12 +22,15 @@ import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 import org.springframework.core.task.VirtualThreadTaskExecutor;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.vmcp.sessions.audit.AuditProperties;
 import dev.vmcp.sessions.redis.RedisParkedCallStore;
+import dev.vmcp.sessions.redis.RedisSessionExpiries;
 import dev.vmcp.sessions.redis.RedisPodBroadcasts;
 import dev.vmcp.sessions.redis.RedisSessionQuota;
 import dev.vmcp.sessions.redis.ReplicaAcks;
 import dev.vmcp.sessions.redis.RedisSessionStore;
 import dev.vmcp.sessions.session.PodBroadcasts;
+import dev.vmcp.sessions.session.SessionEvents;
 import dev.vmcp.sessions.session.SessionInvalidations;
 import dev.vmcp.sessions.session.SessionMetrics;
 import dev.vmcp.sessions.session.SessionService;
@@ -108,6 +112,32 @@ class RedisStoreConfiguration {
 	@Bean
 	SmartInitializingSingleton closeLocallyOnInvalidation(PodBroadcasts broadcasts, SessionService sessions) {
 		return () -> broadcasts.subscribe(SessionInvalidations.TOPIC, (id, detail) -> sessions.closeLocally(id));
+	}
+
+	/**
+	 * Sessions that expire in Redis told to the audit, when it asks for them: every pod
+	 * listens to the expired keys of its database (after making Redis notify them, unless
+	 * told not to). Redis Cluster notifies on each node of its own keys only, and the
+	 * listener connection reaches one node: there, expiries are not told.
+	 */
+	@Bean
+	SmartInitializingSingleton tellExpiredSessions(AuditProperties audit, RedisSessionStore store, SessionEvents events,
+			RedisConnectionFactory connectionFactory, RedisMessageListenerContainer container) {
+		return () -> {
+			if (!audit.tellsExpiries()) {
+				return;
+			}
+			if (!(connectionFactory instanceof LettuceConnectionFactory lettuce) || lettuce.isClusterAware()) {
+				LoggerFactory.getLogger(RedisStoreConfiguration.class)
+					.warn("Sessions that expire get no audit event with Redis Cluster; "
+							+ "set vmcp.audit.expiry-events.enabled=false to keep no expiry notes");
+				return;
+			}
+			if (audit.expiryEvents().configureRedis()) {
+				RedisSessionExpiries.enableNotifications(connectionFactory);
+			}
+			new RedisSessionExpiries(store, events).listen(container, lettuce.getDatabase());
+		};
 	}
 
 	/**

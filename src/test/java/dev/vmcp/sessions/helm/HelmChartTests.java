@@ -109,8 +109,9 @@ class HelmChartTests {
 		assertThat(session.maxPerCaller()).isEqualTo(100);
 		assertThat(session.createRate()).isEqualTo(new SessionProperties.CreateRate(10, 50));
 		assertThat(session.quotaExemptAdmin()).isFalse();
-		assertThat(binder(rendered).bindOrCreate("vmcp.audit", AuditProperties.class)).isEqualTo(
-				new AuditProperties(true, AuditProperties.SubjectMode.PLAIN, AuditProperties.ArgumentsMode.NONE));
+		assertThat(binder(rendered).bindOrCreate("vmcp.audit", AuditProperties.class))
+			.isEqualTo(new AuditProperties(true, AuditProperties.SubjectMode.PLAIN, AuditProperties.ArgumentsMode.NONE,
+					AuditProperties.ExpiryEvents.ON));
 		assertThat(binder(rendered)
 			.bind("resilience4j.timelimiter.instances.session-quota.timeout-duration", Duration.class)
 			.get()).isEqualTo(Duration.ofSeconds(3));
@@ -486,8 +487,9 @@ class HelmChartTests {
 
 		assertThat(at(rendered.applicationYaml(), "spring.security.oauth2.resourceserver.jwt.issuer-uri"))
 			.isEqualTo("https://login.example.com/realms/mcp");
-		assertThat(binder(rendered).bindOrCreate("vmcp.audit", AuditProperties.class)).isEqualTo(
-				new AuditProperties(true, AuditProperties.SubjectMode.HASHED, AuditProperties.ArgumentsMode.DIGEST));
+		assertThat(binder(rendered).bindOrCreate("vmcp.audit", AuditProperties.class))
+			.isEqualTo(new AuditProperties(true, AuditProperties.SubjectMode.HASHED,
+					AuditProperties.ArgumentsMode.DIGEST, AuditProperties.ExpiryEvents.ON));
 		// No jwt.audiences: the public URL of /mcp behind the Ingress, https by its TLS
 		assertThat(binder(rendered).bindOrCreate("vmcp.jwt", JwtProperties.class).audiences())
 			.containsExactly("https://sessions.example.com/mcp");

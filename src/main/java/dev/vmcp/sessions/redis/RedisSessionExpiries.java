@@ -1,0 +1,119 @@
+package dev.vmcp.sessions.redis;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.Properties;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.data.redis.connection.Message;
+import org.springframework.data.redis.connection.MessageListener;
+import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.listener.ChannelTopic;
+import org.springframework.data.redis.listener.RedisMessageListenerContainer;
+
+import dev.vmcp.sessions.session.Abbreviated;
+import dev.vmcp.sessions.session.ExpiryNote;
+import dev.vmcp.sessions.session.SessionEvents;
+import dev.vmcp.sessions.session.SessionId;
+
+/**
+ * Tells {@link SessionEvents#expired} of the sessions whose record Redis let expire: no
+ * pod sees a TTL lapse, so each listens to Redis's notifications of expired keys
+ * ({@code __keyevent@<db>__:expired}). Every pod is told of every key; the one that takes
+ * the session's expiry note first (an atomic get-and-delete) writes the event, the others
+ * find no note. A terminated session's note was dropped with it, so its tombstone's
+ * expiry tells nothing. Nothing here runs on a request's path.
+ * <p>
+ * Redis sends these notifications only with {@code notify-keyspace-events} holding
+ * {@code E} and {@code x}: {@link #enableNotifications} adds them where the pods may
+ * configure Redis. A notification that arrives while a pod is disconnected is lost (Redis
+ * pub/sub keeps nothing): the event is then not written.
+ */
+public final class RedisSessionExpiries implements MessageListener {
+
+	private static final Logger logger = LoggerFactory.getLogger(RedisSessionExpiries.class);
+
+	private static final String NOTIFY_KEYSPACE_EVENTS = "notify-keyspace-events";
+
+	private final RedisSessionStore store;
+
+	private final SessionEvents events;
+
+	public RedisSessionExpiries(RedisSessionStore store, SessionEvents events) {
+		this.store = store;
+		this.events = events;
+	}
+
+	/** Listens on {@code container} to the expired keys of database {@code database}. */
+	public void listen(RedisMessageListenerContainer container, int database) {
+		container.addMessageListener(this, new ChannelTopic("__keyevent@" + database + "__:expired"));
+	}
+
+	@Override
+	public void onMessage(Message message, byte @Nullable [] pattern) {
+		String key = new String(message.getBody(), StandardCharsets.UTF_8);
+		this.store.sessionOfKey(key).ifPresent(this::claim);
+	}
+
+	private void claim(SessionId id) {
+		this.store.claimExpiryNote(id).whenComplete((note, failure) -> {
+			if (failure != null) {
+				logger.warn("Could not take the expiry note of session {}: {}", Abbreviated.of(id),
+						failure.getMessage());
+			}
+			else {
+				note.ifPresent((taken) -> tell(id, taken));
+			}
+		});
+	}
+
+	private void tell(SessionId id, ExpiryNote note) {
+		try {
+			this.events.expired(id, note);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not tell the expiry of session {}: {}", Abbreviated.of(id), ex.getMessage());
+		}
+	}
+
+	/**
+	 * Makes Redis notify expired keys: adds {@code E} (key-event notifications) and
+	 * {@code x} (expired) to {@code notify-keyspace-events}, keeping what is set, as
+	 * Spring Session does. Where Redis refuses {@code CONFIG} (managed services), logs
+	 * what the operator must set instead.
+	 * @return the setting now in force, or empty when it could not be read or set
+	 */
+	public static Optional<String> enableNotifications(RedisConnectionFactory connections) {
+		try (RedisConnection connection = connections.getConnection()) {
+			Properties config = connection.serverCommands().getConfig(NOTIFY_KEYSPACE_EVENTS);
+			String current = (config != null) ? config.getProperty(NOTIFY_KEYSPACE_EVENTS, "") : "";
+			String wanted = withExpiredKeyEvents(current);
+			if (!wanted.equals(current)) {
+				connection.serverCommands().setConfig(NOTIFY_KEYSPACE_EVENTS, wanted);
+			}
+			return Optional.of(wanted);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not make Redis notify expired keys ({}); sessions that expire get no audit event "
+					+ "unless Redis's own configuration sets notify-keyspace-events to include Ex (then set "
+					+ "vmcp.audit.expiry-events.configure-redis=false)", ex.getMessage());
+			return Optional.empty();
+		}
+	}
+
+	/** {@code flags} with {@code E} and {@code x} ({@code A} holds {@code x}). */
+	static String withExpiredKeyEvents(String flags) {
+		String wanted = flags;
+		if (!wanted.contains("E")) {
+			wanted += "E";
+		}
+		if (!wanted.contains("x") && !wanted.contains("A")) {
+			wanted += "x";
+		}
+		return wanted;
+	}
+
+}
