@@ -7,8 +7,8 @@ import java.util.concurrent.TimeUnit;
 
 import io.github.resilience4j.timelimiter.TimeLimiterRegistry;
 import io.lettuce.core.ClientOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.resource.Delay;
-import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.data.redis.autoconfigure.ClientResourcesBuilderCustomizer;
@@ -114,29 +114,33 @@ class RedisStoreConfiguration {
 		return () -> broadcasts.subscribe(SessionInvalidations.TOPIC, (id, detail) -> sessions.closeLocally(id));
 	}
 
+	/** Tells the audit of the sessions Redis let expire, once listening (below). */
+	@Bean
+	RedisSessionExpiries redisSessionExpiries(RedisSessionStore store, SessionEvents events) {
+		return new RedisSessionExpiries(store, events);
+	}
+
 	/**
-	 * Sessions that expire in Redis told to the audit, when it asks for them: every pod
-	 * listens to the expired keys of its database (after making Redis notify them, unless
-	 * told not to). Redis Cluster notifies on each node of its own keys only, and the
-	 * listener connection reaches one node: there, expiries are not told.
+	 * When the audit tells expiries, every pod listens to the expired keys of its
+	 * database, on every primary of a Redis Cluster, after making Redis notify them
+	 * (unless told not to: where Redis forbids {@code CONFIG}).
 	 */
 	@Bean
-	SmartInitializingSingleton tellExpiredSessions(AuditProperties audit, RedisSessionStore store, SessionEvents events,
+	SmartInitializingSingleton listenToExpiredSessions(AuditProperties audit, RedisSessionExpiries expiries,
 			RedisConnectionFactory connectionFactory, RedisMessageListenerContainer container) {
 		return () -> {
-			if (!audit.tellsExpiries()) {
+			if (!audit.tellsExpiries() || !(connectionFactory instanceof LettuceConnectionFactory lettuce)) {
 				return;
 			}
-			if (!(connectionFactory instanceof LettuceConnectionFactory lettuce) || lettuce.isClusterAware()) {
-				LoggerFactory.getLogger(RedisStoreConfiguration.class)
-					.warn("Sessions that expire get no audit event with Redis Cluster; "
-							+ "set vmcp.audit.expiry-events.enabled=false to keep no expiry notes");
+			boolean configure = audit.expiryEvents().configureRedis();
+			if (lettuce.getNativeClient() instanceof RedisClusterClient cluster) {
+				expiries.listenOnEveryPrimary(cluster, configure);
 				return;
 			}
-			if (audit.expiryEvents().configureRedis()) {
+			if (configure) {
 				RedisSessionExpiries.enableNotifications(connectionFactory);
 			}
-			new RedisSessionExpiries(store, events).listen(container, lettuce.getDatabase());
+			expiries.listen(container, lettuce.getDatabase());
 		};
 	}
 

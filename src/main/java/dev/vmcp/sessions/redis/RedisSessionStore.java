@@ -38,7 +38,10 @@ import dev.vmcp.sessions.session.UpdateOutcome;
  * <p>
  * The hash holds the fields the scripts decide on ({@code state}, {@code version},
  * {@code expiresAt}, {@code lastAccess}, {@code owner} on tombstones) beside the JSON of
- * the whole record, so that no script has to parse JSON.
+ * the whole record, so that no script has to parse JSON. A session whose expiry is told
+ * has an expiry note beside it, {@code <prefix>{<id>}:expiry}, written by the create
+ * script and dropped by the terminate script, that outlives the record (see
+ * {@link RedisSessionExpiries}); no other script touches it.
  * <p>
  * The asynchronous calls return once their script is sent, on Lettuce's shared
  * connection; the blocking ones wait for the same calls.

@@ -20,6 +20,7 @@ import dev.vmcp.sessions.testsupport.McpBackendServer;
 import dev.vmcp.sessions.testsupport.McpBackendServer.ResponseMode;
 import dev.vmcp.sessions.testsupport.RawMcpClient;
 import dev.vmcp.sessions.testsupport.RedisCli;
+import dev.vmcp.sessions.testsupport.RedisClusterProcesses;
 import dev.vmcp.sessions.testsupport.RedisServerProcess;
 import dev.vmcp.sessions.testsupport.StatelessClient;
 import dev.vmcp.sessions.testsupport.StatelessMcpServer;
@@ -138,6 +139,38 @@ class AuditExpiryIntegrationTests {
 	}
 
 	@Test
+	void onARedisClusterThePodsHearTheExpiriesOfEveryPrimary(CapturedOutput output) {
+		CapturedAuditEvents audit = new CapturedAuditEvents(output);
+		try (RedisClusterProcesses cluster = RedisClusterProcesses.start(3)) {
+			Map<String, Object> properties = podProperties();
+			properties.put("vmcp.session.store", "redis");
+			properties.put("vmcp.session.binding-secret", "test-binding-secret");
+			properties.put("spring.data.redis.cluster.nodes", cluster.nodes());
+			try (TestPod podA = TestPod.start(properties); TestPod podB = TestPod.start(properties)) {
+				assertThat(cluster.ports())
+					.allSatisfy((port) -> assertThat(RedisCli.command(port, "CONFIG", "GET", "notify-keyspace-events"))
+						.as("primary %d configured", port)
+						.contains("E")
+						.contains("x"));
+				List<String> sessions = new java.util.ArrayList<>();
+				for (int i = 0; i < 9; i++) {
+					sessions.add(((i % 2 == 0) ? podA : podB).http().postEmpty("/api/v1/sessions").sessionId());
+				}
+				assertThat(cluster.ports())
+					.filteredOn((port) -> !cluster.keysOn(port, "vmcp:session:{*}:expiry").isEmpty())
+					.as("notes on several primaries")
+					.hasSizeGreaterThan(1);
+				for (String sessionId : sessions) {
+					awaitExpiry(audit, sessionId);
+				}
+				assertThat(sessions)
+					.allSatisfy((sessionId) -> assertThat(sessionEnds(audit, sessionId)).as("one event per session")
+						.hasSize(1));
+			}
+		}
+	}
+
+	@Test
 	void withExpiryEventsOffNoNoteIsKeptAndNoEventWritten(CapturedOutput output) {
 		CapturedAuditEvents audit = new CapturedAuditEvents(output);
 		try (RedisServerProcess redis = RedisServerProcess.start()) {
@@ -158,6 +191,22 @@ class AuditExpiryIntegrationTests {
 				assertThat(sessionEnds(audit, sessionId)).isEmpty();
 			}
 		}
+	}
+
+	@Test
+	void whereRedisForbidsConfigItsOwnNotificationSettingServes(CapturedOutput output) {
+		CapturedAuditEvents audit = new CapturedAuditEvents(output);
+		try (RedisServerProcess redis = RedisServerProcess.start("--rename-command", "CONFIG", "",
+				"--notify-keyspace-events", "Ex")) {
+			Map<String, Object> properties = podProperties();
+			properties.putAll(TestPod.redisProperties(redis.port()));
+			properties.put("vmcp.audit.expiry-events.configure-redis", "false");
+			try (TestPod pod = TestPod.start(properties)) {
+				String sessionId = pod.http().postEmpty("/api/v1/sessions").sessionId();
+				assertThat(awaitExpiry(audit, sessionId).at("/vmcp/session/kind").asString()).isEqualTo("client");
+			}
+		}
+		assertThat(output.getOut()).doesNotContain("Could not make Redis notify expired keys");
 	}
 
 	private static JsonNode awaitExpiry(CapturedAuditEvents audit, String sessionId) {
