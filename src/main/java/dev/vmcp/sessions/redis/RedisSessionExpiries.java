@@ -87,6 +87,16 @@ public final class RedisSessionExpiries implements MessageListener, AutoCloseabl
 				warnNotConfigured(ex);
 			}
 		}
+		try {
+			this.clusterListener = subscribeOnEveryPrimary(cluster);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not listen to the expired keys of the Redis Cluster ({}); sessions that expire get "
+					+ "no audit event until this pod restarts", ex.getMessage());
+		}
+	}
+
+	private StatefulRedisClusterPubSubConnection<String, String> subscribeOnEveryPrimary(RedisClusterClient cluster) {
 		StatefulRedisClusterPubSubConnection<String, String> listener = cluster.connectPubSub();
 		listener.setNodeMessagePropagation(true);
 		listener.addListener(new RedisClusterPubSubAdapter<>() {
@@ -97,8 +107,14 @@ public final class RedisSessionExpiries implements MessageListener, AutoCloseabl
 			}
 
 		});
-		listener.sync().upstream().commands().subscribe(CLUSTER_CHANNEL);
-		this.clusterListener = listener;
+		try {
+			listener.sync().upstream().commands().subscribe(CLUSTER_CHANNEL);
+			return listener;
+		}
+		catch (RuntimeException ex) {
+			listener.close();
+			throw ex;
+		}
 	}
 
 	@Override
