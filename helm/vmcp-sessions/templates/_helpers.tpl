@@ -421,6 +421,9 @@ vmcp:
     enabled: {{ .Values.audit.enabled }}
     subject: {{ .Values.audit.subject | quote }}
     arguments: {{ .Values.audit.arguments | quote }}
+    expiry-events:
+      enabled: {{ .Values.audit.expiryEvents.enabled }}
+      configure-redis: {{ .Values.audit.expiryEvents.configureRedis }}
 resilience4j:
   timelimiter:
     instances:

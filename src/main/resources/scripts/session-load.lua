@@ -13,7 +13,8 @@ end
 local now = tonumber(ARGV[1])
 local remaining = tonumber(f[2]) - now
 if remaining <= 0 then
-  redis.call('DEL', KEYS[1])
+  -- Expires now rather than deleted: Redis tells of its expiry, as of any other.
+  redis.call('PEXPIRE', KEYS[1], 1)
   return { 'absent' }
 end
 if ARGV[3] ~= '*' and f[4] ~= ARGV[3] then

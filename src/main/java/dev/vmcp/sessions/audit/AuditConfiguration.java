@@ -1,5 +1,7 @@
 package dev.vmcp.sessions.audit;
 
+import java.time.Clock;
+
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -12,8 +14,8 @@ import org.springframework.context.annotation.Configuration;
 class AuditConfiguration {
 
 	@Bean
-	AuditTrail auditTrail(AuditProperties properties) {
-		return new AuditTrail(properties, new AuditLog(properties.subject(), AuditLog.podName()));
+	AuditTrail auditTrail(AuditProperties properties, Clock clock) {
+		return new AuditTrail(properties, new AuditLog(properties.subject(), AuditLog.podName()), clock);
 	}
 
 }

@@ -60,6 +60,14 @@ final class AuditLog {
 			case AuditOutcome.Denied denied -> entry.addKeyValue("event.outcome", "failure")
 				.addKeyValue("vmcp.outcome", "denied")
 				.addKeyValue("event.reason", denied.reason());
+			case AuditOutcome.Expired expired -> entry.addKeyValue("event.outcome", "success")
+				.addKeyValue("vmcp.outcome", "expired")
+				.addKeyValue("event.reason", expired.reason());
+			case AuditOutcome.Refused refused -> entry.addKeyValue("event.outcome", "failure")
+				.addKeyValue("vmcp.outcome", "refused")
+				.addKeyValue("error.code", Integer.toString(refused.code()))
+				.addKeyValue("http.response.status_code", refused.httpStatus())
+				.addKeyValue("event.reason", refused.reason());
 		}
 	}
 
@@ -97,6 +105,8 @@ final class AuditLog {
 			case AuditOutcome.Ok ok -> "ok";
 			case AuditOutcome.Error error -> "error " + error.code();
 			case AuditOutcome.Denied denied -> "denied: " + denied.reason();
+			case AuditOutcome.Expired expired -> "expired (" + expired.reason() + ")";
+			case AuditOutcome.Refused refused -> "refused " + refused.code() + ": " + refused.reason();
 		};
 		return message.append(": ").append(outcome).toString();
 	}

@@ -1,8 +1,9 @@
 package dev.vmcp.sessions.audit;
 
 /**
- * How an audited operation ended: answered, answered with a JSON-RPC error, or refused by
- * policy (the caller may not do this; nothing reached a member).
+ * How an audited operation ended: answered, answered with a JSON-RPC error, refused by
+ * policy (the caller may not do this; nothing reached a member), refused before it could
+ * be routed, or (a session) ended by expiry.
  */
 public sealed interface AuditOutcome {
 
@@ -15,6 +16,14 @@ public sealed interface AuditOutcome {
 
 	static AuditOutcome denied(String reason) {
 		return new Denied(reason);
+	}
+
+	static AuditOutcome expired(String reason) {
+		return new Expired(reason);
+	}
+
+	static AuditOutcome refused(int code, int httpStatus, String reason) {
+		return new Refused(code, httpStatus, reason);
 	}
 
 	/**
@@ -38,6 +47,25 @@ public sealed interface AuditOutcome {
 	 * @param reason why, without any secret or argument value
 	 */
 	record Denied(String reason) implements AuditOutcome {
+	}
+
+	/**
+	 * A session ended by expiry, nobody asking.
+	 *
+	 * @param reason {@code idle} or {@code lifetime}
+	 */
+	record Expired(String reason) implements AuditOutcome {
+	}
+
+	/**
+	 * Refused before routing: the request names no session, or one that does not exist,
+	 * or fails what its revision requires of it.
+	 *
+	 * @param code the JSON-RPC error code the client got
+	 * @param httpStatus the HTTP status it came with
+	 * @param reason why, as the client was told, without any argument value
+	 */
+	record Refused(int code, int httpStatus, String reason) implements AuditOutcome {
 	}
 
 }

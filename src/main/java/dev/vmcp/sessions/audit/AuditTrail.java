@@ -1,5 +1,7 @@
 package dev.vmcp.sessions.audit;
 
+import java.time.Clock;
+import java.util.Optional;
 import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
@@ -8,15 +10,17 @@ import tools.jackson.databind.node.ObjectNode;
 
 import dev.vmcp.sessions.session.Abbreviated;
 import dev.vmcp.sessions.session.Caller;
+import dev.vmcp.sessions.session.ExpiryNote;
 import dev.vmcp.sessions.session.SessionEvents;
 import dev.vmcp.sessions.session.SessionId;
 import dev.vmcp.sessions.session.SessionRecord;
 
 /**
  * Writes the audit events: one per routed client request that names a tool, prompt,
- * resource or task, and one per session start and end. Each is built from what the
- * request already has (no store call) and written on its own logger, {@value #LOGGER}.
- * Argument values are never written; their digest only when asked for. Thread-safe.
+ * resource or task, and one per session start and end (by expiry too, told by the store).
+ * Each is built from what the request already has (no store call) and written on its own
+ * logger, {@value #LOGGER}. Argument values are never written; their digest only when
+ * asked for. Thread-safe.
  */
 public final class AuditTrail implements SessionEvents {
 
@@ -40,9 +44,16 @@ public final class AuditTrail implements SessionEvents {
 
 	private final AuditLog log;
 
+	private final Clock clock;
+
 	AuditTrail(AuditProperties properties, AuditLog log) {
+		this(properties, log, Clock.systemUTC());
+	}
+
+	AuditTrail(AuditProperties properties, AuditLog log, Clock clock) {
 		this.properties = properties;
 		this.log = log;
+		this.clock = clock;
 	}
 
 	/**
@@ -60,6 +71,23 @@ public final class AuditTrail implements SessionEvents {
 		String digest = digest(params.get("arguments"));
 		return (member, outcome) -> this.log
 			.write(new AuditEvent(method, caller, member, name, outcome, start).withArgumentsDigest(digest));
+	}
+
+	/**
+	 * Writes the event of a client request refused before it could be routed (no session
+	 * or an unknown one, a check of its revision failed), when its method is audited.
+	 * @param code the JSON-RPC error code the client got
+	 * @param httpStatus the HTTP status it came with
+	 * @param reason why, as the client was told (never an argument value)
+	 * @param startNanos {@link System#nanoTime()} when its handling started
+	 */
+	public void refused(Caller caller, ObjectNode request, int code, int httpStatus, String reason, long startNanos) {
+		String method = request.path("method").asString("");
+		if (!this.properties.enabled() || !AUDITED_METHODS.contains(method)) {
+			return;
+		}
+		this.log.write(new AuditEvent(method, caller, null, name(method, request.path("params")),
+				AuditOutcome.refused(code, httpStatus, reason), startNanos));
 	}
 
 	@Override
@@ -84,6 +112,31 @@ public final class AuditTrail implements SessionEvents {
 		};
 		AuditEvent event = new AuditEvent(AuditEvent.SESSION_END, caller, null, null, outcome, startNanos);
 		this.log.write(event.withSession(Abbreviated.of(id), null));
+	}
+
+	/**
+	 * The caller as this trail names it (subject and issuer only when they are written
+	 * plain), kept beside the session until it expires.
+	 */
+	@Override
+	public Optional<ExpiryNote> expiryNote(Caller caller, SessionRecord session, boolean callerSession) {
+		if (!this.properties.tellsExpiries()) {
+			return Optional.empty();
+		}
+		boolean plain = this.properties.subject() == AuditProperties.SubjectMode.PLAIN;
+		return Optional.of(new ExpiryNote(caller.owner(), plain ? caller.issuer() : null,
+				plain ? caller.subject() : null, callerSession, session.expiresAt()));
+	}
+
+	@Override
+	public void expired(SessionId id, ExpiryNote note) {
+		if (!this.properties.enabled()) {
+			return;
+		}
+		String reason = this.clock.instant().isBefore(note.expiresAt()) ? "idle" : "lifetime";
+		AuditEvent event = new AuditEvent(AuditEvent.SESSION_END, note.caller(), null, null,
+				AuditOutcome.expired(reason), System.nanoTime());
+		this.log.write(event.withSession(Abbreviated.of(id), note.callerSession()));
 	}
 
 	private static @Nullable String name(String method, JsonNode params) {

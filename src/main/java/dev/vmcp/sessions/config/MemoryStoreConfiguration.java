@@ -12,6 +12,7 @@ import dev.vmcp.sessions.session.MemoryParkedCallStore;
 import dev.vmcp.sessions.session.MemorySessionQuota;
 import dev.vmcp.sessions.session.MemorySessionStore;
 import dev.vmcp.sessions.session.PodBroadcasts;
+import dev.vmcp.sessions.session.SessionEvents;
 import dev.vmcp.sessions.session.SessionInvalidations;
 import dev.vmcp.sessions.session.SessionTtl;
 
@@ -23,8 +24,8 @@ import dev.vmcp.sessions.session.SessionTtl;
 class MemoryStoreConfiguration {
 
 	@Bean
-	MemorySessionStore memorySessionStore(SessionTtl ttl) {
-		return new MemorySessionStore(ttl);
+	MemorySessionStore memorySessionStore(SessionTtl ttl, SessionEvents events) {
+		return new MemorySessionStore(ttl, events);
 	}
 
 	/** One pod: each caller's live sessions counted in its memory. */

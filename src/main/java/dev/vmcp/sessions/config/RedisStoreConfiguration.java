@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.github.resilience4j.timelimiter.TimeLimiterRegistry;
 import io.lettuce.core.ClientOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.resource.Delay;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -21,12 +22,15 @@ import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 import org.springframework.core.task.VirtualThreadTaskExecutor;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.vmcp.sessions.audit.AuditProperties;
 import dev.vmcp.sessions.redis.RedisParkedCallStore;
+import dev.vmcp.sessions.redis.RedisSessionExpiries;
 import dev.vmcp.sessions.redis.RedisPodBroadcasts;
 import dev.vmcp.sessions.redis.RedisSessionQuota;
 import dev.vmcp.sessions.redis.ReplicaAcks;
 import dev.vmcp.sessions.redis.RedisSessionStore;
 import dev.vmcp.sessions.session.PodBroadcasts;
+import dev.vmcp.sessions.session.SessionEvents;
 import dev.vmcp.sessions.session.SessionInvalidations;
 import dev.vmcp.sessions.session.SessionMetrics;
 import dev.vmcp.sessions.session.SessionService;
@@ -108,6 +112,36 @@ class RedisStoreConfiguration {
 	@Bean
 	SmartInitializingSingleton closeLocallyOnInvalidation(PodBroadcasts broadcasts, SessionService sessions) {
 		return () -> broadcasts.subscribe(SessionInvalidations.TOPIC, (id, detail) -> sessions.closeLocally(id));
+	}
+
+	/** Tells the audit of the sessions Redis let expire, once listening (below). */
+	@Bean
+	RedisSessionExpiries redisSessionExpiries(RedisSessionStore store, SessionEvents events) {
+		return new RedisSessionExpiries(store, events);
+	}
+
+	/**
+	 * When the audit tells expiries, every pod listens to the expired keys of its
+	 * database, on every primary of a Redis Cluster, after making Redis notify them
+	 * (unless told not to: where Redis forbids {@code CONFIG}).
+	 */
+	@Bean
+	SmartInitializingSingleton listenToExpiredSessions(AuditProperties audit, RedisSessionExpiries expiries,
+			RedisConnectionFactory connectionFactory, RedisMessageListenerContainer container) {
+		return () -> {
+			if (!audit.tellsExpiries() || !(connectionFactory instanceof LettuceConnectionFactory lettuce)) {
+				return;
+			}
+			boolean configure = audit.expiryEvents().configureRedis();
+			if (lettuce.getNativeClient() instanceof RedisClusterClient cluster) {
+				expiries.listenOnEveryPrimary(cluster, configure);
+				return;
+			}
+			if (configure) {
+				RedisSessionExpiries.enableNotifications(connectionFactory);
+			}
+			expiries.listen(container, lettuce.getDatabase());
+		};
 	}
 
 	/**

@@ -77,10 +77,18 @@ public final class McpSpans {
 	/** Records how a server span's request ended. */
 	static void end(OpenSpan span, AuditOutcome outcome) {
 		if (outcome instanceof AuditOutcome.Error(int code)) {
-			span.tag(STATUS_CODE, String.valueOf(code));
-			span.fail(String.valueOf(code), "JSON-RPC error " + code);
+			failed(span, code);
 		}
 		span.close();
+	}
+
+	/**
+	 * Marks a span failed by a JSON-RPC error answer: its code as {@code error.type} and
+	 * {@code rpc.response.status_code}, and an error status.
+	 */
+	static void failed(OpenSpan span, int code) {
+		span.tag(STATUS_CODE, String.valueOf(code));
+		span.fail(String.valueOf(code), "JSON-RPC error " + code);
 	}
 
 	/** The client span of a request to a member, as the member gets it. */

@@ -165,7 +165,7 @@ public final class Members {
 	/**
 	 * One request to a member, in a client span of its own: the member sees that span as
 	 * its parent ({@code traceparent} header, and {@code _meta} where the member reads
-	 * it).
+	 * it), and the span records the member's JSON-RPC error answer, when it gives one.
 	 */
 	private Delivery send(ClientContext context, BackendDefinition backend, BackendConnection connection,
 			ObjectNode request, JsonNode id, MessageSink sink, Map<String, String> parameterHeaders) {
@@ -178,7 +178,8 @@ public final class Members {
 				headers = new LinkedHashMap<>(headers);
 				headers.putAll(parameterHeaders);
 			}
-			return this.messenger.request(backend, connection, hop.body(), headers, id, sink);
+			return this.messenger.request(backend, connection, hop.body(), headers, id,
+					MemberAnswerSpan.watching(span, id, sink));
 		}
 		catch (RuntimeException ex) {
 			span.fail(ex);

@@ -1,6 +1,7 @@
 package dev.vmcp.sessions.mcp;
 
 import java.time.Duration;
+import java.util.function.Supplier;
 import java.util.Map;
 import java.util.Optional;
 
@@ -17,6 +18,7 @@ import dev.vmcp.sessions.audit.AuditTrail;
 import dev.vmcp.sessions.backend.BackendUnavailableException;
 import dev.vmcp.sessions.session.SessionNotFoundException;
 import dev.vmcp.sessions.tracing.OpenSpan;
+import dev.vmcp.sessions.session.Caller;
 
 /**
  * What answering a client request takes in every revision: the gateway's own answers and
@@ -46,6 +48,8 @@ public final class RequestFlow {
 
 	private final McpSpans spans;
 
+	private final Admissions admissions;
+
 	/** The member's answer relayed for the request this thread answers, once routed. */
 	private final ThreadLocal<ClientResponse> relays = new ThreadLocal<>();
 
@@ -58,8 +62,18 @@ public final class RequestFlow {
 		this.router = new Router(catalogs);
 		this.json = json;
 		this.metrics = metrics;
+		this.admissions = new Admissions(audit);
 		this.audit = audit;
 		this.spans = spans;
+	}
+
+	/**
+	 * What a revision's check of a request before routing it answers; a refusal is
+	 * audited, as {@link #answer} audits what it routes.
+	 * @see Admissions#admit
+	 */
+	public <T> T admit(Caller caller, ObjectNode request, Supplier<T> check) {
+		return this.admissions.admit(caller, request, check);
 	}
 
 	/**

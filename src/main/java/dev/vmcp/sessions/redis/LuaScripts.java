@@ -1,6 +1,7 @@
 package dev.vmcp.sessions.redis;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -45,7 +46,18 @@ final class LuaScripts {
 	 * INTEGER, {@code byte[]} (or {@code null}) for VALUE, {@code List<byte[]>} for MULTI
 	 */
 	<T> CompletionStage<T> run(LuaScript script, ScriptOutputType output, String key, String... arguments) {
-		byte[][] keys = { bytes(key) };
+		return run(script, output, List.of(key), arguments);
+	}
+
+	/**
+	 * Runs a script on several keys (of one Cluster slot).
+	 * @see #run(LuaScript, ScriptOutputType, String, String...)
+	 */
+	<T> CompletionStage<T> run(LuaScript script, ScriptOutputType output, List<String> keyNames, String... arguments) {
+		byte[][] keys = new byte[keyNames.size()][];
+		for (int i = 0; i < keys.length; i++) {
+			keys[i] = bytes(keyNames.get(i));
+		}
 		byte[][] values = new byte[arguments.length][];
 		for (int i = 0; i < arguments.length; i++) {
 			values[i] = bytes(arguments[i]);

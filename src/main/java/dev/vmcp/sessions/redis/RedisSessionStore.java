@@ -1,6 +1,7 @@
 package dev.vmcp.sessions.redis;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -21,6 +22,8 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.vmcp.sessions.session.AsyncSessionStore;
+import dev.vmcp.sessions.session.ExpiryNote;
+import dev.vmcp.sessions.session.InvalidSessionIdException;
 import dev.vmcp.sessions.session.LoadResult;
 import dev.vmcp.sessions.session.SessionId;
 import dev.vmcp.sessions.session.SessionRecord;
@@ -35,7 +38,10 @@ import dev.vmcp.sessions.session.UpdateOutcome;
  * <p>
  * The hash holds the fields the scripts decide on ({@code state}, {@code version},
  * {@code expiresAt}, {@code lastAccess}, {@code owner} on tombstones) beside the JSON of
- * the whole record, so that no script has to parse JSON.
+ * the whole record, so that no script has to parse JSON. A session whose expiry is told
+ * has an expiry note beside it, {@code <prefix>{<id>}:expiry}, written by the create
+ * script and dropped by the terminate script, that outlives the record (see
+ * {@link RedisSessionExpiries}); no other script touches it.
  * <p>
  * The asynchronous calls return once their script is sent, on Lettuce's shared
  * connection; the blocking ones wait for the same calls.
@@ -52,6 +58,16 @@ public final class RedisSessionStore implements SessionStore, AsyncSessionStore 
 	private static final LuaScript UPDATE = LuaScript.named("session-update");
 
 	private static final LuaScript TERMINATE = LuaScript.named("session-terminate");
+
+	private static final LuaScript CLAIM_EXPIRY = LuaScript.named("session-expiry-claim");
+
+	/**
+	 * How long an expiry note outlives its session's absolute expiry: time for Redis to
+	 * tell of a key that expired (it removes expired keys in the background, some late).
+	 */
+	static final Duration EXPIRY_NOTE_GRACE = Duration.ofMinutes(5);
+
+	private static final String EXPIRY_NOTE_SUFFIX = ":expiry";
 
 	/** Where the replica waits block, rarely: never on a request's own thread pool. */
 	private static final Executor REPLICA_WAITS = (wait) -> Thread.ofVirtual().name("replica-wait").start(wait);
@@ -107,12 +123,48 @@ public final class RedisSessionStore implements SessionStore, AsyncSessionStore 
 	}
 
 	@Override
+	public boolean create(SessionRecord record, Optional<ExpiryNote> note) {
+		return awaited(createAsync(record, note));
+	}
+
+	@Override
 	public CompletionStage<Boolean> createAsync(SessionRecord record) {
-		CompletionStage<Long> created = this.scripts.run(CREATE, ScriptOutputType.INTEGER, keyOf(record.id()),
+		return createAsync(record, Optional.empty());
+	}
+
+	/** The record and its expiry note, when there is one, in one script. */
+	@Override
+	public CompletionStage<Boolean> createAsync(SessionRecord record, Optional<ExpiryNote> note) {
+		Duration noteTtl = Duration.between(this.ttl.now(), record.expiresAt()).plus(EXPIRY_NOTE_GRACE);
+		CompletionStage<Long> created = this.scripts.run(CREATE, ScriptOutputType.INTEGER, keysOf(record.id()),
 				SessionRecordCodec.stateName(record.state()), Long.toString(record.version()),
 				millis(record.expiresAt()), this.codec.encode(record), millis(record.lastAccess()),
-				Long.toString(this.ttl.ttlFor(record).toMillis()), record.owner());
+				Long.toString(this.ttl.ttlFor(record).toMillis()), record.owner(),
+				note.map(this.codec::encodeNote).orElse(""), Long.toString(noteTtl.toMillis()));
 		return created.thenApply((answer) -> answer == 1);
+	}
+
+	/**
+	 * Takes the expiry note of a session whose record expired: the one pod that gets it
+	 * tells the expiry; the others, and anyone after a terminate, get nothing.
+	 */
+	CompletionStage<Optional<ExpiryNote>> claimExpiryNote(SessionId id) {
+		CompletionStage<byte[]> note = this.scripts.run(CLAIM_EXPIRY, ScriptOutputType.VALUE, expiryNoteKeyOf(id));
+		return note
+			.thenApply((encoded) -> Optional.ofNullable(encoded).map((bytes) -> this.codec.decodeNote(string(bytes))));
+	}
+
+	/** The session whose record {@code key} is, if it is one of this store's records. */
+	Optional<SessionId> sessionOfKey(String key) {
+		if (!key.startsWith(this.keyPrefix + "{") || !key.endsWith("}")) {
+			return Optional.empty();
+		}
+		try {
+			return Optional.of(new SessionId(key.substring(this.keyPrefix.length() + 1, key.length() - 1)));
+		}
+		catch (InvalidSessionIdException ex) {
+			return Optional.empty();
+		}
 	}
 
 	@Override
@@ -152,7 +204,7 @@ public final class RedisSessionStore implements SessionStore, AsyncSessionStore 
 		String[] arguments = { owner, Long.toString(this.ttl.tombstone().toMillis()), millis(now) };
 		CompletionStage<byte[]> replaced = this.terminateAcks.required()
 				? CompletableFuture.supplyAsync(() -> terminateAndWaitForReplicas(id, arguments), REPLICA_WAITS)
-				: this.scripts.run(TERMINATE, ScriptOutputType.VALUE, keyOf(id), arguments);
+				: this.scripts.run(TERMINATE, ScriptOutputType.VALUE, keysOf(id), arguments);
 		return replaced
 			.thenApply((encoded) -> Optional.ofNullable(encoded).map((bytes) -> this.codec.decode(string(bytes), now)));
 	}
@@ -169,8 +221,8 @@ public final class RedisSessionStore implements SessionStore, AsyncSessionStore 
 		try (RedisConnection connection = this.redis.getRequiredConnectionFactory().getConnection()) {
 			connection.openPipeline();
 			connection.scriptingCommands()
-				.eval(bytes(TERMINATE.source()), ReturnType.VALUE, 1, bytes(keyOf(id)), bytes(arguments[0]),
-						bytes(arguments[1]), bytes(arguments[2]));
+				.eval(bytes(TERMINATE.source()), ReturnType.VALUE, 2, bytes(keyOf(id)), bytes(expiryNoteKeyOf(id)),
+						bytes(arguments[0]), bytes(arguments[1]), bytes(arguments[2]));
 			((LettuceConnection) connection).execute("WAIT", new IntegerOutput<>(ByteArrayCodec.INSTANCE),
 					bytes(Integer.toString(this.terminateAcks.replicas())),
 					bytes(Long.toString(this.terminateAcks.timeout().toMillis())));
@@ -204,6 +256,18 @@ public final class RedisSessionStore implements SessionStore, AsyncSessionStore 
 	/** The Redis key of a session. */
 	public String keyOf(SessionId id) {
 		return this.keyPrefix + "{" + id.value() + "}";
+	}
+
+	/**
+	 * The key of a session's expiry note: beside its record, in its Cluster slot (the
+	 * same hash tag), never taken for a record by {@link #sessionOfKey}.
+	 */
+	String expiryNoteKeyOf(SessionId id) {
+		return keyOf(id) + EXPIRY_NOTE_SUFFIX;
+	}
+
+	private List<String> keysOf(SessionId id) {
+		return List.of(keyOf(id), expiryNoteKeyOf(id));
 	}
 
 	private static String millis(Instant instant) {

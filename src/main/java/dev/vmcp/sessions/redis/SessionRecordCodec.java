@@ -14,6 +14,7 @@ import dev.vmcp.sessions.backend.ClientProfile;
 import dev.vmcp.sessions.backend.ProtocolVersions;
 
 import dev.vmcp.sessions.session.BackendHint;
+import dev.vmcp.sessions.session.ExpiryNote;
 import dev.vmcp.sessions.session.SessionId;
 import dev.vmcp.sessions.session.SessionRecord;
 import dev.vmcp.sessions.session.SessionState;
@@ -58,6 +59,17 @@ final class SessionRecordCodec {
 				stored.owner(), stored.backends(), hints, stored.metadata(), client);
 	}
 
+	String encodeNote(ExpiryNote note) {
+		return this.json.writeValueAsString(new StoredNote(note.owner(), note.issuer(), note.subject(),
+				note.callerSession() ? "caller" : "client", note.expiresAt().toEpochMilli()));
+	}
+
+	ExpiryNote decodeNote(String encoded) {
+		StoredNote stored = this.json.readValue(encoded, StoredNote.class);
+		return new ExpiryNote(stored.owner(), stored.issuer(), stored.subject(), "caller".equals(stored.kind()),
+				Instant.ofEpochMilli(stored.expiresAt()));
+	}
+
 	static String stateName(SessionState state) {
 		return state.name().toLowerCase(Locale.ROOT);
 	}
@@ -65,6 +77,13 @@ final class SessionRecordCodec {
 	record StoredRecord(String id, String state, long version, long createdAt, long lastAccess, long expiresAt,
 			String owner, List<String> backends, Map<String, StoredHint> hints, Map<String, String> metadata,
 			@Nullable StoredClient client) {
+	}
+
+	/**
+	 * What a session's expiry is told with; {@code kind} is {@code client} or
+	 * {@code caller}.
+	 */
+	record StoredNote(String owner, @Nullable String issuer, @Nullable String subject, String kind, long expiresAt) {
 	}
 
 	/** A record written before revisions were kept has no protocol version. */

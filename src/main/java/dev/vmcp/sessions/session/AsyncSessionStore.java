@@ -16,6 +16,11 @@ public interface AsyncSessionStore {
 	/** @see SessionStore#create(SessionRecord) */
 	CompletionStage<Boolean> createAsync(SessionRecord record);
 
+	/** @see SessionStore#create(SessionRecord, Optional) */
+	default CompletionStage<Boolean> createAsync(SessionRecord record, Optional<ExpiryNote> note) {
+		return createAsync(record);
+	}
+
 	/** @see SessionStore#load(SessionId, String) */
 	CompletionStage<LoadResult> loadAsync(SessionId id, String reader);
 

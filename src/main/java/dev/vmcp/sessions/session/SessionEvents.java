@@ -1,10 +1,13 @@
 package dev.vmcp.sessions.session;
 
+import java.util.Optional;
+
 /**
  * What the session lifecycle tells whoever keeps a record of it (the audit): which
  * sessions started and ended, for whom, and how long that took. Called on the caller's
  * thread once it has happened, from what the lifecycle has at hand (no store call);
- * implementations must be quick and must not throw.
+ * expiries are told by the store that sees them. Implementations must be quick and must
+ * not throw.
  */
 public interface SessionEvents {
 
@@ -35,6 +38,24 @@ public interface SessionEvents {
 	 * @param startNanos {@link System#nanoTime()} when the terminate was asked for
 	 */
 	void ended(Caller caller, SessionId id, Ending ending, long startNanos);
+
+	/**
+	 * What the store must keep beside a new session so that {@link #expired} can tell its
+	 * expiry; empty when expiries are not told.
+	 * @param callerSession whether the gateway opens it for a 2026-07-28 caller
+	 */
+	default Optional<ExpiryNote> expiryNote(Caller caller, SessionRecord session, boolean callerSession) {
+		return Optional.empty();
+	}
+
+	/**
+	 * A session ended by expiry (idle, or its lifetime over) without anyone asking: told
+	 * once per session, by the pod that found it, never for a terminated session. Called
+	 * on the store's thread.
+	 * @param note what was kept of it, as {@link #expiryNote} made it
+	 */
+	default void expired(SessionId id, ExpiryNote note) {
+	}
 
 	/** How a terminate went. */
 	enum Ending {

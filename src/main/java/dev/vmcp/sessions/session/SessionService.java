@@ -148,7 +148,7 @@ public final class SessionService {
 		Instant now = this.clock.instant();
 		SessionRecord pending = SessionRecord.pending(id, now, now.plus(this.policy.maxLifetime()), caller.owner(),
 				this.catalog.requireKnown(members), Map.of(), client);
-		if (!create(pending, this.limits.reserve(caller, pending))) {
+		if (!create(pending, this.limits.reserve(caller, pending), this.events.expiryNote(caller, pending, true))) {
 			return Optional.empty();
 		}
 		LiveSession live = new LiveSession(id);
@@ -339,7 +339,7 @@ public final class SessionService {
 			SessionRecord pending = SessionRecord.pending(SessionId.generate(), now,
 					now.plus(this.policy.maxLifetime()), caller.owner(), members, metadata, client);
 			boolean reserved = this.limits.reserve(caller, pending);
-			if (create(pending, reserved)) {
+			if (create(pending, reserved, this.events.expiryNote(caller, pending, false))) {
 				return pending;
 			}
 		}
@@ -347,10 +347,10 @@ public final class SessionService {
 	}
 
 	/** Creates the record; a slot taken for a record that was not created is freed. */
-	private boolean create(SessionRecord pending, boolean reserved) {
+	private boolean create(SessionRecord pending, boolean reserved, Optional<ExpiryNote> note) {
 		boolean created = false;
 		try {
-			created = this.store.create(pending);
+			created = this.store.create(pending, note);
 			return created;
 		}
 		finally {

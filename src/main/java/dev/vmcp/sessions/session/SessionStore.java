@@ -18,6 +18,16 @@ public interface SessionStore {
 	boolean create(SessionRecord record);
 
 	/**
+	 * {@link #create(SessionRecord)}, keeping {@code note} beside the record (in the same
+	 * atomic write) until the session expires, when the store tells
+	 * {@link SessionEvents#expired}, or is terminated, when it is dropped. A store that
+	 * tells no expiries ignores it.
+	 */
+	default boolean create(SessionRecord record, Optional<ExpiryNote> note) {
+		return create(record);
+	}
+
+	/**
 	 * Owner that stands for any: reads on behalf of the service itself or an
 	 * administrator.
 	 */

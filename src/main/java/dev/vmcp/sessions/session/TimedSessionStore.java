@@ -69,6 +69,11 @@ public final class TimedSessionStore implements SessionStore {
 	}
 
 	@Override
+	public boolean create(SessionRecord record, Optional<ExpiryNote> note) {
+		return timed(this.createLimiter, () -> this.delegate.createAsync(record, note));
+	}
+
+	@Override
 	public LoadResult load(SessionId id, String reader) {
 		return timed(this.loadLimiter, () -> this.delegate.loadAsync(id, reader));
 	}

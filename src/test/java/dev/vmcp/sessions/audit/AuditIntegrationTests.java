@@ -129,6 +129,66 @@ class AuditIntegrationTests {
 		}
 	}
 
+	@Test
+	void requestsRefusedBeforeRoutingAreEventsOfTheirMethodWhenItIsAudited(CapturedOutput output) {
+		CapturedAuditEvents audit = new CapturedAuditEvents(output);
+		try (TestPod pod = TestPod.start(podProperties(Map.of()))) {
+			assertThat(postMcp(pod, call("tools/call", "{\"name\":\"alpha_echo\"}"), Map.of()).status()).isEqualTo(400);
+			JsonNode noSession = audit.one("tools/call", named("alpha_echo").and(outcome("refused")));
+			assertRefused(noSession, "-32600", 400);
+			assertThat(noSession.at("/event/reason").asString()).contains("Mcp-Session-Id header is required");
+			assertThat(noSession.path("message").asString()).startsWith("tools/call alpha_echo: refused -32600");
+
+			String unknown = "unknown-session-" + "y".repeat(20);
+			assertThat(postMcp(pod, call("prompts/get", "{\"name\":\"greet\"}"), Map.of("Mcp-Session-Id", unknown))
+				.status()).isEqualTo(404);
+			assertRefused(audit.one("prompts/get", named("greet").and(outcome("refused"))), "-32001", 404);
+
+			RawMcpClient client = new RawMcpClient();
+			String sessionId = client.initialize(pod.port());
+			assertThat(pod.http().send("DELETE", "/mcp", null, Map.of("Mcp-Session-Id", sessionId)).status())
+				.isEqualTo(200);
+			assertThat(client.post(pod.port(), call("tools/call", "{\"name\":\"whoami\"}")).statusCode())
+				.isEqualTo(404);
+			JsonNode terminated = audit.one("tools/call", named("whoami").and(outcome("refused")));
+			assertRefused(terminated, "-32001", 404);
+			assertThat(terminated.at("/event/reason").asString()).isEqualTo("session not found");
+
+			HttpResponse<String> mismatch = new StatelessClient(mcpUrl(pod))
+				.send(request(1, "tools/call", "{\"name\":\"beta_echo\"}"), Map.of("Mcp-Name", "beta_add"));
+			assertThat(mismatch.statusCode()).isEqualTo(400);
+			JsonNode header = audit.one("tools/call", named("beta_echo").and(outcome("refused")));
+			assertRefused(header, "-32020", 400);
+			assertThat(header.at("/event/reason").asString()).contains("Mcp-Name");
+
+			// Not audited: a method that is not, and a message that could not be read
+			assertThat(postMcp(pod, call("ping", "{}"), Map.of()).status()).isEqualTo(400);
+			assertThat(postMcp(pod, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\"", Map.of()).status())
+				.isEqualTo(400);
+			assertThat(audit.events()).filteredOn(outcome("refused")).hasSize(4);
+		}
+	}
+
+	private static String call(String method, String params) {
+		return "{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"" + method + "\",\"params\":" + params + "}";
+	}
+
+	private static HttpApi.Response postMcp(TestPod pod, String body, Map<String, String> headers) {
+		Map<String, String> all = new LinkedHashMap<>(headers);
+		all.put("Content-Type", "application/json");
+		all.put("Accept", "application/json, text/event-stream");
+		return pod.http().send("POST", "/mcp", body, all);
+	}
+
+	private static void assertRefused(JsonNode event, String code, int httpStatus) {
+		assertOutcome(event, "failure", "refused");
+		assertThat(event.at("/error/code").asString()).isEqualTo(code);
+		assertThat(event.at("/http/response/status_code").asInt()).isEqualTo(httpStatus);
+		assertThat(event.at("/vmcp/member").isMissingNode()).isTrue();
+		assertThat(event.at("/user/id").asString()).isEqualTo("anonymous");
+		assertThat(event.at("/event/duration").asLong()).isPositive();
+	}
+
 	/** A 2025 client: its session's start and end, and what it asks in between. */
 	private static void sessionClient(TestPod pod, CapturedAuditEvents audit) {
 		RawMcpClient client = new RawMcpClient();

@@ -26,13 +26,24 @@ class AuditPropertiesTests {
 				Map.of("vmcp.audit.enabled", "false", "vmcp.audit.subject", "hashed", "vmcp.audit.arguments", "digest"))
 			.bind("vmcp.audit", AuditProperties.class)
 			.get();
-		assertThat(audit).isEqualTo(new AuditProperties(false, SubjectMode.HASHED, ArgumentsMode.DIGEST));
+		assertThat(audit).isEqualTo(
+				new AuditProperties(false, SubjectMode.HASHED, ArgumentsMode.DIGEST, AuditProperties.ExpiryEvents.ON));
+	}
+
+	@Test
+	void expiryEventsBind() {
+		AuditProperties audit = binder(Map.of("vmcp.audit.expiry-events.enabled", "false",
+				"vmcp.audit.expiry-events.configure-redis", "false"))
+			.bind("vmcp.audit", AuditProperties.class)
+			.get();
+		assertThat(audit.expiryEvents()).isEqualTo(new AuditProperties.ExpiryEvents(false, false));
+		assertThat(audit.tellsExpiries()).isFalse();
 	}
 
 	@Test
 	void defaultsAreTheDocumentedOnes() {
-		assertThat(binder(Map.of()).bindOrCreate("vmcp.audit", AuditProperties.class))
-			.isEqualTo(new AuditProperties(true, SubjectMode.PLAIN, ArgumentsMode.NONE));
+		assertThat(binder(Map.of()).bindOrCreate("vmcp.audit", AuditProperties.class)).isEqualTo(
+				new AuditProperties(true, SubjectMode.PLAIN, ArgumentsMode.NONE, AuditProperties.ExpiryEvents.ON));
 	}
 
 	@Test

@@ -1,5 +1,7 @@
 package dev.vmcp.sessions.audit;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +19,8 @@ import tools.jackson.databind.node.ObjectNode;
 import dev.vmcp.sessions.audit.AuditProperties.ArgumentsMode;
 import dev.vmcp.sessions.audit.AuditProperties.SubjectMode;
 import dev.vmcp.sessions.session.Caller;
+import dev.vmcp.sessions.session.ExpiryNote;
+import dev.vmcp.sessions.session.SessionRecord;
 import dev.vmcp.sessions.session.SessionEvents.Ending;
 import dev.vmcp.sessions.session.SessionId;
 
@@ -92,7 +96,8 @@ class AuditTrailTests {
 	void requestsThatNameNothingAndADisabledTrailWriteNothing() {
 		trail(SubjectMode.PLAIN, ArgumentsMode.DIGEST).begin(ALICE, request("tools/list", "{}"))
 			.end(null, AuditOutcome.OK);
-		AuditTrail disabled = new AuditTrail(new AuditProperties(false, SubjectMode.PLAIN, ArgumentsMode.NONE),
+		AuditTrail disabled = new AuditTrail(
+				new AuditProperties(false, SubjectMode.PLAIN, ArgumentsMode.NONE, AuditProperties.ExpiryEvents.ON),
 				new AuditLog(SubjectMode.PLAIN, "pod-1"));
 		disabled.begin(ALICE, request("tools/call", "{\"name\":\"x\"}")).end("alpha", AuditOutcome.OK);
 		disabled.ended(ALICE, new SessionId("0123456789abcdef0123"), Ending.TERMINATED, System.nanoTime());
@@ -113,8 +118,65 @@ class AuditTrailTests {
 			.containsEntry("host.name", "pod-1");
 	}
 
+	@Test
+	void anExpiredSessionIsNamedAsItsCallerWasWhenItStarted() {
+		AuditTrail plain = trail(SubjectMode.PLAIN, ArgumentsMode.NONE);
+		SessionRecord record = SessionRecord.pending(new SessionId("0123456789abcdef0123"), Instant.now(),
+				Instant.now().plus(Duration.ofHours(1)), ALICE.owner(), List.of("alpha"), Map.of());
+		ExpiryNote note = plain.expiryNote(ALICE, record, true).orElseThrow();
+		plain.expired(record.id(), note);
+
+		assertThat(onlyEvent()).containsEntry("event.action", "session-end")
+			.containsEntry("event.outcome", "success")
+			.containsEntry("vmcp.outcome", "expired")
+			.containsEntry("event.reason", "idle")
+			.containsEntry("user.id", "alice")
+			.containsEntry("user.domain", "https://issuer.test")
+			.containsEntry("vmcp.session.id", "01234567…")
+			.containsEntry("vmcp.session.kind", "caller")
+			.containsEntry("host.name", "pod-1");
+		assertThat(trail(SubjectMode.HASHED, ArgumentsMode.NONE).expiryNote(ALICE, record, false))
+			.as("a hashed trail keeps no subject or issuer")
+			.contains(new ExpiryNote(ALICE.owner(), null, null, false, record.expiresAt()));
+	}
+
+	@Test
+	void aSessionPastItsLifetimeExpiredForThatReasonAndNothingIsKeptWhenExpiriesAreOff() {
+		AuditTrail trail = trail(SubjectMode.HASHED, ArgumentsMode.NONE);
+		trail.expired(new SessionId("0123456789abcdef0123"),
+				new ExpiryNote(ALICE.owner(), null, null, false, Instant.now().minusSeconds(1)));
+		assertThat(onlyEvent()).containsEntry("event.reason", "lifetime")
+			.containsEntry("user.id", "hmac:alice-binding")
+			.containsEntry("vmcp.session.kind", "client");
+
+		AuditTrail off = new AuditTrail(new AuditProperties(true, SubjectMode.PLAIN, ArgumentsMode.NONE,
+				new AuditProperties.ExpiryEvents(false, true)), new AuditLog(SubjectMode.PLAIN, "pod-1"));
+		SessionRecord record = SessionRecord.pending(new SessionId("0123456789abcdef0123"), Instant.now(),
+				Instant.now().plus(Duration.ofHours(1)), ALICE.owner(), List.of("alpha"), Map.of());
+		assertThat(off.expiryNote(ALICE, record, false)).isEmpty();
+	}
+
+	@Test
+	void aRefusalOfAnAuditedMethodIsAnEventAndOfAnyOtherNone() {
+		AuditTrail trail = trail(SubjectMode.PLAIN, ArgumentsMode.DIGEST);
+		trail.refused(ALICE, request("ping", "{}"), -32600, 400, "Mcp-Session-Id header is required",
+				System.nanoTime());
+		trail.refused(ALICE, request("tools/call", "{\"name\":\"alpha_echo\",\"arguments\":{\"text\":\"x\"}}"), -32001,
+				404, "session not found", System.nanoTime());
+
+		assertThat(onlyEvent()).containsEntry("event.action", "tools/call")
+			.containsEntry("vmcp.name", "alpha_echo")
+			.containsEntry("event.outcome", "failure")
+			.containsEntry("vmcp.outcome", "refused")
+			.containsEntry("error.code", "-32001")
+			.containsEntry("http.response.status_code", 404)
+			.containsEntry("event.reason", "session not found")
+			.doesNotContainKeys("vmcp.member", "vmcp.arguments.sha256");
+	}
+
 	private static AuditTrail trail(SubjectMode subject, ArgumentsMode arguments) {
-		return new AuditTrail(new AuditProperties(true, subject, arguments), new AuditLog(subject, "pod-1"));
+		return new AuditTrail(new AuditProperties(true, subject, arguments, AuditProperties.ExpiryEvents.ON),
+				new AuditLog(subject, "pod-1"));
 	}
 
 	private static ObjectNode request(String method, String params) {

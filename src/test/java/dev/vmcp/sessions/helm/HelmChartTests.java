@@ -109,8 +109,9 @@ class HelmChartTests {
 		assertThat(session.maxPerCaller()).isEqualTo(100);
 		assertThat(session.createRate()).isEqualTo(new SessionProperties.CreateRate(10, 50));
 		assertThat(session.quotaExemptAdmin()).isFalse();
-		assertThat(binder(rendered).bindOrCreate("vmcp.audit", AuditProperties.class)).isEqualTo(
-				new AuditProperties(true, AuditProperties.SubjectMode.PLAIN, AuditProperties.ArgumentsMode.NONE));
+		assertThat(binder(rendered).bindOrCreate("vmcp.audit", AuditProperties.class))
+			.isEqualTo(new AuditProperties(true, AuditProperties.SubjectMode.PLAIN, AuditProperties.ArgumentsMode.NONE,
+					AuditProperties.ExpiryEvents.ON));
 		assertThat(binder(rendered)
 			.bind("resilience4j.timelimiter.instances.session-quota.timeout-duration", Duration.class)
 			.get()).isEqualTo(Duration.ofSeconds(3));
@@ -486,8 +487,9 @@ class HelmChartTests {
 
 		assertThat(at(rendered.applicationYaml(), "spring.security.oauth2.resourceserver.jwt.issuer-uri"))
 			.isEqualTo("https://login.example.com/realms/mcp");
-		assertThat(binder(rendered).bindOrCreate("vmcp.audit", AuditProperties.class)).isEqualTo(
-				new AuditProperties(true, AuditProperties.SubjectMode.HASHED, AuditProperties.ArgumentsMode.DIGEST));
+		assertThat(binder(rendered).bindOrCreate("vmcp.audit", AuditProperties.class))
+			.isEqualTo(new AuditProperties(true, AuditProperties.SubjectMode.HASHED,
+					AuditProperties.ArgumentsMode.DIGEST, new AuditProperties.ExpiryEvents(true, false)));
 		// No jwt.audiences: the public URL of /mcp behind the Ingress, https by its TLS
 		assertThat(binder(rendered).bindOrCreate("vmcp.jwt", JwtProperties.class).audiences())
 			.containsExactly("https://sessions.example.com/mcp");
@@ -533,8 +535,8 @@ class HelmChartTests {
 	@ValueSource(strings = { "store=postgres", "replicaCount=0", "redis.mode=replicated", "redis.enabled=true",
 			"replicas=3", "redis.port=70000", "session.ttl=soon", "image.pullPolicy=Sometimes",
 			"podAntiAffinityPreset=always", "managementPort=0", "networkPolicy.management.namespaces=monitoring",
-			"audit.subject=email", "audit.arguments=values", "tracing.samplingProbability=1.5",
-			"tracing.otlpEndpoint=collector:4318" })
+			"audit.subject=email", "audit.arguments=values", "audit.expiryEvents.enabled=sometimes",
+			"tracing.samplingProbability=1.5", "tracing.otlpEndpoint=collector:4318" })
 	void valuesOutsideTheSchemaFailTemplateAndLint(String assignment, @TempDir Path temp) {
 		String[] keyValue = assignment.split("=", 2);
 		assertThatIllegalStateException().isThrownBy(() -> render(keyValue[0], keyValue[1]))

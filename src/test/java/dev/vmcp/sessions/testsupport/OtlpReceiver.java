@@ -141,12 +141,13 @@ public final class OtlpReceiver implements AutoCloseable {
 	 * @param resource its resource's attributes ({@code service.name}, ...)
 	 */
 	public record ReceivedSpan(String traceId, String spanId, String parentSpanId, String name, String kind,
-			Map<String, String> attributes, List<String> links, Map<String, String> resource) {
+			Map<String, String> attributes, List<String> links, Map<String, String> resource, String status) {
 
 		static ReceivedSpan of(Span span, Map<String, String> resource) {
 			return new ReceivedSpan(hex(span.getTraceId()), hex(span.getSpanId()), hex(span.getParentSpanId()),
 					span.getName(), span.getKind().name(), OtlpReceiver.attributes(span.getAttributesList()),
-					span.getLinksList().stream().map((link) -> hex(link.getSpanId())).toList(), resource);
+					span.getLinksList().stream().map((link) -> hex(link.getSpanId())).toList(), resource,
+					span.getStatus().getCode().name());
 		}
 
 		public String attribute(String key) {

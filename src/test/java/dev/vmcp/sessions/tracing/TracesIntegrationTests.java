@@ -144,6 +144,8 @@ class TracesIntegrationTests {
 			.anyMatch((traceparent) -> traceparent.startsWith("00-" + traceId + "-"));
 
 		ReceivedSpan toBeta = memberCall(trace, betaCall, URI.create(beta.url()).getPort());
+		assertThat(toBeta.attributes()).as("a member's result is no error").doesNotContainKey("error.type");
+		assertThat(toBeta.status()).isNotEqualTo("STATUS_CODE_ERROR");
 		StatelessMcpServer.Received atBeta = beta.received("tools/call")
 			.stream()
 			.filter((received) -> received.header("traceparent").contains(traceId))
@@ -225,6 +227,28 @@ class TracesIntegrationTests {
 			.path("_meta");
 		assertThat(meta.path("traceparent").asString()).as("the client's traceparent, rewritten to the gateway's span")
 			.isEqualTo(traceparent(metaTraceId, toBeta.spanId()));
+	}
+
+	@Test
+	void theSpanOfAHopToAMemberRecordsTheMembersJsonRpcError() {
+		String traceId = randomHex(16);
+		ObjectNode call = StatelessClient.request(8, "tools/call", """
+				{"name":"beta_needs_sampling","_meta":{"traceparent":"%s"}}"""
+			.formatted(traceparent(traceId, randomHex(8))));
+		HttpResponse<String> answer = new StatelessClient(balancer.mcpUrl()).send(call, Map.of());
+		assertThat(answer.body()).contains("-32021");
+
+		ReceivedSpan server = awaitSpan(traceId, "tools/call beta_needs_sampling");
+		ReceivedSpan toBeta = await().atMost(Duration.ofSeconds(10))
+			.ignoreExceptions()
+			.until(() -> memberCall(receiver.trace(traceId), server, URI.create(beta.url()).getPort()),
+					java.util.Objects::nonNull);
+		assertThat(toBeta.name()).isEqualTo("tools/call needs_sampling");
+		assertThat(toBeta.attributes()).as("the member's own error code on the hop to it")
+			.containsEntry("rpc.response.status_code", "-32021")
+			.containsEntry("error.type", "-32021");
+		assertThat(toBeta.status()).isEqualTo("STATUS_CODE_ERROR");
+		assertThat(server.attributes()).containsEntry("rpc.response.status_code", "-32021");
 	}
 
 	private static ReceivedSpan awaitSpan(String traceId, String name) {

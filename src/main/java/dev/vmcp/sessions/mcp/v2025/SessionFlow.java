@@ -18,6 +18,7 @@ import dev.vmcp.sessions.mcp.McpEndpoint;
 import dev.vmcp.sessions.mcp.McpException;
 import dev.vmcp.sessions.mcp.McpMetrics;
 import dev.vmcp.sessions.mcp.McpSpans;
+import dev.vmcp.sessions.mcp.RequestFlow;
 import dev.vmcp.sessions.mcp.RevisionFlow;
 import dev.vmcp.sessions.session.Caller;
 import dev.vmcp.sessions.session.CreationRefusedException;
@@ -44,8 +45,11 @@ final class SessionFlow implements RevisionFlow {
 
 	private final McpSpans spans;
 
+	private final RequestFlow flow;
+
 	SessionFlow(SessionService sessions, Initializer initializer, McpDispatcher dispatcher,
-			MemberMessages memberMessages, JsonMapper json, McpSpans spans) {
+			MemberMessages memberMessages, JsonMapper json, McpSpans spans, RequestFlow flow) {
+		this.flow = flow;
 		this.sessions = sessions;
 		this.initializer = initializer;
 		this.dispatcher = dispatcher;
@@ -66,7 +70,7 @@ final class SessionFlow implements RevisionFlow {
 			initialize(caller, message, accepts, response);
 			return;
 		}
-		SessionContext context = session(request, caller);
+		SessionContext context = this.flow.admit(caller, message, () -> session(request, caller));
 		if (JsonRpc.isRequest(message)) {
 			this.dispatcher.request(context, message, accepts, response);
 			return;

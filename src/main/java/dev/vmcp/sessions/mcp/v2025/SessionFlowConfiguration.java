@@ -67,8 +67,8 @@ class SessionFlowConfiguration {
 	@Bean
 	@Order(Ordered.LOWEST_PRECEDENCE)
 	SessionFlow sessionFlow(SessionService sessions, Initializer initializer, McpDispatcher dispatcher,
-			MemberMessages memberMessages, JsonMapper jsonMapper, McpSpans spans) {
-		return new SessionFlow(sessions, initializer, dispatcher, memberMessages, jsonMapper, spans);
+			MemberMessages memberMessages, JsonMapper jsonMapper, McpSpans spans, RequestFlow requestFlow) {
+		return new SessionFlow(sessions, initializer, dispatcher, memberMessages, jsonMapper, spans, requestFlow);
 	}
 
 	/**

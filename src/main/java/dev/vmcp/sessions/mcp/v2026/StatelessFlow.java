@@ -78,7 +78,7 @@ final class StatelessFlow implements RevisionFlow {
 		if (JsonRpc.isResponse(message)) {
 			throw McpException.badRequest("A 2026-07-28 client sends no responses: nothing asked it anything");
 		}
-		StatelessRequest checked = StatelessRequest.check(request, message);
+		StatelessRequest checked = this.flow.admit(caller, message, () -> StatelessRequest.check(request, message));
 		if (JsonRpc.isNotification(message)) {
 			// A request is cancelled by closing its stream; a subscription also by name,
 			// as clients that keep their listen stream's connection do.
