@@ -264,6 +264,16 @@ public final class McpBackendServer implements AutoCloseable {
 	 * {@code notifications/tools/list_changed} on its sessions' standalone streams.
 	 * @param toolName the new tool's name
 	 */
+	/**
+	 * Adds the tool {@code chatter}, which logs at debug, info, warning and error before
+	 * it answers (the SDK sends those the session's {@code logging/setLevel} lets
+	 * through).
+	 */
+	public synchronized void addChatterTool() {
+		this.mcpServer.addTool(BackendFeatures.chatterTool(this.name));
+		this.mcpServer.notifyToolsListChanged();
+	}
+
 	public synchronized void addTool(String toolName) {
 		this.mcpServer.addTool(BackendFeatures.namedTool(this.name, toolName));
 		this.mcpServer.notifyToolsListChanged();
