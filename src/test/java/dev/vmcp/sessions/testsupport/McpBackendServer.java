@@ -125,7 +125,24 @@ public final class McpBackendServer implements AutoCloseable {
 	 * @return the running server
 	 */
 	public static McpBackendServer start(String name, ResponseMode mode, @Nullable BearerCheck bearer) {
+		return startAt(name, mode, bearer, 0);
+	}
+
+	/**
+	 * Start a server on the given loopback port, as a member redeployed at the URL
+	 * another server had.
+	 * @param name the server name, reported as {@code serverInfo.name}
+	 * @param mode how JSON-RPC responses are sent
+	 * @param port the port, 0 for a free one
+	 * @return the running server
+	 */
+	public static McpBackendServer startAt(String name, ResponseMode mode, int port) {
+		return startAt(name, mode, null, port);
+	}
+
+	private static McpBackendServer startAt(String name, ResponseMode mode, @Nullable BearerCheck bearer, int port) {
 		McpBackendServer server = new McpBackendServer(name, mode, bearer);
+		server.port = port;
 		try {
 			server.listen();
 		}
