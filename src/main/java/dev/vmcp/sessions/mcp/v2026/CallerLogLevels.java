@@ -104,8 +104,10 @@ final class CallerLogLevels {
 		params.put("level", level.wireName());
 		JsonNode answer = this.members.call(context, member, "logging/setLevel", params);
 		if (answer.has("error")) {
-			throw new BackendUnavailableException(
-					"Backend " + member + " refused logging/setLevel: " + answer.path("error").path("message"));
+			// A member without the logging capability sends no log messages at any level:
+			// the level is recorded all the same, so that it is not asked on every
+			// request.
+			logger.debug("Backend {} refused logging/setLevel: {}", member, answer.path("error").path("message"));
 		}
 	}
 
