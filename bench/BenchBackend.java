@@ -8,6 +8,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 import dev.vmcp.sessions.testsupport.McpBackendServer;
+import dev.vmcp.sessions.testsupport.StatelessMcpServer;
 
 /**
  * The backend of bench/tools-call.sh and bench/soak.sh: the test suite's MCP server
@@ -16,7 +17,11 @@ import dev.vmcp.sessions.testsupport.McpBackendServer;
  *
  * <pre>
  * java -cp &lt;test classpath&gt; bench/BenchBackend.java [SSE|JSON [&lt;name&gt; [&lt;extra tools&gt;]]]
+ * java -cp &lt;test classpath&gt; bench/BenchBackend.java STATELESS &lt;name&gt;
  * </pre>
+ *
+ * {@code STATELESS} serves the test suite's 2026-07-28 member instead ({@code echo}
+ * answering {@code <name>: <text>}, and its conformance tools), which opens no sessions.
  *
  * With a number of extra tools, it offers that many more ({@code tool-0001} and on,
  * answering its name), for a long {@code tools/list}.
@@ -30,6 +35,10 @@ import dev.vmcp.sessions.testsupport.McpBackendServer;
 public class BenchBackend {
 
 	public static void main(String[] args) throws IOException, InterruptedException {
+		if (args.length > 0 && args[0].equals("STATELESS")) {
+			serveStateless((args.length > 1) ? args[1] : "bench");
+			return;
+		}
 		McpBackendServer.ResponseMode mode = McpBackendServer.ResponseMode.valueOf((args.length > 0) ? args[0] : "SSE");
 		String name = (args.length > 1) ? args[1] : "bench";
 		McpBackendServer server = McpBackendServer.start(name, mode);
@@ -40,6 +49,25 @@ public class BenchBackend {
 		HttpServer stats = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
 		stats.createContext("/stats", (exchange) -> answer(exchange, "open " + server.liveSessionIds().size()
 				+ "\ninitialized " + server.initializeCount() + "\ndeleted " + server.deleteCount() + "\n"));
+		stats.start();
+		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+			stats.stop(0);
+			server.close();
+		}));
+		System.out.println("url: " + server.url());
+		System.out.println("stats: http://" + stats.getAddress().getHostString() + ":" + stats.getAddress().getPort()
+				+ "/stats");
+		Thread.currentThread().join();
+	}
+
+	/**
+	 * The test suite's 2026-07-28 member ({@code StatelessMcpServer}): no sessions, so its
+	 * stats say none are open.
+	 */
+	private static void serveStateless(String name) throws IOException, InterruptedException {
+		StatelessMcpServer server = StatelessMcpServer.start(name);
+		HttpServer stats = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+		stats.createContext("/stats", (exchange) -> answer(exchange, "open 0\ninitialized 0\ndeleted 0\n"));
 		stats.start();
 		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
 			stats.stop(0);

@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -46,13 +47,16 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Load driver and history checker of bench/soak.sh: a randomized mix of session
  * operations against several pods of the service for a long time, every request and its
- * answer recorded, the history checked at the end. Run as a single-file program on the
- * test classpath (for Jackson), by bench/soak.sh; see bench/README.md.
+ * answer recorded, the history checked at the end. The operations across revisions
+ * (2026-07-28 requests, Multi Round-Trip Requests, resumed streams) are in
+ * {@link SoakMix}. Compiled with it on the test classpath (for Jackson) and run by
+ * bench/soak.sh; see bench/README.md.
  *
  * <pre>
- * java -cp &lt;classpath&gt; bench/Soak.java selftest
- * java -cp &lt;classpath&gt; bench/Soak.java keygen &lt;dir&gt;
- * java -cp &lt;classpath&gt; bench/Soak.java pods=&lt;url&gt;,&lt;url&gt; backends=&lt;name&gt;=&lt;stats url&gt;,... work=&lt;dir&gt; redis-port=&lt;port&gt; ...
+ * javac -d &lt;dir&gt; -cp &lt;classpath&gt; bench/Soak.java bench/SoakMix.java
+ * java -cp &lt;dir&gt;:&lt;classpath&gt; Soak selftest
+ * java -cp &lt;dir&gt;:&lt;classpath&gt; Soak keygen &lt;dir&gt;
+ * java -cp &lt;dir&gt;:&lt;classpath&gt; Soak pods=&lt;url&gt;,&lt;url&gt; backends=&lt;name&gt;=&lt;stats url&gt;,... work=&lt;dir&gt; redis-port=&lt;port&gt; ...
  * </pre>
  *
  * {@code selftest} runs the history checker on small made-up histories, one per kind of
@@ -116,7 +120,7 @@ public class Soak {
 
 	record Config(List<URI> pods, Map<String, URI> backendStats, Path work, int redisPort, String keyPrefix,
 			double minutes, int callers, int workers, double rate, int maxLive, int mcpPerCaller, long idleTtlNs,
-			long seed, int witnessPod) {
+			long seed, int witnessPod, Set<String> statelessBackends, int mixWeight) {
 
 		static Config parse(String[] args) {
 			Map<String, String> values = new HashMap<>();
@@ -146,7 +150,9 @@ public class Soak {
 					Integer.parseInt(values.getOrDefault("mcp-per-caller", "1")),
 					TimeUnit.SECONDS.toNanos(Long.parseLong(values.getOrDefault("idle-ttl", "30"))),
 					Long.parseLong(values.getOrDefault("seed", Long.toString(System.nanoTime()))),
-					Integer.parseInt(values.getOrDefault("witness-pod", "1")));
+					Integer.parseInt(values.getOrDefault("witness-pod", "1")),
+					Set.of(values.getOrDefault("stateless-backends", "").split(",")),
+					Integer.parseInt(values.getOrDefault("mix", "12")));
 		}
 
 		private static String required(Map<String, String> values, String key) {
@@ -164,12 +170,18 @@ public class Soak {
 	enum Op {
 
 		CREATE, GET, PATCH, DELETE, PROBE_GET, PROBE_PATCH, MCP_INIT, MCP_NOTIFY, MCP_CALL, PROBE_MCP_CALL, MCP_DELETE,
-		STRANGER_GET, STRANGER_PATCH, STRANGER_DELETE, STRANGER_MCP_CALL;
+		STRANGER_GET, STRANGER_PATCH, STRANGER_DELETE, STRANGER_MCP_CALL,
+		/** The mix across revisions ({@link SoakMix}): 2026-07-28 requests without a session. */
+		DISCOVER_2026, LIST_2026, CALL_2026,
+		/** A 2026-07-28 call of a 2025 member that asks, and the call sent again with the answer. */
+		MRTR_ASK, MRTR_ANSWER,
+		/** A 2025 call whose stream is cut after its first event, and its resumption. */
+		RESUME_CUT, RESUME_GET;
 
 		/** A request of the owner that succeeds only on a live session (and slides its TTL). */
 		boolean isUse() {
 			return switch (this) {
-				case GET, PATCH, PROBE_GET, PROBE_PATCH, MCP_NOTIFY, MCP_CALL, PROBE_MCP_CALL -> true;
+				case GET, PATCH, PROBE_GET, PROBE_PATCH, MCP_NOTIFY, MCP_CALL, PROBE_MCP_CALL, RESUME_CUT, RESUME_GET -> true;
 				default -> false;
 			};
 		}
@@ -203,10 +215,11 @@ public class Soak {
 		boolean expects(int status) {
 			return switch (this) {
 				case CREATE, MCP_INIT -> status == success();
-				case GET, PROBE_GET, MCP_NOTIFY, MCP_CALL, PROBE_MCP_CALL, DELETE, MCP_DELETE ->
+				case GET, PROBE_GET, MCP_NOTIFY, MCP_CALL, PROBE_MCP_CALL, DELETE, MCP_DELETE, RESUME_CUT, RESUME_GET ->
 					status == success() || status == 404;
 				case PATCH, PROBE_PATCH -> status == 200 || status == 404 || status == 412;
 				case STRANGER_GET, STRANGER_PATCH, STRANGER_DELETE, STRANGER_MCP_CALL -> status == 404;
+				case DISCOVER_2026, LIST_2026, CALL_2026, MRTR_ASK, MRTR_ANSWER -> status == 200;
 			};
 		}
 
@@ -437,7 +450,7 @@ public class Soak {
 
 	enum Action {
 
-		CREATE, MCP_INIT, GET, PATCH, MCP_CALL, TERMINATE, ABANDON, RACE, PROBE, STRANGER
+		CREATE, MCP_INIT, GET, PATCH, MCP_CALL, TERMINATE, ABANDON, RACE, PROBE, STRANGER, MIX
 
 	}
 
@@ -483,6 +496,8 @@ public class Soak {
 
 	private final List<String> echoTools = new ArrayList<>();
 
+	private final SoakMix mix;
+
 	private volatile boolean stopping;
 
 	private final long start = System.nanoTime();
@@ -513,10 +528,33 @@ public class Soak {
 		for (String backend : config.backendStats().keySet()) {
 			this.echoTools.add((config.backendStats().size() > 1) ? backend + "_echo" : "echo");
 		}
+		this.mix = new SoakMix(this, this.echoTools);
 	}
 
 	long now() {
 		return System.nanoTime() - this.start;
+	}
+
+	long nextRpcId() {
+		return this.rpcIds.incrementAndGet();
+	}
+
+	HttpClient http() {
+		return this.client;
+	}
+
+	int podCount() {
+		return this.config.pods().size();
+	}
+
+	/**
+	 * What an echo tool answers to {@code text}: the text itself, prefixed with the
+	 * member's name for a 2026-07-28 member (the test suite's stateless server does so).
+	 */
+	String expectedEcho(String tool, String text) {
+		int underscore = tool.indexOf('_');
+		String backend = (underscore > 0) ? tool.substring(0, underscore) : tool;
+		return this.config.statelessBackends().contains(backend) ? backend + ": " + text : text;
 	}
 
 	int run() throws Exception {
@@ -609,7 +647,8 @@ public class Soak {
 		// Creates outweigh terminates and abandons below half the quota, and the reverse
 		// above: the population hovers around half the quota.
 		int create = (live >= max) ? 0 : (live < max / 2) ? 16 : 4;
-		int[] weights = { create, 0, 40, 18, (this.config.mcpPerCaller() > 0) ? 8 : 0, 6, 3, 2, 5, 3 };
+		int[] weights = { create, 0, 40, 18, (this.config.mcpPerCaller() > 0) ? 8 : 0, 6, 3, 2, 5, 3,
+				this.config.mixWeight() };
 		int total = 0;
 		for (int w : weights) {
 			total += w;
@@ -663,6 +702,7 @@ public class Soak {
 			case RACE -> race(caller, random, recorder);
 			case PROBE -> probe(caller, random, recorder);
 			case STRANGER -> stranger(caller, random, recorder);
+			case MIX -> this.mix.step(caller, random, recorder);
 		}
 	}
 
@@ -801,7 +841,7 @@ public class Soak {
 				status = BAD_ANSWER;
 				note = "error answer from " + tool + ": " + abbreviate(answer.body());
 			}
-			else if (!echoed.equals(text)) {
+			else if (!echoed.equals(expectedEcho(tool, text))) {
 				status = BAD_ANSWER;
 				note = "wrong echo from " + tool + ": sent " + text + ", got " + echoed;
 			}
@@ -1172,6 +1212,10 @@ public class Soak {
 		String[] lines = (counts != null) ? counts.strip().split("\\s+") : new String[0];
 		state.put("redis live records", (lines.length == 2) ? Long.parseLong(lines[0]) : -1);
 		state.put("redis tombstones", (lines.length == 2) ? Long.parseLong(lines[1]) : -1);
+		// What crosses pods between two requests of a call: parked calls (Multi Round-Trip
+		// Requests) and the event logs of 2025 streams, each kept only for its window.
+		state.put("redis parked calls", countKeys(this.config.keyPrefix() + "parked:{*"));
+		state.put("redis event logs", countKeys(this.config.keyPrefix() + "events:{*"));
 		// Nothing is created any more: every session that was not live at the count above
 		// must have its backend sessions ended within BACKEND_END_LAG of its expiry, so the
 		// backends are counted that much later.
@@ -1193,6 +1237,18 @@ public class Soak {
 			}
 		});
 		return state;
+	}
+
+	/** The keys matching {@code pattern}, -1 when Redis could not be asked. */
+	long countKeys(String pattern) {
+		String count = command("redis-cli", "-p", Integer.toString(this.config.redisPort()), "EVAL",
+				"return #redis.call('KEYS', ARGV[1])", "0", pattern);
+		try {
+			return (count != null) ? Long.parseLong(count.strip()) : -1;
+		}
+		catch (NumberFormatException ex) {
+			return -1;
+		}
 	}
 
 	long podGauge(int pod, String metric) {
@@ -1318,6 +1374,10 @@ public class Soak {
 				if (event.status() == BAD_ANSWER && event.note() != null && event.note().startsWith("wrong echo")) {
 					violations.add(new Violation("an MCP tools/call answered with another text than the one sent", event,
 							null));
+				}
+				if (event.status() == BAD_ANSWER && event.note() != null && event.note().startsWith("wrong answer")) {
+					violations.add(new Violation("a 2026-07-28 request, a Multi Round-Trip Request or a resumed stream "
+							+ "got another answer than the one expected", event, null));
 				}
 			}
 			violations.sort(Comparator.comparingLong((Violation v) -> v.event().sent()));
@@ -1724,6 +1784,11 @@ public class Soak {
 					"no backend session leaked on %s: open <= live, %d <= %d when the load stopped, %d <= %d after one idle TTL",
 					backend, openEnd, liveEnd, openIdle, liveIdle);
 		}
+		long parked = afterIdle.get("redis parked calls");
+		long eventLogs = afterIdle.get("redis event logs");
+		pass &= target(parked == 0 && eventLogs == 0,
+				"nothing kept in Redis after the load and the windows: %d parked calls, %d event logs", parked,
+				eventLogs);
 		pass &= target(failedOtherwise.isEmpty(), "no request failed on a pod that was not restarting (found %d)",
 				failedOtherwise.size());
 		if (this.driverErrors.sum() > 0) {

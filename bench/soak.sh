@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Soak test: three pods of the service on one Redis, two MCP backends, a randomized mix of
-# session operations for SOAK_MINUTES while pods are restarted; the history of every
-# request is checked at the end, memory is watched by quarter, and backend sessions are
-# counted. Not run in CI. See bench/README.md.
+# Soak test: three pods of the service on one Redis, three MCP backends (two 2025, one
+# 2026-07-28), a randomized mix of session operations, 2026-07-28 requests, Multi Round-Trip
+# Requests and resumed streams for SOAK_MINUTES while pods are restarted; the history of every
+# request is checked at the end, memory is watched by quarter, and backend sessions and what
+# Redis keeps of calls are counted. Not run in CI. See bench/README.md.
 #
 # Usage: bench/soak.sh            (20 minutes)
 #        SOAK_MINUTES=2 bench/soak.sh
@@ -15,7 +16,10 @@
 #   SOAK_MCP_PER_CALLER=1  sessions per caller used through /mcp (initialize, tools/call echo)
 #   SOAK_IDLE_TTL=30       vmcp.session.ttl of the pods, seconds
 #   SOAK_TOMBSTONE_TTL=60  vmcp.session.tombstone-ttl of the pods, seconds
+#   SOAK_MIX=12            weight of the mix across revisions (2026-07-28 requests, MRTR, resumed
+#                          streams) beside the session operations' 101; 0 leaves it out
 #   SOAK_RESTART_EVERY=    seconds between pod restarts; default a fifth of the run, at least 30
+#   SOAK_READY_WAIT=120    seconds a pod may take to become ready (more on a busy machine)
 #   SOAK_SEED=             seed of the driver's random choices (printed; timing still differs between runs)
 #   JAR=path               service jar; built with ./mvnw when absent
 #   SERVICE_JAVA_OPTS="-Xmx512m"  JVM options of the pods
@@ -33,6 +37,8 @@ SOAK_MAX_LIVE=${SOAK_MAX_LIVE:-80}
 SOAK_MCP_PER_CALLER=${SOAK_MCP_PER_CALLER:-1}
 SOAK_IDLE_TTL=${SOAK_IDLE_TTL:-30}
 SOAK_TOMBSTONE_TTL=${SOAK_TOMBSTONE_TTL:-60}
+SOAK_MIX=${SOAK_MIX:-12}
+SOAK_READY_WAIT=${SOAK_READY_WAIT:-120}
 RUN_SECONDS=$(awk -v m="$SOAK_MINUTES" 'BEGIN { printf "%d", m * 60 }')
 SOAK_RESTART_EVERY=${SOAK_RESTART_EVERY:-$((RUN_SECONDS / 5 > 30 ? RUN_SECONDS / 5 : 30))}
 SOAK_SEED=${SOAK_SEED:-$RANDOM$RANDOM}
@@ -57,17 +63,28 @@ start_redis
 # Each prints url: and stats: (its open MCP sessions) into its log.
 start_backend SSE alpha
 start_backend JSON beta
+# A 2026-07-28 member (the test suite's StatelessMcpServer): no sessions, its echo answers
+# "gamma: <text>".
+start_backend STATELESS gamma
 ALPHA_URL=$(backend_line alpha url)
 BETA_URL=$(backend_line beta url)
-[ -n "$ALPHA_URL" ] && [ -n "$BETA_URL" ] || die "a backend did not start"
-BACKENDS="alpha=$(backend_line alpha stats),beta=$(backend_line beta stats)"
+GAMMA_URL=$(backend_line gamma url)
+[ -n "$ALPHA_URL" ] && [ -n "$BETA_URL" ] && [ -n "$GAMMA_URL" ] || die "a backend did not start"
+BACKENDS="alpha=$(backend_line alpha stats),beta=$(backend_line beta stats),gamma=$(backend_line gamma stats)"
+
+# The driver is several files (Soak.java, SoakMix.java): compiled once, since the source
+# launcher runs programs of several files only from JDK 22 on.
+mkdir -p "$WORK/driver"
+"$JAVA_HOME/bin/javac" -nowarn -d "$WORK/driver" -cp "$TEST_CLASSPATH" bench/Soak.java bench/SoakMix.java ||
+  die "the driver did not compile"
+DRIVER_CLASSPATH="$WORK/driver:$TEST_CLASSPATH"
 
 # The history checker must find what made-up histories hold before it judges a real one.
-"$JAVA" -cp "$TEST_CLASSPATH" bench/Soak.java selftest || die "the history checker failed its self-test"
+"$JAVA" -cp "$DRIVER_CLASSPATH" Soak selftest || die "the history checker failed its self-test"
 
 # The driver signs one JWT per caller identity with this key; the pods check them with the
 # public half. (Anonymous mode binds every session to the same caller.)
-"$JAVA" -cp "$TEST_CLASSPATH" bench/Soak.java keygen "$WORK"
+"$JAVA" -cp "$DRIVER_CLASSPATH" Soak keygen "$WORK"
 
 # --- pods ---------------------------------------------------------------------------------------
 declare -a POD_PORTS
@@ -77,7 +94,9 @@ done
 
 # The live-session limit per caller stays at its default (the driver keeps each caller below
 # it, so slots are taken and freed all along); the creation rate is raised, since bursts of
-# creations are part of the mix and their limit has tests of its own.
+# creations are part of the mix and their limit has tests of its own. The replay window of
+# 2025 streams and the wait for a 2026 client's answer are one idle TTL, so that what Redis
+# keeps of calls has lapsed by the end of the idle wait.
 start_pod() { # start_pod <n>: starts pod n on its port, its pid in pod-<n>.pid
   local n=$1
   echo "=== started $(date -u +%FT%TZ)" >>"$WORK/pod-$n.log"
@@ -92,12 +111,14 @@ start_pod() { # start_pod <n>: starts pod n on its port, its pid in pod-<n>.pid
     --vmcp.jwt.audiences=urn:vmcp:soak:gateway --vmcp.mcp.authorization-servers=https://issuer.soak \
     --vmcp.backends[0].name=alpha --vmcp.backends[0].url="$ALPHA_URL" \
     --vmcp.backends[1].name=beta --vmcp.backends[1].url="$BETA_URL" \
+    --vmcp.backends[2].name=gamma --vmcp.backends[2].url="$GAMMA_URL" \
+    --vmcp.mcp.replay-window="${SOAK_IDLE_TTL}s" --vmcp.mcp.input-wait="${SOAK_IDLE_TTL}s" \
     >>"$WORK/pod-$n.log" 2>&1 &
   echo $! >"$WORK/pod-$n.pid"
 }
 
-wait_ready() { # wait_ready <n>: until pod n answers its readiness probe (120 s at most)
-  wait_ok "http://127.0.0.1:${POD_PORTS[$1]}/actuator/health/readiness" "$(cat "$WORK/pod-$1.pid")"
+wait_ready() { # wait_ready <n>: until pod n answers its readiness probe (SOAK_READY_WAIT at most)
+  wait_ok "http://127.0.0.1:${POD_PORTS[$1]}/actuator/health/readiness" "$(cat "$WORK/pod-$1.pid")" "$SOAK_READY_WAIT"
 }
 
 for n in $(seq "$PODS"); do
@@ -141,7 +162,8 @@ machine : $(nproc) cores, $(uname -sr); JDK $("$JAVA" -version 2>&1 | head -n 1)
 service : $JAR, $PODS pods on ports ${POD_PORTS[*]} (JVM options: $SERVICE_JAVA_OPTS), JWT identities,
           idle TTL ${SOAK_IDLE_TTL}s, tombstone TTL ${SOAK_TOMBSTONE_TTL}s
 store   : redis-server $(redis-server --version | awk '{ print $3 }') on port $REDIS_PORT, no persistence
-backends: alpha (SSE answers) $ALPHA_URL, beta (JSON answers) $BETA_URL; members of every session
+backends: alpha (2025, SSE answers) $ALPHA_URL, beta (2025, JSON answers) $BETA_URL,
+          gamma (2026-07-28 only) $GAMMA_URL; members of every session
 restarts: every ${SOAK_RESTART_EVERY}s, pods 2 and 3 in turn (TERM, then started again on the same port)
 work    : $WORK
 INFO
@@ -149,10 +171,10 @@ INFO
 restarter &
 track $! 2
 
-"$JAVA" -cp "$TEST_CLASSPATH" bench/Soak.java pods="${POD_URLS%,}" backends="$BACKENDS" work="$WORK" \
+"$JAVA" -cp "$DRIVER_CLASSPATH" Soak pods="${POD_URLS%,}" backends="$BACKENDS" work="$WORK" \
   redis-port="$REDIS_PORT" minutes="$SOAK_MINUTES" rate="$SOAK_RATE" workers="$SOAK_WORKERS" \
   callers="$SOAK_CALLERS" max-live="$SOAK_MAX_LIVE" mcp-per-caller="$SOAK_MCP_PER_CALLER" \
-  idle-ttl="$SOAK_IDLE_TTL" seed="$SOAK_SEED" witness-pod=1 &
+  idle-ttl="$SOAK_IDLE_TTL" seed="$SOAK_SEED" witness-pod=1 stateless-backends=gamma mix="$SOAK_MIX" &
 driver=$!
 track "$driver" 5
 driver_status=0

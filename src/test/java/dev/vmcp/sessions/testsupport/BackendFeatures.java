@@ -55,6 +55,24 @@ final class BackendFeatures {
 		return tool(name, "Added at run time", (exchange, request) -> text(backend));
 	}
 
+	/**
+	 * A tool {@code chatter} that sends one log message at each of debug, info, warning
+	 * and error ("debug from alpha"), as the session's {@code logging/setLevel} lets it,
+	 * then answers.
+	 */
+	static SyncToolSpecification chatterTool(String backend) {
+		return tool("chatter", "Logs at several levels, then answers", (exchange, request) -> {
+			for (LoggingLevel level : List.of(LoggingLevel.DEBUG, LoggingLevel.INFO, LoggingLevel.WARNING,
+					LoggingLevel.ERROR)) {
+				exchange.loggingNotification(LoggingMessageNotification.builder()
+					.level(level)
+					.data(level.name().toLowerCase(java.util.Locale.ROOT) + " from " + backend)
+					.build());
+			}
+			return text("chatted on " + backend);
+		});
+	}
+
 	static List<SyncPromptSpecification> prompts(String backend) {
 		Prompt greet = new Prompt("greet", "Greets someone", List.of(new PromptArgument("name", "Who", true)));
 		return List.of(new SyncPromptSpecification(greet,

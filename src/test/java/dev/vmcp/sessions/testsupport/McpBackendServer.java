@@ -126,7 +126,24 @@ public final class McpBackendServer implements AutoCloseable {
 	 * @return the running server
 	 */
 	public static McpBackendServer start(String name, ResponseMode mode, @Nullable BearerCheck bearer) {
+		return startAt(name, mode, bearer, 0);
+	}
+
+	/**
+	 * Start a server on the given loopback port, as a member redeployed at the URL
+	 * another server had.
+	 * @param name the server name, reported as {@code serverInfo.name}
+	 * @param mode how JSON-RPC responses are sent
+	 * @param port the port, 0 for a free one
+	 * @return the running server
+	 */
+	public static McpBackendServer startAt(String name, ResponseMode mode, int port) {
+		return startAt(name, mode, null, port);
+	}
+
+	private static McpBackendServer startAt(String name, ResponseMode mode, @Nullable BearerCheck bearer, int port) {
 		McpBackendServer server = new McpBackendServer(name, mode, bearer);
+		server.port = port;
 		try {
 			server.listen();
 		}
@@ -265,6 +282,16 @@ public final class McpBackendServer implements AutoCloseable {
 	 * {@code notifications/tools/list_changed} on its sessions' standalone streams.
 	 * @param toolName the new tool's name
 	 */
+	/**
+	 * Adds the tool {@code chatter}, which logs at debug, info, warning and error before
+	 * it answers (the SDK sends those the session's {@code logging/setLevel} lets
+	 * through).
+	 */
+	public synchronized void addChatterTool() {
+		this.mcpServer.addTool(BackendFeatures.chatterTool(this.name));
+		this.mcpServer.notifyToolsListChanged();
+	}
+
 	public synchronized void addTool(String toolName) {
 		this.mcpServer.addTool(BackendFeatures.namedTool(this.name, toolName));
 		this.mcpServer.notifyToolsListChanged();

@@ -58,11 +58,11 @@ public final class StatelessMcpServer implements AutoCloseable {
 
 	private final @Nullable BearerCheck bearer;
 
-	private StatelessMcpServer(String name, long listTtlMs, @Nullable BearerCheck bearer) throws IOException {
+	private StatelessMcpServer(String name, long listTtlMs, @Nullable BearerCheck bearer, int port) throws IOException {
 		this.name = name;
 		this.listTtlMs = listTtlMs;
 		this.bearer = bearer;
-		this.server = HttpServer.create(new InetSocketAddress(LoopbackTomcat.LOOPBACK_ADDRESS, 0), 0);
+		this.server = HttpServer.create(new InetSocketAddress(LoopbackTomcat.LOOPBACK_ADDRESS, port), 0);
 		this.server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
 		this.server.createContext("/mcp", this::handle);
 		this.server.start();
@@ -84,9 +84,21 @@ public final class StatelessMcpServer implements AutoCloseable {
 		return start(name, 60_000, bearer);
 	}
 
+	/**
+	 * Starts a member on the given loopback port, as a member redeployed at the URL
+	 * another server had; its lists say they stay fresh for a minute.
+	 */
+	public static StatelessMcpServer startAt(String name, int port) {
+		return start(name, 60_000, null, port);
+	}
+
 	private static StatelessMcpServer start(String name, long listTtlMs, @Nullable BearerCheck bearer) {
+		return start(name, listTtlMs, bearer, 0);
+	}
+
+	private static StatelessMcpServer start(String name, long listTtlMs, @Nullable BearerCheck bearer, int port) {
 		try {
-			return new StatelessMcpServer(name, listTtlMs, bearer);
+			return new StatelessMcpServer(name, listTtlMs, bearer, port);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);

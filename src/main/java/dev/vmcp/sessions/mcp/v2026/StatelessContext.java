@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.jspecify.annotations.Nullable;
@@ -46,6 +47,11 @@ final class StatelessContext implements ClientContext {
 
 	private final SessionService sessions;
 
+	private final CallerLogLevels logLevels;
+
+	/** The members whose log level this request has seen to, once each. */
+	private final Set<String> logLevelsSet = ConcurrentHashMap.newKeySet();
+
 	private final Map<String, MemberRevision> reached;
 
 	private final Map<String, ActiveSession> sessionsInUse = new ConcurrentHashMap<>();
@@ -53,7 +59,8 @@ final class StatelessContext implements ClientContext {
 	private volatile @Nullable CatalogScope view;
 
 	StatelessContext(Caller caller, StatelessRequest request, StatelessMembers members, CallerSessions callerSessions,
-			SessionService sessions) {
+			CallerLogLevels logLevels, SessionService sessions) {
+		this.logLevels = logLevels;
 		this.caller = caller;
 		this.request = request;
 		this.members = members;
@@ -124,7 +131,7 @@ final class StatelessContext implements ClientContext {
 		if (revision.stateless()) {
 			return BackendConnection.stateless(member, Instant.EPOCH, revision.discovered());
 		}
-		return connected(callerSession(member), member);
+		return withLogLevel(callerSession(member), member);
 	}
 
 	/**
@@ -143,7 +150,8 @@ final class StatelessContext implements ClientContext {
 		ActiveSession reconnected = this.sessions.reconnect(this.caller, session.record().id(), member,
 				lost.backendSessionId());
 		this.sessionsInUse.put(member, reconnected);
-		return connected(reconnected, member);
+		this.logLevelsSet.remove(member);
+		return withLogLevel(reconnected, member);
 	}
 
 	/** The caller session this request reached a 2025 member through, if it did. */
@@ -215,6 +223,20 @@ final class StatelessContext implements ClientContext {
 						+ " needs a session of this caller, which it may not create now: " + ex.getMessage(), ex);
 			}
 		});
+	}
+
+	/**
+	 * The member's connection in the caller session, sending log messages from the level
+	 * the request asked for: seen to once per request and member, before the first
+	 * message (this request's own {@code logging/setLevel} comes through here too).
+	 */
+	private BackendConnection withLogLevel(ActiveSession session, String member) {
+		BackendConnection connection = connected(session, member);
+		Optional<LogLevel> wanted = this.request.logLevel();
+		if (wanted.isPresent() && this.logLevelsSet.add(member)) {
+			this.logLevels.lowerTo(this, member, session.record(), connection.backendSessionId(), wanted.get());
+		}
+		return connection;
 	}
 
 	private static BackendConnection connected(ActiveSession session, String member) {

@@ -29,7 +29,7 @@ final class StatelessDialect implements ClientDialect {
 
 	private final JsonMapper json;
 
-	private final boolean wantsLogs;
+	private final @Nullable LogLevel logLevel;
 
 	private final BiFunction<String, String, String> wrapState;
 
@@ -40,6 +40,7 @@ final class StatelessDialect implements ClientDialect {
 	private final Parking parking;
 
 	/**
+	 * @param logLevel the level from which the client wants log messages, null for none
 	 * @param wrapState the state the client gets for a member's {@code requestState}, by
 	 * member and state
 	 * @param wrapTaskId the task id the client gets for a member's, by member and id
@@ -48,10 +49,10 @@ final class StatelessDialect implements ClientDialect {
 	 * @param parking what becomes of the call when a 2025 member asks the client
 	 * something during it
 	 */
-	StatelessDialect(JsonMapper json, boolean wantsLogs, BiFunction<String, String, String> wrapState,
+	StatelessDialect(JsonMapper json, @Nullable LogLevel logLevel, BiFunction<String, String, String> wrapState,
 			BiFunction<String, String, String> wrapTaskId, boolean aboutTasks, Parking parking) {
 		this.json = json;
-		this.wantsLogs = wantsLogs;
+		this.logLevel = logLevel;
 		this.wrapState = wrapState;
 		this.wrapTaskId = wrapTaskId;
 		this.aboutTasks = aboutTasks;
@@ -82,7 +83,7 @@ final class StatelessDialect implements ClientDialect {
 				return this.json.writeValueAsString(namingTask);
 			}
 			boolean log = message.path("method").asString("").equals("notifications/message");
-			return (log && !this.wantsLogs) ? null : text;
+			return (log && !wants(message)) ? null : text;
 		}
 		if (message.path("result").get("requestState") instanceof JsonNode state && state.isString()) {
 			ObjectNode wrapped = (ObjectNode) own(message).deepCopy();
@@ -126,6 +127,15 @@ final class StatelessDialect implements ClientDialect {
 			case JsonRpc.METHOD_NOT_FOUND -> HttpServletResponse.SC_NOT_FOUND;
 			default -> HttpServletResponse.SC_OK;
 		};
+	}
+
+	/**
+	 * Whether the client asked for log messages at this one's level: a member reached
+	 * through a caller session sends at the lowest level any of the caller's requests
+	 * asked for, more than this request may want.
+	 */
+	private boolean wants(JsonNode logMessage) {
+		return this.logLevel != null && this.logLevel.admits(logMessage.path("params").path("level").asString(""));
 	}
 
 	/** A task handle ({@code resultType: task}), or the answer to a task request. */

@@ -52,9 +52,12 @@ final class StatelessFlow implements RevisionFlow {
 
 	private final MemberQuestions questions;
 
+	private final CallerLogLevels logLevels;
+
 	StatelessFlow(StatelessMembers members, RequestFlow flow, Discovery discovery, Subscriptions subscriptions,
 			RequestStates states, TaskIds taskIds, CallerSessions callerSessions, SessionService sessions,
-			MemberQuestions questions, JsonMapper json) {
+			CallerLogLevels logLevels, MemberQuestions questions, JsonMapper json) {
+		this.logLevels = logLevels;
 		this.questions = questions;
 		this.states = states;
 		this.taskIds = taskIds;
@@ -90,14 +93,14 @@ final class StatelessFlow implements RevisionFlow {
 			return;
 		}
 		StatelessContext context = new StatelessContext(caller, checked, this.members, this.callerSessions,
-				this.sessions);
+				this.logLevels, this.sessions);
 		// Bound to the request as the client named it, before routing renames its target.
 		String requestKey = RequestStates.requestKey(message);
 		String method = message.path("method").asString("");
 		StatelessDialect.Parking parking = MemberQuestions.parksOn(method) ? (member, question,
 				answer) -> this.questions.park(context, message, requestKey, member, question, answer)
 				: StatelessDialect.Parking.NONE;
-		StatelessDialect dialect = new StatelessDialect(this.json, checked.wantsLogs(),
+		StatelessDialect dialect = new StatelessDialect(this.json, checked.logLevel().orElse(null),
 				(member, memberState) -> this.states.wrap(caller, requestKey, member, memberState),
 				(member, memberTaskId) -> this.taskIds.wrap(caller, member, memberTaskId), method.startsWith("tasks/"),
 				parking);

@@ -1,5 +1,7 @@
 package dev.vmcp.sessions.mcp.v2026;
 
+import java.util.Optional;
+
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
@@ -58,6 +60,11 @@ record StatelessRequest(ObjectNode message, ObjectNode meta) {
 			data.put("requested", version);
 			throw refusal(id, JsonRpc.UNSUPPORTED_PROTOCOL_VERSION, "Unsupported protocol version: " + version, data);
 		}
+		if (meta.has(StatelessMeta.LOG_LEVEL)
+				&& LogLevel.named(meta.path(StatelessMeta.LOG_LEVEL).asString("")).isEmpty()) {
+			throw refusal(id, JsonRpc.INVALID_PARAMS, "Invalid params: " + StatelessMeta.LOG_LEVEL
+					+ " must be one of debug, info, notice, warning, error, critical, alert, emergency", null);
+		}
 		if (JsonRpc.isRequest(message)) {
 			checkMirroredHeaders(request, message);
 		}
@@ -104,9 +111,12 @@ record StatelessRequest(ObjectNode message, ObjectNode meta) {
 		return (header != null) ? header.strip() : null;
 	}
 
-	/** Whether the client asked for log messages ({@code _meta} names a level). */
-	boolean wantsLogs() {
-		return this.meta.has(StatelessMeta.LOG_LEVEL);
+	/**
+	 * The level from which the client wants log messages, none when it wants none
+	 * ({@code _meta} names no level).
+	 */
+	Optional<LogLevel> logLevel() {
+		return LogLevel.named(this.meta.path(StatelessMeta.LOG_LEVEL).asString(""));
 	}
 
 }
