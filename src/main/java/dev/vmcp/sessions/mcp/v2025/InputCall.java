@@ -1,17 +1,13 @@
 package dev.vmcp.sessions.mcp.v2025;
 
-import java.util.function.Consumer;
-
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 import tools.jackson.databind.node.StringNode;
 
-import dev.vmcp.sessions.backend.OpenAnswer;
 import dev.vmcp.sessions.mcp.ClientDialect;
-import dev.vmcp.sessions.mcp.ClientResponse;
-import dev.vmcp.sessions.mcp.StreamEvents;
+import dev.vmcp.sessions.mcp.ForwardingDialect;
 import dev.vmcp.sessions.mcp.JsonRpc;
 
 /**
@@ -21,7 +17,7 @@ import dev.vmcp.sessions.mcp.JsonRpc;
  * the member's answer to a later round reaches the client under the id the client sent.
  * Everything else is written as the session's dialect writes it. Thread-safe.
  */
-final class InputCall implements ClientDialect {
+final class InputCall extends ForwardingDialect {
 
 	private static final String INPUT_REQUIRED = "input_required";
 
@@ -32,8 +28,6 @@ final class InputCall implements ClientDialect {
 	private final @Nullable String clientName;
 
 	private final boolean roundTrips;
-
-	private final ClientDialect dialect;
 
 	private final JsonMapper json;
 
@@ -46,12 +40,12 @@ final class InputCall implements ClientDialect {
 	 * {@code InputRequiredResult}
 	 */
 	InputCall(ObjectNode request, boolean roundTrips, ClientDialect dialect, JsonMapper json) {
+		super(dialect);
 		this.request = request;
 		this.clientId = request.path("id");
 		JsonNode name = request.path("params").get("name");
 		this.clientName = (name != null && name.isString()) ? name.asString() : null;
 		this.roundTrips = roundTrips;
-		this.dialect = dialect;
 		this.json = json;
 	}
 
@@ -117,29 +111,9 @@ final class InputCall implements ClientDialect {
 				&& message instanceof ObjectNode response) {
 			ObjectNode answered = response.deepCopy();
 			answered.set("id", this.clientId);
-			return this.dialect.forClient(member, this.json.writeValueAsString(answered), answered);
+			return dialect().forClient(member, this.json.writeValueAsString(answered), answered);
 		}
-		return this.dialect.forClient(member, text, message);
-	}
-
-	@Override
-	public JsonNode own(JsonNode message) {
-		return this.dialect.own(message);
-	}
-
-	@Override
-	public int status(JsonNode message) {
-		return this.dialect.status(message);
-	}
-
-	@Override
-	public @Nullable Consumer<OpenAnswer> park(String member, JsonNode question, ClientResponse answer) {
-		return this.dialect.park(member, question, answer);
-	}
-
-	@Override
-	public StreamEvents openStream() {
-		return this.dialect.openStream();
+		return dialect().forClient(member, text, message);
 	}
 
 }

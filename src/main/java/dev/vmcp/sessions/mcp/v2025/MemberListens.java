@@ -23,6 +23,7 @@ import dev.vmcp.sessions.mcp.ClientStream;
 import dev.vmcp.sessions.mcp.JsonRpc;
 import dev.vmcp.sessions.mcp.McpSignals;
 import dev.vmcp.sessions.mcp.Members;
+import dev.vmcp.sessions.mcp.ReopenPauses;
 import dev.vmcp.sessions.mcp.StatelessMeta;
 import dev.vmcp.sessions.session.SessionId;
 import dev.vmcp.sessions.session.SessionService;
@@ -44,8 +45,6 @@ final class MemberListens {
 	private static final String ACKNOWLEDGED = "notifications/subscriptions/acknowledged";
 
 	private static final Duration FIRST_REOPEN_PAUSE = Duration.ofSeconds(1);
-
-	private static final Duration LONGEST_REOPEN_PAUSE = Duration.ofSeconds(30);
 
 	private final ConcurrentMap<SessionId, Held> held = new ConcurrentHashMap<>();
 
@@ -153,7 +152,7 @@ final class MemberListens {
 
 		private List<String> uris = List.of();
 
-		private Duration nextPause = FIRST_REOPEN_PAUSE;
+		private final ReopenPauses pauses = new ReopenPauses(FIRST_REOPEN_PAUSE);
 
 		MemberListen(Held listens, String member) {
 			this.listens = listens;
@@ -221,31 +220,23 @@ final class MemberListens {
 			if (plain.get("params") instanceof ObjectNode params && params.isEmpty()) {
 				plain.remove("params");
 			}
-			synchronized (this) {
-				this.nextPause = FIRST_REOPEN_PAUSE;
-			}
+			this.pauses.reset();
 			this.listens.stream.message(MemberListens.this.memberMessages.forClient(this.listens.context, this.member,
 					MemberListens.this.json.writeValueAsString(plain), plain));
 		}
 
 		/** Opens the listen again after a pause, unless {@code ended} was replaced. */
 		private synchronized void reopenLater(@Nullable BackendStream ended) {
-			if (this.listens.stream.isClosed() || (ended != null && ended != this.current)) {
+			if (ended != null && ended != this.current) {
 				return;
 			}
-			Duration pause = this.nextPause;
-			this.nextPause = (pause.multipliedBy(2).compareTo(LONGEST_REOPEN_PAUSE) < 0) ? pause.multipliedBy(2)
-					: LONGEST_REOPEN_PAUSE;
-			// Opened again for the same caller, with its token
-			Thread.ofVirtual().name("member-listen-reopen").start(MemberCaller.propagating(() -> {
-				if (this.listens.stream.awaitClose(pause)) {
-					synchronized (this) {
-						if (ended == null || ended == this.current) {
-							open(this.uris);
-						}
+			this.pauses.reopenLater(this.listens.stream, "member-listen-reopen", () -> {
+				synchronized (this) {
+					if (ended == null || ended == this.current) {
+						open(this.uris);
 					}
 				}
-			}));
+			});
 		}
 
 		/** Hears one opened listen, and opens it again when it ends or fails. */

@@ -1,7 +1,6 @@
 package dev.vmcp.sessions.mcp.v2025;
 
 import java.time.Duration;
-import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 import jakarta.servlet.http.HttpServletResponse;
@@ -11,18 +10,17 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 import dev.vmcp.sessions.backend.BackendUnavailableException;
-import dev.vmcp.sessions.backend.OpenAnswer;
 import dev.vmcp.sessions.mcp.ClientAccepts;
 import dev.vmcp.sessions.mcp.ClientDialect;
 import dev.vmcp.sessions.mcp.ClientResponse;
 import dev.vmcp.sessions.mcp.ClientTaskIds;
+import dev.vmcp.sessions.mcp.ForwardingDialect;
 import dev.vmcp.sessions.mcp.JsonRpc;
 import dev.vmcp.sessions.mcp.JsonRpcError;
 import dev.vmcp.sessions.mcp.LegacyTasks;
 import dev.vmcp.sessions.mcp.McpMetrics;
 import dev.vmcp.sessions.mcp.Members;
 import dev.vmcp.sessions.mcp.RequestFlow;
-import dev.vmcp.sessions.mcp.StreamEvents;
 import dev.vmcp.sessions.mcp.TaskIds;
 
 /**
@@ -229,34 +227,26 @@ final class SessionTasks {
 	 * The client's dialect, with the member's ids in the answer to a task request
 	 * replaced by the gateway's first.
 	 */
-	private record NamingTasks(ClientDialect dialect, UnaryOperator<String> wrap, JsonMapper json,
-			boolean answerNamesTasks) implements ClientDialect {
+	private static final class NamingTasks extends ForwardingDialect {
+
+		private final UnaryOperator<String> wrap;
+
+		private final JsonMapper json;
+
+		private final boolean answerNamesTasks;
+
+		NamingTasks(ClientDialect dialect, UnaryOperator<String> wrap, JsonMapper json, boolean answerNamesTasks) {
+			super(dialect);
+			this.wrap = wrap;
+			this.json = json;
+			this.answerNamesTasks = answerNamesTasks;
+		}
 
 		@Override
 		public @Nullable String forClient(String member, String text, JsonNode message) {
 			ObjectNode named = this.answerNamesTasks ? ClientTaskIds.inTaskAnswer(message, this.wrap) : null;
-			return (named != null) ? this.dialect.forClient(member, this.json.writeValueAsString(named), named)
-					: this.dialect.forClient(member, text, message);
-		}
-
-		@Override
-		public JsonNode own(JsonNode message) {
-			return this.dialect.own(message);
-		}
-
-		@Override
-		public int status(JsonNode message) {
-			return this.dialect.status(message);
-		}
-
-		@Override
-		public @Nullable Consumer<OpenAnswer> park(String member, JsonNode question, ClientResponse answer) {
-			return this.dialect.park(member, question, answer);
-		}
-
-		@Override
-		public StreamEvents openStream() {
-			return this.dialect.openStream();
+			return (named != null) ? dialect().forClient(member, this.json.writeValueAsString(named), named)
+					: dialect().forClient(member, text, message);
 		}
 
 	}

@@ -20,12 +20,13 @@ import dev.vmcp.sessions.backend.BackendUnavailableException;
 import dev.vmcp.sessions.backend.MemberCaller;
 import dev.vmcp.sessions.backend.StreamListener;
 import dev.vmcp.sessions.backend.StreamRefusal;
-import dev.vmcp.sessions.session.Abbreviated;
-import dev.vmcp.sessions.session.SessionId;
 import dev.vmcp.sessions.mcp.ClientStream;
 import dev.vmcp.sessions.mcp.McpMetrics;
 import dev.vmcp.sessions.mcp.McpSignals;
 import dev.vmcp.sessions.mcp.Members;
+import dev.vmcp.sessions.mcp.ReopenPauses;
+import dev.vmcp.sessions.session.Abbreviated;
+import dev.vmcp.sessions.session.SessionId;
 
 /**
  * The client's standalone {@code GET} streams held by this pod. The pod holding the
@@ -47,8 +48,6 @@ final class StandaloneStreams {
 	private static final Duration CLAIM_RETRY_PAUSE = Duration.ofMillis(50);
 
 	private static final Duration FIRST_REOPEN_PAUSE = Duration.ofSeconds(1);
-
-	private static final Duration LONGEST_REOPEN_PAUSE = Duration.ofSeconds(30);
 
 	private final ConcurrentMap<SessionId, ClientStream> held = new ConcurrentHashMap<>();
 
@@ -213,7 +212,7 @@ final class StandaloneStreams {
 
 		private volatile @Nullable BackendConnection connection;
 
-		private volatile Duration nextPause = FIRST_REOPEN_PAUSE;
+		private final ReopenPauses pauses = new ReopenPauses(FIRST_REOPEN_PAUSE);
 
 		private volatile Instant openedAt = Instant.MIN;
 
@@ -238,8 +237,8 @@ final class StandaloneStreams {
 			logger.debug("Backend {} ended its stream of session {}", this.member, this.context.shortId());
 			// A stream that lasted is opened again soon; one ended at once (a
 			// backend with nothing to push, say) waits longer each time
-			if (this.openedAt.plus(LONGEST_REOPEN_PAUSE).isBefore(Instant.now())) {
-				this.nextPause = FIRST_REOPEN_PAUSE;
+			if (this.openedAt.plus(ReopenPauses.LONGEST).isBefore(Instant.now())) {
+				this.pauses.reset();
 			}
 			reopenLater();
 		}
@@ -264,12 +263,7 @@ final class StandaloneStreams {
 
 		/** Opens the stream again after a pause, doubled each time up to the longest. */
 		void reopenLater() {
-			if (this.stream.isClosed()) {
-				return;
-			}
-			Duration pause = this.nextPause;
-			this.nextPause = min(pause.multipliedBy(2), LONGEST_REOPEN_PAUSE);
-			after(pause, () -> openMemberStream(this));
+			this.pauses.reopenLater(this.stream, "backend-stream-reopen", () -> openMemberStream(this));
 		}
 
 		private void reconnectAndReopen() {
@@ -299,10 +293,6 @@ final class StandaloneStreams {
 					Thread.currentThread().interrupt();
 				}
 			}));
-		}
-
-		private static Duration min(Duration a, Duration b) {
-			return (a.compareTo(b) <= 0) ? a : b;
 		}
 
 	}

@@ -12,7 +12,6 @@ import dev.vmcp.sessions.backend.BackendConnection;
 import dev.vmcp.sessions.backend.BackendMessenger;
 import dev.vmcp.sessions.backend.BackendStream;
 import dev.vmcp.sessions.backend.BackendUnavailableException;
-import dev.vmcp.sessions.backend.MemberCaller;
 import dev.vmcp.sessions.backend.StreamListener;
 import dev.vmcp.sessions.backend.StreamRefusal;
 import dev.vmcp.sessions.mcp.ClientStream;
@@ -20,6 +19,7 @@ import dev.vmcp.sessions.mcp.EventStreams;
 import dev.vmcp.sessions.mcp.JsonRpc;
 import dev.vmcp.sessions.mcp.McpSignals;
 import dev.vmcp.sessions.mcp.Members;
+import dev.vmcp.sessions.mcp.ReopenPauses;
 
 /**
  * The 2025 members' standalone {@code GET} streams in listen sessions
@@ -33,8 +33,6 @@ final class SessionMemberStreams {
 	private static final Logger logger = LoggerFactory.getLogger(SessionMemberStreams.class);
 
 	private static final Duration FIRST_REOPEN_PAUSE = Duration.ofMillis(500);
-
-	private static final Duration LONGEST_REOPEN_PAUSE = Duration.ofSeconds(30);
 
 	private final Members members;
 
@@ -86,7 +84,7 @@ final class SessionMemberStreams {
 
 		private final List<BackendStream> opened;
 
-		private volatile Duration nextPause = FIRST_REOPEN_PAUSE;
+		private final ReopenPauses pauses = new ReopenPauses(FIRST_REOPEN_PAUSE);
 
 		private volatile boolean subscribed;
 
@@ -143,7 +141,7 @@ final class SessionMemberStreams {
 			if (message.path("method").asString("").endsWith("/list_changed")) {
 				SessionMemberStreams.this.signals.catalogChanged(this.context.catalogScope());
 			}
-			this.nextPause = FIRST_REOPEN_PAUSE;
+			this.pauses.reset();
 			this.stream.send(EventStreams.event(SessionMemberStreams.this.json
 				.writeValueAsString(ListenFilter.tagged(message, this.subscriptionId))));
 		}
@@ -161,18 +159,7 @@ final class SessionMemberStreams {
 		}
 
 		private void reopenLater() {
-			if (this.stream.isClosed()) {
-				return;
-			}
-			Duration pause = this.nextPause;
-			this.nextPause = (pause.multipliedBy(2).compareTo(LONGEST_REOPEN_PAUSE) < 0) ? pause.multipliedBy(2)
-					: LONGEST_REOPEN_PAUSE;
-			// Opened again for the same caller, with its token
-			Thread.ofVirtual().name("listen-session-reopen").start(MemberCaller.propagating(() -> {
-				if (this.stream.awaitClose(pause)) {
-					open();
-				}
-			}));
+			this.pauses.reopenLater(this.stream, "listen-session-reopen", this::open);
 		}
 
 		/**

@@ -18,7 +18,6 @@ import tools.jackson.databind.node.ObjectNode;
 
 import dev.vmcp.sessions.backend.BackendStream;
 import dev.vmcp.sessions.backend.BackendUnavailableException;
-import dev.vmcp.sessions.backend.MemberCaller;
 import dev.vmcp.sessions.backend.StreamListener;
 import dev.vmcp.sessions.backend.StreamRefusal;
 import dev.vmcp.sessions.mcp.CatalogScope;
@@ -27,6 +26,7 @@ import dev.vmcp.sessions.mcp.EventStreams;
 import dev.vmcp.sessions.mcp.JsonRpc;
 import dev.vmcp.sessions.mcp.McpSignals;
 import dev.vmcp.sessions.mcp.Members;
+import dev.vmcp.sessions.mcp.ReopenPauses;
 import dev.vmcp.sessions.mcp.StatelessMeta;
 import dev.vmcp.sessions.security.OwnerBindings;
 import dev.vmcp.sessions.session.Caller;
@@ -49,8 +49,6 @@ final class Subscriptions {
 	private static final String ACKNOWLEDGED = "notifications/subscriptions/acknowledged";
 
 	private static final Duration FIRST_REOPEN_PAUSE = Duration.ofMillis(500);
-
-	private static final Duration LONGEST_REOPEN_PAUSE = Duration.ofSeconds(30);
 
 	private final Members members;
 
@@ -195,7 +193,7 @@ final class Subscriptions {
 
 		private final List<BackendStream> memberStreams;
 
-		private volatile Duration nextPause = FIRST_REOPEN_PAUSE;
+		private final ReopenPauses pauses = new ReopenPauses(FIRST_REOPEN_PAUSE);
 
 		MemberListen(StatelessContext context, String member, ObjectNode request, JsonNode subscriptionId,
 				ClientStream stream, List<BackendStream> memberStreams) {
@@ -234,7 +232,7 @@ final class Subscriptions {
 			if (method.endsWith("/list_changed")) {
 				Subscriptions.this.signals.catalogChanged(CatalogScope.STATELESS);
 			}
-			this.nextPause = FIRST_REOPEN_PAUSE;
+			this.pauses.reset();
 			this.stream.send(EventStreams
 				.event(Subscriptions.this.json.writeValueAsString(ListenFilter.tagged(message, this.subscriptionId))));
 		}
@@ -250,19 +248,7 @@ final class Subscriptions {
 		}
 
 		private void reopenLater() {
-			if (this.stream.isClosed()) {
-				return;
-			}
-			Duration pause = this.nextPause;
-			this.nextPause = (pause.multipliedBy(2).compareTo(LONGEST_REOPEN_PAUSE) < 0) ? pause.multipliedBy(2)
-					: LONGEST_REOPEN_PAUSE;
-			// Opened again for the same caller, with its token
-			Thread.ofVirtual().name("listen-reopen").start(MemberCaller.propagating(() -> {
-				if (!this.stream.awaitClose(pause)) {
-					return;
-				}
-				open();
-			}));
+			this.pauses.reopenLater(this.stream, "listen-reopen", this::open);
 		}
 
 	}
