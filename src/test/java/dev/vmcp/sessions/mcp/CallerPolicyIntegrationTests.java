@@ -23,11 +23,11 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import tools.jackson.databind.JsonNode;
 
 import dev.vmcp.sessions.audit.CapturedAuditEvents;
+import dev.vmcp.sessions.testsupport.BalancedPods;
 import dev.vmcp.sessions.testsupport.Closing;
 import dev.vmcp.sessions.testsupport.McpBackendServer;
 import dev.vmcp.sessions.testsupport.McpBackendServer.ResponseMode;
 import dev.vmcp.sessions.testsupport.RedisServerProcess;
-import dev.vmcp.sessions.testsupport.RoundRobinBalancer;
 import dev.vmcp.sessions.testsupport.StatelessClient;
 import dev.vmcp.sessions.testsupport.StatelessMcpServer;
 import dev.vmcp.sessions.testsupport.TestIssuer;
@@ -62,11 +62,7 @@ class CallerPolicyIntegrationTests {
 
 	private static StatelessMcpServer gamma;
 
-	private static TestPod podA;
-
-	private static TestPod podB;
-
-	private static RoundRobinBalancer balancer;
+	private static BalancedPods pods;
 
 	@BeforeAll
 	static void start() {
@@ -88,9 +84,7 @@ class CallerPolicyIntegrationTests {
 				"member == 'alpha' && kind == 'tool' && item.name in ['ask', 'confirm'] && !('ops' in claims.groups)");
 		rule(properties, 2, "gamma-notes-for-ops", "deny",
 				"kind == 'resource' && member == 'gamma' && !('ops' in claims.groups)");
-		podA = TestPod.start(properties);
-		podB = TestPod.start(properties);
-		balancer = RoundRobinBalancer.start(List.of(podA.port(), podB.port()));
+		pods = BalancedPods.start(properties);
 	}
 
 	private static void rule(Map<String, Object> properties, int index, String name, String effect, String when) {
@@ -101,7 +95,7 @@ class CallerPolicyIntegrationTests {
 
 	@AfterAll
 	static void stop() {
-		Closing.all(balancer, podA, podB, alpha, gamma, redis);
+		Closing.all(pods, alpha, gamma, redis);
 	}
 
 	@Test
@@ -132,7 +126,7 @@ class CallerPolicyIntegrationTests {
 
 	@Test
 	void a2026ClientSeesAndCallsWhatItsClaimsAllowAndItsListsArePrivate(CapturedOutput output) {
-		StatelessClient client = new StatelessClient(balancer.mcpUrl());
+		StatelessClient client = new StatelessClient(pods.mcpUrl());
 		Map<String, String> ops = Map.of("Authorization", "Bearer " + token("ana", "ops"));
 		Map<String, String> dev = Map.of("Authorization", "Bearer " + token("bo", "dev"));
 
@@ -172,7 +166,7 @@ class CallerPolicyIntegrationTests {
 
 	private static McpSyncClient client(String token) {
 		return McpClient
-			.sync(HttpClientStreamableHttpTransport.builder("http://127.0.0.1:" + balancer.port())
+			.sync(HttpClientStreamableHttpTransport.builder("http://127.0.0.1:" + pods.balancer().port())
 				.endpoint("/mcp")
 				.httpRequestCustomizer(
 						(request, method, uri, body, context) -> request.header("Authorization", "Bearer " + token))

@@ -17,13 +17,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
+import dev.vmcp.sessions.testsupport.BalancedPods;
 import dev.vmcp.sessions.testsupport.Closing;
 import dev.vmcp.sessions.testsupport.McpBackendServer;
 import dev.vmcp.sessions.testsupport.McpBackendServer.ResponseMode;
 import dev.vmcp.sessions.testsupport.NodeMember;
 import dev.vmcp.sessions.testsupport.RawMcpClient;
 import dev.vmcp.sessions.testsupport.RedisServerProcess;
-import dev.vmcp.sessions.testsupport.RoundRobinBalancer;
 import dev.vmcp.sessions.testsupport.StatelessClient;
 import dev.vmcp.sessions.testsupport.TestPod;
 
@@ -48,11 +48,7 @@ class CrossRevisionNotificationsIntegrationTests {
 
 	private static NodeMember gamma;
 
-	private static TestPod podA;
-
-	private static TestPod podB;
-
-	private static RoundRobinBalancer balancer;
+	private static BalancedPods pods;
 
 	private final AtomicInteger ids = new AtomicInteger(100);
 
@@ -61,14 +57,12 @@ class CrossRevisionNotificationsIntegrationTests {
 		redis = RedisServerProcess.start();
 		alpha = McpBackendServer.start("alpha", ResponseMode.SSE);
 		gamma = NodeMember.start("members/stateless-member.mjs");
-		podA = TestPod.start(podProperties());
-		podB = TestPod.start(podProperties());
-		balancer = RoundRobinBalancer.start(List.of(podA.port(), podB.port()));
+		pods = BalancedPods.start(podProperties());
 	}
 
 	@AfterAll
 	static void stop() {
-		Closing.all(balancer, podA, podB, gamma, alpha, redis);
+		Closing.all(pods, gamma, alpha, redis);
 	}
 
 	static Map<String, Object> podProperties() {
@@ -87,8 +81,8 @@ class CrossRevisionNotificationsIntegrationTests {
 	@Test
 	void aListenHearsA2025MembersListChangeAndSubscribedResourceAndEndsItsSessionThereWhenCancelledOnTheOtherPod()
 			throws Exception {
-		StatelessClient onPodA = new StatelessClient(URI.create("http://127.0.0.1:" + podA.port() + "/mcp"));
-		StatelessClient onPodB = new StatelessClient(URI.create("http://127.0.0.1:" + podB.port() + "/mcp"));
+		StatelessClient onPodA = new StatelessClient(URI.create("http://127.0.0.1:" + pods.first().port() + "/mcp"));
+		StatelessClient onPodB = new StatelessClient(URI.create("http://127.0.0.1:" + pods.second().port() + "/mcp"));
 		Set<String> sessionsBefore = new HashSet<>(alpha.liveSessionIds());
 		List<String> events = new CopyOnWriteArrayList<>();
 		CompletableFuture<List<String>> listening = CompletableFuture
@@ -133,7 +127,7 @@ class CrossRevisionNotificationsIntegrationTests {
 
 	@Test
 	void aListenWhoseClientGoesAwayEndsItsSessionAtThe2025Member() {
-		StatelessClient onPodA = new StatelessClient(URI.create("http://127.0.0.1:" + podA.port() + "/mcp"));
+		StatelessClient onPodA = new StatelessClient(URI.create("http://127.0.0.1:" + pods.first().port() + "/mcp"));
 		Set<String> sessionsBefore = new HashSet<>(alpha.liveSessionIds());
 		String listenSession;
 		try (Stream<String> lines = onPodA.openLines(
@@ -150,12 +144,12 @@ class CrossRevisionNotificationsIntegrationTests {
 	@Test
 	void aStandaloneStreamHearsA2026MembersListChangeAndAResourceSubscribedOnTheOtherPodAndItsListenMovesWithIt() {
 		RawMcpClient client = new RawMcpClient();
-		client.initialize(podA.port());
-		RawMcpClient.OpenStream onA = client.openStream(podA.port());
+		client.initialize(pods.first().port());
+		RawMcpClient.OpenStream onA = client.openStream(pods.first().port());
 		await().atMost(WAIT).until(() -> openListens(client) == 1);
 
 		String subscribed = client
-			.post(podB.port(),
+			.post(pods.second().port(),
 					"{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"resources/subscribe\","
 							+ "\"params\":{\"uri\":\"member://greeting\"}}")
 			.body();
@@ -176,7 +170,7 @@ class CrossRevisionNotificationsIntegrationTests {
 			.noneMatch((line) -> line.contains("member://elsewhere"))
 			.anyMatch((line) -> line.contains("member://greeting"));
 
-		RawMcpClient.OpenStream onB = client.openStream(podB.port());
+		RawMcpClient.OpenStream onB = client.openStream(pods.second().port());
 
 		await().atMost(WAIT).until(onA::hasEnded);
 		await().atMost(WAIT).untilAsserted(() -> {
@@ -194,7 +188,7 @@ class CrossRevisionNotificationsIntegrationTests {
 
 	private String callTool(RawMcpClient client, String name, String arguments) {
 		String body = client
-			.post(podB.port(),
+			.post(pods.second().port(),
 					"{\"jsonrpc\":\"2.0\",\"id\":" + this.ids.incrementAndGet()
 							+ ",\"method\":\"tools/call\",\"params\":{\"name\":\"" + name + "\",\"arguments\":"
 							+ arguments + "}}")

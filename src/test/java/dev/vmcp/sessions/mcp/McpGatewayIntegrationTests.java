@@ -33,12 +33,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import dev.vmcp.sessions.testsupport.BalancedPods;
 import dev.vmcp.sessions.testsupport.Closing;
 import dev.vmcp.sessions.testsupport.McpBackendServer;
 import dev.vmcp.sessions.testsupport.McpBackendServer.ResponseMode;
 import dev.vmcp.sessions.testsupport.RawMcpClient;
 import dev.vmcp.sessions.testsupport.RedisServerProcess;
-import dev.vmcp.sessions.testsupport.RoundRobinBalancer;
 import dev.vmcp.sessions.testsupport.TestPod;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -58,25 +58,19 @@ class McpGatewayIntegrationTests {
 
 	private static McpBackendServer beta;
 
-	private static TestPod podA;
-
-	private static TestPod podB;
-
-	private static RoundRobinBalancer balancer;
+	private static BalancedPods pods;
 
 	@BeforeAll
 	static void start() {
 		redis = RedisServerProcess.start();
 		alpha = McpBackendServer.start("alpha", ResponseMode.JSON);
 		beta = McpBackendServer.start("beta", ResponseMode.SSE);
-		podA = TestPod.start(podProperties());
-		podB = TestPod.start(podProperties());
-		balancer = RoundRobinBalancer.start(List.of(podA.port(), podB.port()));
+		pods = BalancedPods.start(podProperties());
 	}
 
 	@AfterAll
 	static void stop() {
-		Closing.all(balancer, podA, podB, alpha, beta, redis);
+		Closing.all(pods, alpha, beta, redis);
 	}
 
 	static Map<String, Object> podProperties() {
@@ -182,8 +176,8 @@ class McpGatewayIntegrationTests {
 						"progress done", "result worked on beta"));
 		}
 		RawMcpClient raw = new RawMcpClient();
-		raw.initialize(podA.port());
-		HttpResponse<String> answer = raw.post(podB.port(),
+		raw.initialize(pods.first().port());
+		HttpResponse<String> answer = raw.post(pods.second().port(),
 				"{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/call\",\"params\":{\"name\":\"beta_work\","
 						+ "\"arguments\":{},\"_meta\":{\"progressToken\":\"p-2\"}}}");
 		assertThat(answer.headers().firstValue("Content-Type"))
@@ -243,14 +237,14 @@ class McpGatewayIntegrationTests {
 	@Test
 	void theStandaloneStreamMovesToThePodThatTakesItAndMemberNotificationsFollow() {
 		RawMcpClient client = new RawMcpClient();
-		client.initialize(podA.port());
-		RawMcpClient.OpenStream onA = client.openStream(podA.port());
+		client.initialize(pods.first().port());
+		RawMcpClient.OpenStream onA = client.openStream(pods.first().port());
 		// The members' streams open right after the client's; a keep-alive comes later.
 		await().atMost(Duration.ofSeconds(10)).until(() -> keptAlive(onA));
 		beta.addTool("before-handover");
 		await().atMost(Duration.ofSeconds(10)).until(() -> announcesListChange(onA));
 
-		RawMcpClient.OpenStream onB = client.openStream(podB.port());
+		RawMcpClient.OpenStream onB = client.openStream(pods.second().port());
 
 		await().atMost(Duration.ofSeconds(10)).until(onA::hasEnded);
 		await().atMost(Duration.ofSeconds(10)).until(() -> keptAlive(onB));
@@ -264,15 +258,15 @@ class McpGatewayIntegrationTests {
 		Set<String> alphaSessionsBefore = alpha.liveSessionIds();
 		Set<String> betaSessionsBefore = beta.liveSessionIds();
 		RawMcpClient client = new RawMcpClient();
-		client.initialize(podA.port());
+		client.initialize(pods.first().port());
 		String alphaSession = newSession(alpha.liveSessionIds(), alphaSessionsBefore);
 		String betaSession = newSession(beta.liveSessionIds(), betaSessionsBefore);
 		int alphaRequests = alpha.requestCount(alphaSession);
 		int betaRequests = beta.requestCount(betaSession);
 
-		var setLevel = client.post(podA.port(),
+		var setLevel = client.post(pods.first().port(),
 				"{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"logging/setLevel\",\"params\":{\"level\":\"error\"}}");
-		var cancelled = client.post(podA.port(), "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\","
+		var cancelled = client.post(pods.first().port(), "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\","
 				+ "\"params\":{\"requestId\":42,\"reason\":\"no longer needed\"}}");
 
 		assertThat(setLevel.statusCode()).isEqualTo(200);
@@ -299,13 +293,13 @@ class McpGatewayIntegrationTests {
 
 	private static void awaitStandaloneStreams(int atLeast) {
 		await().atMost(Duration.ofSeconds(10))
-			.until(() -> openClientStreams(podA) + openClientStreams(podB) >= atLeast);
+			.until(() -> openClientStreams(pods.first()) + openClientStreams(pods.second()) >= atLeast);
 	}
 
 	/** Calls answered without error, as both pods' metrics count them. */
 	private static long requestsCounted(String method, String member) {
 		long count = 0;
-		for (TestPod pod : List.of(podA, podB)) {
+		for (TestPod pod : List.of(pods.first(), pods.second())) {
 			Timer timer = pod.bean(MeterRegistry.class)
 				.find("vmcp.mcp.requests")
 				.tags("method", method, "member", member, "outcome", "ok")
@@ -320,7 +314,7 @@ class McpGatewayIntegrationTests {
 	}
 
 	static HttpClientStreamableHttpTransport transport() {
-		return HttpClientStreamableHttpTransport.builder("http://127.0.0.1:" + balancer.port())
+		return HttpClientStreamableHttpTransport.builder("http://127.0.0.1:" + pods.balancer().port())
 			.endpoint("/mcp")
 			.build();
 	}

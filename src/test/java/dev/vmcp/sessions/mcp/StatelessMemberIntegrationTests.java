@@ -21,11 +21,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
+import dev.vmcp.sessions.testsupport.BalancedPods;
 import dev.vmcp.sessions.testsupport.Closing;
 import dev.vmcp.sessions.testsupport.McpBackendServer;
 import dev.vmcp.sessions.testsupport.McpBackendServer.ResponseMode;
 import dev.vmcp.sessions.testsupport.RedisServerProcess;
-import dev.vmcp.sessions.testsupport.RoundRobinBalancer;
 import dev.vmcp.sessions.testsupport.StatelessMcpServer;
 import dev.vmcp.sessions.testsupport.TestPod;
 
@@ -46,11 +46,7 @@ class StatelessMemberIntegrationTests {
 
 	private static StatelessMcpServer gamma;
 
-	private static TestPod podA;
-
-	private static TestPod podB;
-
-	private static RoundRobinBalancer balancer;
+	private static BalancedPods pods;
 
 	@BeforeAll
 	static void start() {
@@ -62,14 +58,12 @@ class StatelessMemberIntegrationTests {
 		properties.put("vmcp.backends[0].url", alpha.url());
 		properties.put("vmcp.backends[1].name", "gamma");
 		properties.put("vmcp.backends[1].url", gamma.url());
-		podA = TestPod.start(properties);
-		podB = TestPod.start(properties);
-		balancer = RoundRobinBalancer.start(List.of(podA.port(), podB.port()));
+		pods = BalancedPods.start(properties);
 	}
 
 	@AfterAll
 	static void stop() {
-		Closing.all(balancer, podA, podB, alpha, gamma, redis);
+		Closing.all(pods, alpha, gamma, redis);
 	}
 
 	@Test
@@ -147,7 +141,7 @@ class StatelessMemberIntegrationTests {
 	}
 
 	private static HttpClientStreamableHttpTransport transport() {
-		return HttpClientStreamableHttpTransport.builder("http://127.0.0.1:" + balancer.port())
+		return HttpClientStreamableHttpTransport.builder("http://127.0.0.1:" + pods.balancer().port())
 			.endpoint("/mcp")
 			.build();
 	}

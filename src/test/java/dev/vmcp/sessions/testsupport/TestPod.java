@@ -79,6 +79,20 @@ public final class TestPod implements AutoCloseable {
 		return properties;
 	}
 
+	/**
+	 * Adds a member to {@code properties}, after those it names already:
+	 * {@code vmcp.backends[i].name} and {@code .url}.
+	 */
+	public static Map<String, Object> addMember(Map<String, Object> properties, String name, Object url) {
+		int index = 0;
+		while (properties.containsKey("vmcp.backends[" + index + "].name")) {
+			index++;
+		}
+		properties.put("vmcp.backends[" + index + "].name", name);
+		properties.put("vmcp.backends[" + index + "].url", url.toString());
+		return properties;
+	}
+
 	public int port() {
 		return Integer.parseInt(this.context.getEnvironment().getProperty("local.server.port"));
 	}

@@ -13,11 +13,11 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.vmcp.sessions.testsupport.BalancedPods;
 import dev.vmcp.sessions.testsupport.Closing;
 import dev.vmcp.sessions.testsupport.NodeMember;
 import dev.vmcp.sessions.testsupport.RawMcpClient;
 import dev.vmcp.sessions.testsupport.RedisServerProcess;
-import dev.vmcp.sessions.testsupport.RoundRobinBalancer;
 import dev.vmcp.sessions.testsupport.StatelessMcpServer;
 import dev.vmcp.sessions.testsupport.TestPod;
 
@@ -41,11 +41,7 @@ class SessionTasksIntegrationTests {
 
 	private static StatelessMcpServer gamma;
 
-	private static TestPod podA;
-
-	private static TestPod podB;
-
-	private static RoundRobinBalancer balancer;
+	private static BalancedPods pods;
 
 	@BeforeAll
 	static void start() {
@@ -57,14 +53,12 @@ class SessionTasksIntegrationTests {
 		properties.put("vmcp.backends[0].url", tasker.url().toString());
 		properties.put("vmcp.backends[1].name", "gamma");
 		properties.put("vmcp.backends[1].url", gamma.url().toString());
-		podA = TestPod.start(properties);
-		podB = TestPod.start(properties);
-		balancer = RoundRobinBalancer.start(List.of(podA.port(), podB.port()));
+		pods = BalancedPods.start(properties);
 	}
 
 	@AfterAll
 	static void stop() {
-		Closing.all(balancer, podA, podB, tasker, gamma, redis);
+		Closing.all(pods, tasker, gamma, redis);
 	}
 
 	@Test
@@ -127,7 +121,7 @@ class SessionTasksIntegrationTests {
 	@Test
 	void aTaskStatusOnTheStandaloneStreamCarriesTheGatewaysId() {
 		RawMcpClient client = session();
-		RawMcpClient.OpenStream stream = client.openStream(balancer.port());
+		RawMcpClient.OpenStream stream = client.openStream(pods.balancer().port());
 		String taskId = response(messages(post(client, 2, "tools/call",
 				"{\"name\":\"tasker_slow_task\",\"arguments\":{\"text\":\"later\",\"ms\":1500},\"task\":{}}")))
 			.path("result")
@@ -141,7 +135,7 @@ class SessionTasksIntegrationTests {
 
 	@Test
 	void a2026MembersTaskIsTranslatedBothWays() {
-		JsonNode capabilities = result(new RawMcpClient().post(balancer.port(),
+		JsonNode capabilities = result(new RawMcpClient().post(pods.balancer().port(),
 				"{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
 						+ "\"2025-11-25\",\"capabilities\":{},\"clientInfo\":{\"name\":\"raw\",\"version\":\"1\"}}}"))
 			.path("capabilities");
@@ -186,8 +180,8 @@ class SessionTasksIntegrationTests {
 
 	private static RawMcpClient session() {
 		RawMcpClient client = new RawMcpClient();
-		client.initialize(balancer.port());
-		client.post(balancer.port(), "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
+		client.initialize(pods.balancer().port());
+		client.post(pods.balancer().port(), "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
 		return client;
 	}
 
@@ -196,7 +190,7 @@ class SessionTasksIntegrationTests {
 	}
 
 	private static HttpResponse<String> post(RawMcpClient client, int id, String method, String params) {
-		return client.post(balancer.port(),
+		return client.post(pods.balancer().port(),
 				"{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"method\":\"" + method + "\",\"params\":" + params + "}");
 	}
 

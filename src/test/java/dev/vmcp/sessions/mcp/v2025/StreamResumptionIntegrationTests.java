@@ -20,12 +20,12 @@ import tools.jackson.databind.json.JsonMapper;
 import dev.vmcp.sessions.mcp.v2025.ResumingClient.EventStream;
 import dev.vmcp.sessions.mcp.v2025.ResumingClient.ReadAhead;
 import dev.vmcp.sessions.mcp.v2025.ResumingClient.SseEvent;
+import dev.vmcp.sessions.testsupport.BalancedPods;
 import dev.vmcp.sessions.testsupport.Closing;
 import dev.vmcp.sessions.testsupport.McpBackendServer;
 import dev.vmcp.sessions.testsupport.McpBackendServer.ResponseMode;
 import dev.vmcp.sessions.testsupport.RedisCli;
 import dev.vmcp.sessions.testsupport.RedisServerProcess;
-import dev.vmcp.sessions.testsupport.RoundRobinBalancer;
 import dev.vmcp.sessions.testsupport.RoundRobinBalancer.Forwarded;
 import dev.vmcp.sessions.testsupport.StatelessClient;
 import dev.vmcp.sessions.testsupport.TestPod;
@@ -51,11 +51,7 @@ class StreamResumptionIntegrationTests {
 
 	private static McpBackendServer lister;
 
-	private static TestPod podA;
-
-	private static TestPod podB;
-
-	private static RoundRobinBalancer balancer;
+	private static BalancedPods pods;
 
 	@BeforeAll
 	static void start() {
@@ -68,14 +64,12 @@ class StreamResumptionIntegrationTests {
 		properties.put("vmcp.backends[1].name", "lister");
 		properties.put("vmcp.backends[1].url", lister.url().toString());
 		properties.put("vmcp.mcp.stream-poll-interval", "500ms");
-		podA = TestPod.start(properties);
-		podB = TestPod.start(properties);
-		balancer = RoundRobinBalancer.start(List.of(podA.port(), podB.port()));
+		pods = BalancedPods.start(properties);
 	}
 
 	@AfterAll
 	static void stop() {
-		Closing.all(balancer, podB, podA, lister, member, redis);
+		Closing.all(pods, lister, member, redis);
 	}
 
 	@AfterEach
@@ -85,7 +79,7 @@ class StreamResumptionIntegrationTests {
 
 	@Test
 	void aCallWhoseConnectionIsCutIsResumedOnTheOtherPodWithEveryEventExactlyOnce() {
-		ResumingClient client = new ResumingClient(balancer.mcpUrl());
+		ResumingClient client = new ResumingClient(pods.mcpUrl());
 		client.initialize("2025-06-18");
 		member.hold();
 
@@ -109,7 +103,7 @@ class StreamResumptionIntegrationTests {
 
 	@Test
 	void a20251125StreamIsPrimedClosedForPollingAndPolledToItsResultWithEveryEventOnce() {
-		ResumingClient client = new ResumingClient(balancer.mcpUrl());
+		ResumingClient client = new ResumingClient(pods.mcpUrl());
 		client.initialize("2025-11-25");
 		member.hold();
 
@@ -140,10 +134,10 @@ class StreamResumptionIntegrationTests {
 
 	@Test
 	void aFinishedCallIsReplayedToItsEndAndAnotherSessionsOrAForeignIdIsRefused() {
-		ResumingClient owner = new ResumingClient(balancer.mcpUrl());
+		ResumingClient owner = new ResumingClient(pods.mcpUrl());
 		owner.initialize("2025-06-18");
 		List<SseEvent> answered = owner.call(9, LongCallMember.TOOL).rest();
-		ResumingClient stranger = new ResumingClient(balancer.mcpUrl());
+		ResumingClient stranger = new ResumingClient(pods.mcpUrl());
 		stranger.initialize("2025-06-18");
 
 		EventStream replay = owner.resume(answered.getFirst().id());
@@ -159,7 +153,7 @@ class StreamResumptionIntegrationTests {
 
 	@Test
 	void aResumedStandaloneStreamReplaysWhatItMissedThenGoesOnOnTheOtherPod() {
-		ResumingClient client = new ResumingClient(balancer.mcpUrl());
+		ResumingClient client = new ResumingClient(pods.mcpUrl());
 		client.initialize("2025-11-25");
 		ReadAhead first = client.listen().readAhead();
 		SseEvent priming = first.poll(Duration.ofSeconds(10));
@@ -193,7 +187,7 @@ class StreamResumptionIntegrationTests {
 	void a20260728RequestsStreamHasNoEventIdsAndNothingIsKeptForIt() {
 		Set<String> keptBefore = keptStreams();
 
-		HttpResponse<String> answer = new StatelessClient(balancer.mcpUrl())
+		HttpResponse<String> answer = new StatelessClient(pods.mcpUrl())
 			.send(StatelessClient.request(1, "tools/call", "{\"name\":\"" + LongCallMember.TOOL
 					+ "\",\"arguments\":{},\"_meta\":{\"progressToken\":\"p-2026\"}}"));
 
@@ -206,7 +200,7 @@ class StreamResumptionIntegrationTests {
 
 	private static TestPod lastGetServedBy() {
 		int port = podThatServed("GET", "");
-		return (port == podA.port()) ? podA : podB;
+		return (port == pods.first().port()) ? pods.first() : pods.second();
 	}
 
 	/**
@@ -257,7 +251,8 @@ class StreamResumptionIntegrationTests {
 	}
 
 	private static int podThatServed(String method, String bodyPart) {
-		return balancer.forwarded()
+		return pods.balancer()
+			.forwarded()
 			.stream()
 			.filter((forwarded) -> forwarded.httpMethod().equals(method) && forwarded.body().contains(bodyPart))
 			.map(Forwarded::podPort)

@@ -13,11 +13,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import tools.jackson.databind.node.ObjectNode;
 
+import dev.vmcp.sessions.testsupport.BalancedPods;
 import dev.vmcp.sessions.testsupport.Closing;
 import dev.vmcp.sessions.testsupport.McpBackendServer;
 import dev.vmcp.sessions.testsupport.McpBackendServer.ResponseMode;
 import dev.vmcp.sessions.testsupport.RedisServerProcess;
-import dev.vmcp.sessions.testsupport.RoundRobinBalancer;
 import dev.vmcp.sessions.testsupport.StatelessClient;
 import dev.vmcp.sessions.testsupport.TestPod;
 
@@ -38,11 +38,7 @@ class CallerSessionLogLevelIntegrationTests {
 
 	private static McpBackendServer alpha;
 
-	private static TestPod podA;
-
-	private static TestPod podB;
-
-	private static RoundRobinBalancer balancer;
+	private static BalancedPods pods;
 
 	private static StatelessClient client;
 
@@ -54,15 +50,13 @@ class CallerSessionLogLevelIntegrationTests {
 		Map<String, Object> properties = TestPod.redisProperties(redis.port());
 		properties.put("vmcp.backends[0].name", "alpha");
 		properties.put("vmcp.backends[0].url", alpha.url().toString());
-		podA = TestPod.start(properties);
-		podB = TestPod.start(properties);
-		balancer = RoundRobinBalancer.start(List.of(podA.port(), podB.port()));
-		client = new StatelessClient(balancer.mcpUrl());
+		pods = BalancedPods.start(properties);
+		client = new StatelessClient(pods.mcpUrl());
 	}
 
 	@AfterAll
 	static void stop() {
-		Closing.all(balancer, podA, podB, alpha, redis);
+		Closing.all(pods, alpha, redis);
 	}
 
 	@Test

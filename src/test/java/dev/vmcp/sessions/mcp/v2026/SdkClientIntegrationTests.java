@@ -11,11 +11,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 
+import dev.vmcp.sessions.testsupport.BalancedPods;
 import dev.vmcp.sessions.testsupport.Closing;
 import dev.vmcp.sessions.testsupport.NodeClient;
 import dev.vmcp.sessions.testsupport.NodeMember;
 import dev.vmcp.sessions.testsupport.RedisServerProcess;
-import dev.vmcp.sessions.testsupport.RoundRobinBalancer;
 import dev.vmcp.sessions.testsupport.RoundRobinBalancer.Forwarded;
 import dev.vmcp.sessions.testsupport.TestPod;
 
@@ -41,11 +41,7 @@ class SdkClientIntegrationTests {
 
 	private static NodeMember member;
 
-	private static TestPod podA;
-
-	private static TestPod podB;
-
-	private static RoundRobinBalancer balancer;
+	private static BalancedPods pods;
 
 	@BeforeAll
 	static void start() {
@@ -54,14 +50,12 @@ class SdkClientIntegrationTests {
 		Map<String, Object> properties = TestPod.redisProperties(redis.port());
 		properties.put("vmcp.backends[0].name", "stateless");
 		properties.put("vmcp.backends[0].url", member.url().toString());
-		podA = TestPod.start(properties);
-		podB = TestPod.start(properties);
-		balancer = RoundRobinBalancer.start(List.of(podA.port(), podB.port()));
+		pods = BalancedPods.start(properties);
 	}
 
 	@AfterAll
 	static void stop() {
-		Closing.all(balancer, podA, podB, member, redis);
+		Closing.all(pods, member, redis);
 	}
 
 	@ParameterizedTest
@@ -119,7 +113,7 @@ class SdkClientIntegrationTests {
 	@ParameterizedTest
 	@ValueSource(strings = { REVISION, "auto" })
 	void completesAnInputRequiredResultWithTheRetryOnTheOtherPod(String mode) {
-		int before = balancer.forwarded().size();
+		int before = pods.balancer().forwarded().size();
 
 		JsonNode outcome = modernScenario(mode, "mrtr");
 
@@ -128,8 +122,9 @@ class SdkClientIntegrationTests {
 		assertThat(names(outcome.path("elicitations"))).containsExactly("What is your name?");
 		// Nothing about the exchange stays on a pod: the first round is answered with
 		// input_required by one pod, the retry with the elicited content by the other.
-		List<Forwarded> rounds = balancer.forwarded()
-			.subList(before, balancer.forwarded().size())
+		List<Forwarded> rounds = pods.balancer()
+			.forwarded()
+			.subList(before, pods.balancer().forwarded().size())
 			.stream()
 			.filter((request) -> request.body().contains("\"tools/call\"")
 					&& request.body().contains(INPUT_REQUIRED_TOOL))
@@ -152,7 +147,7 @@ class SdkClientIntegrationTests {
 
 	@Test
 	void allScenariosInOneRunPassInAutoMode() {
-		NodeClient.Run run = DRIVER.run(balancer.mcpUrl(), "auto", "all");
+		NodeClient.Run run = DRIVER.run(pods.mcpUrl(), "auto", "all");
 
 		assertThat(run.exitCode()).as(run::toString).isZero();
 		for (String scenario : List.of("list", "call", "read", "prompt", "progress", "mrtr", "listen")) {
@@ -175,7 +170,7 @@ class SdkClientIntegrationTests {
 	 * from {@code auto} through the {@code server/discover} probe.
 	 */
 	private static JsonNode modernScenario(String mode, String scenario) {
-		NodeClient.Run run = DRIVER.run(balancer.mcpUrl(), mode, scenario);
+		NodeClient.Run run = DRIVER.run(pods.mcpUrl(), mode, scenario);
 
 		assertThat(run.exitCode()).as(run::toString).isZero();
 		JsonNode outcome = run.outcome();
@@ -190,7 +185,7 @@ class SdkClientIntegrationTests {
 	 * gateway holds the session and speaks 2026-07-28 to the member for it.
 	 */
 	private static JsonNode legacyScenario(String scenario) {
-		NodeClient.Run run = DRIVER.run(balancer.mcpUrl(), "legacy", scenario);
+		NodeClient.Run run = DRIVER.run(pods.mcpUrl(), "legacy", scenario);
 
 		assertThat(run.exitCode()).as(run::toString).isZero();
 		assertThat(run.outcome().path("era").asString()).as(run::toString).isEqualTo("legacy");

@@ -9,12 +9,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
+import dev.vmcp.sessions.testsupport.BalancedPods;
 import dev.vmcp.sessions.testsupport.Closing;
 import dev.vmcp.sessions.testsupport.McpBackendServer;
 import dev.vmcp.sessions.testsupport.McpBackendServer.ResponseMode;
 import dev.vmcp.sessions.testsupport.NodeClient;
 import dev.vmcp.sessions.testsupport.RedisServerProcess;
-import dev.vmcp.sessions.testsupport.RoundRobinBalancer;
 import dev.vmcp.sessions.testsupport.TestPod;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,11 +33,7 @@ class SdkClientSessionMemberIntegrationTests {
 
 	private static McpBackendServer alpha;
 
-	private static TestPod podA;
-
-	private static TestPod podB;
-
-	private static RoundRobinBalancer balancer;
+	private static BalancedPods pods;
 
 	@BeforeAll
 	static void start() {
@@ -46,14 +42,12 @@ class SdkClientSessionMemberIntegrationTests {
 		Map<String, Object> properties = TestPod.redisProperties(redis.port());
 		properties.put("vmcp.backends[0].name", "alpha");
 		properties.put("vmcp.backends[0].url", alpha.url().toString());
-		podA = TestPod.start(properties);
-		podB = TestPod.start(properties);
-		balancer = RoundRobinBalancer.start(List.of(podA.port(), podB.port()));
+		pods = BalancedPods.start(properties);
 	}
 
 	@AfterAll
 	static void stop() {
-		Closing.all(balancer, podA, podB, alpha, redis);
+		Closing.all(pods, alpha, redis);
 	}
 
 	@Test
@@ -70,7 +64,7 @@ class SdkClientSessionMemberIntegrationTests {
 	}
 
 	private static JsonNode scenario(String scenario) {
-		NodeClient.Run run = DRIVER.run(balancer.mcpUrl(), "2026-07-28", scenario);
+		NodeClient.Run run = DRIVER.run(pods.mcpUrl(), "2026-07-28", scenario);
 
 		assertThat(run.exitCode()).as(run::toString).isZero();
 		assertThat(run.outcome().path("protocolVersion").asString()).as(run::toString).isEqualTo("2026-07-28");

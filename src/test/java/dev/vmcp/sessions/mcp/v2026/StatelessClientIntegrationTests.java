@@ -10,12 +10,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
+import dev.vmcp.sessions.testsupport.BalancedPods;
 import dev.vmcp.sessions.testsupport.Closing;
 import dev.vmcp.sessions.testsupport.McpBackendServer;
 import dev.vmcp.sessions.testsupport.McpBackendServer.ResponseMode;
 import dev.vmcp.sessions.testsupport.RedisCli;
 import dev.vmcp.sessions.testsupport.RedisServerProcess;
-import dev.vmcp.sessions.testsupport.RoundRobinBalancer;
 import dev.vmcp.sessions.testsupport.StatelessClient;
 import dev.vmcp.sessions.testsupport.StatelessMcpServer;
 import dev.vmcp.sessions.testsupport.TestPod;
@@ -39,11 +39,7 @@ class StatelessClientIntegrationTests {
 
 	private static StatelessMcpServer gamma;
 
-	private static TestPod podA;
-
-	private static TestPod podB;
-
-	private static RoundRobinBalancer balancer;
+	private static BalancedPods pods;
 
 	private static StatelessClient client;
 
@@ -52,15 +48,13 @@ class StatelessClientIntegrationTests {
 		redis = RedisServerProcess.start();
 		alpha = McpBackendServer.start("alpha", ResponseMode.JSON);
 		gamma = StatelessMcpServer.start("gamma", 30_000);
-		podA = TestPod.start(podProperties());
-		podB = TestPod.start(podProperties());
-		balancer = RoundRobinBalancer.start(List.of(podA.port(), podB.port()));
-		client = new StatelessClient(balancer.mcpUrl());
+		pods = BalancedPods.start(podProperties());
+		client = new StatelessClient(pods.mcpUrl());
 	}
 
 	@AfterAll
 	static void stop() {
-		Closing.all(balancer, podA, podB, alpha, gamma, redis);
+		Closing.all(pods, alpha, gamma, redis);
 	}
 
 	static Map<String, Object> podProperties() {
@@ -358,8 +352,10 @@ class StatelessClientIntegrationTests {
 
 	@Test
 	void aListenStreamIsAcknowledgedFirstAndEndsWhenItsClientCancelsItOnTheOtherPod() throws Exception {
-		StatelessClient onPodA = new StatelessClient(java.net.URI.create("http://127.0.0.1:" + podA.port() + "/mcp"));
-		StatelessClient onPodB = new StatelessClient(java.net.URI.create("http://127.0.0.1:" + podB.port() + "/mcp"));
+		StatelessClient onPodA = new StatelessClient(
+				java.net.URI.create("http://127.0.0.1:" + pods.first().port() + "/mcp"));
+		StatelessClient onPodB = new StatelessClient(
+				java.net.URI.create("http://127.0.0.1:" + pods.second().port() + "/mcp"));
 		java.util.concurrent.CompletableFuture<List<String>> lines = java.util.concurrent.CompletableFuture
 			.supplyAsync(() -> onPodA.streamLines(request("listen-1", "subscriptions/listen",
 					"{\"notifications\":{\"toolsListChanged\":true,\"promptsListChanged\":true}}")));
