@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -192,6 +193,7 @@ public final class StatelessMcpServer implements AutoCloseable {
 			case "resources/read" -> sendResult(exchange, id, read(params));
 			case "tasks/get" -> taskStatus(exchange, id, params);
 			case "tasks/cancel" -> sendResult(exchange, id, complete());
+			case "subscriptions/listen" -> listenToTasks(exchange, id, params);
 			default -> sendError(exchange, 404, id, -32601, "Method not found: " + method, null);
 		}
 	}
@@ -283,6 +285,45 @@ public final class StatelessMcpServer implements AutoCloseable {
 		ObjectNode status = complete().put("taskId", TASK_ID).put("status", "completed");
 		status.set("result", text("task done by " + this.name));
 		sendResult(exchange, id, status);
+	}
+
+	/**
+	 * A {@code subscriptions/listen} for task notifications only: acknowledges the task
+	 * ids it knows of those asked for, sends the task's completed status
+	 * ({@code notifications/tasks}) when it was asked for, then keeps the stream open
+	 * until the client goes away (a comment every 200 ms finds out), 60 s at most.
+	 */
+	private void listenToTasks(HttpExchange exchange, JsonNode id, ObjectNode params) throws IOException {
+		boolean asked = false;
+		for (JsonNode taskId : params.path("notifications").path("taskIds")) {
+			asked |= TASK_ID.equals(taskId.asString(""));
+		}
+		startStream(exchange);
+		ObjectNode ack = notification("notifications/subscriptions/acknowledged");
+		ObjectNode filter = ack.putObject("params").putObject("notifications");
+		if (asked) {
+			filter.putArray("taskIds").add(TASK_ID);
+		}
+		event(exchange, ack);
+		if (asked) {
+			ObjectNode status = notification("notifications/tasks");
+			ObjectNode task = status.putObject("params").put("taskId", TASK_ID).put("status", "completed");
+			task.set("result", text("task done by " + this.name));
+			event(exchange, status);
+		}
+		OutputStream body = exchange.getResponseBody();
+		long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+		try {
+			while (System.nanoTime() < deadline) {
+				Thread.sleep(200);
+				body.write(": keep-alive\n\n".getBytes(StandardCharsets.UTF_8));
+				body.flush();
+			}
+		}
+		catch (IOException | InterruptedException ex) {
+			// The client went away.
+		}
+		exchange.close();
 	}
 
 	/** Refuses as the specification says unless the client declared sampling. */

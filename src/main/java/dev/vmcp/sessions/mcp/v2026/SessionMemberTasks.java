@@ -7,6 +7,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 import dev.vmcp.sessions.backend.BackendUnavailableException;
 import dev.vmcp.sessions.backend.MemberRevision;
+import dev.vmcp.sessions.backend.MemberRevisions;
 import dev.vmcp.sessions.mcp.JsonRpc;
 import dev.vmcp.sessions.mcp.JsonRpcError;
 import dev.vmcp.sessions.mcp.LegacyTasks;
@@ -45,9 +46,12 @@ final class SessionMemberTasks {
 
 	private final RequestFlow flow;
 
-	SessionMemberTasks(Members members, RequestFlow flow) {
+	private final MemberRevisions revisions;
+
+	SessionMemberTasks(Members members, RequestFlow flow, MemberRevisions revisions) {
 		this.members = members;
 		this.flow = flow;
+		this.revisions = revisions;
 	}
 
 	/**
@@ -83,10 +87,14 @@ final class SessionMemberTasks {
 		}
 		boolean offered;
 		try {
+			// A session restored on this pod has no initialize result; a pod that never
+			// initialized the member trusts the tool, which a member lists with a task
+			// support only where it declared tasks for tool calls.
 			offered = context.connection(member)
 				.initializeResult()
+				.or(() -> this.revisions.lastInitializeResult(member))
 				.map((result) -> LegacyTasks.offersToolTasks(result.path("capabilities")))
-				.orElse(false);
+				.orElse(true);
 		}
 		catch (BackendUnavailableException ex) {
 			// Routing answers for a member that is down in a moment.

@@ -66,8 +66,8 @@ class StatelessConfiguration {
 		CallerSessions callerSessions = new CallerSessions(sessions, signatures, jsonMapper);
 		MemberQuestions questions = new MemberQuestions(parkedCalls, states, members, jsonMapper);
 		return new StatelessFlow(new StatelessMembers(backends, revisions), flow, discovery, subscriptions, states,
-				new TaskIds(signatures), callerSessions, sessions, questions, new SessionMemberTasks(members, flow),
-				jsonMapper);
+				new TaskIds(signatures), callerSessions, sessions, questions,
+				new SessionMemberTasks(members, flow, revisions), jsonMapper);
 	}
 
 }
