@@ -38,8 +38,10 @@ import dev.vmcp.sessions.mcp.TaskIds;
  * {@code tasks/cancel} is refused for a finished task, as 2025-11-25 says, then sent and
  * answered with the task as {@code tasks/get} sees it after; {@code tasks/result}, which
  * the extension removed, is answered by polling {@code tasks/get} until the task is
- * finished (as long as a call to that member may take) and returning what it
- * inlines.</li>
+ * finished (as long as a call to that member may take) and returning what it inlines;
+ * what the task waits for meanwhile ({@code input_required}) is asked on the
+ * {@code tasks/result} stream as 2025-11-25 asks it ({@link TaskInputs}), and the answers
+ * go to the member with {@code tasks/update}.</li>
  * <li>{@code tasks/list}: the tasks of the members that list theirs (2025 members that
  * declare {@code tasks.list}; the extension has no list), each member's pages in
  * membership order. Each member lists what the caller's own backend session may see.</li>
