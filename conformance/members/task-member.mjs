@@ -12,6 +12,9 @@
  *              (notifications/tasks/status) on the call's answer stream, and the SDK
  *              sends the completed status on the session's standalone stream
  *   held_task  a task that never finishes unless cancelled
+ *   failing_task  a task that fails at once with a tool error ("boom", isError), which
+ *              2025-11-25 reports as status failed
+ * And echo {"text"}, a plain tool that runs no task.
  *
  * Usage: node task-member.mjs [port]   (or PORT=...; 0 picks a free port)
  * Once listening it prints exactly one line, "listening on http://127.0.0.1:PORT/mcp".
@@ -68,6 +71,17 @@ function memberServer() {
 				});
 		}, ms);
 	}));
+	server.experimental.tasks.registerToolTask('failing_task', {
+		description: 'Fails at once with a tool error',
+		execution: { taskSupport: 'optional' },
+	}, handlers((args, task, store) => {
+		store.storeTaskResult(task.taskId, 'failed', { content: [{ type: 'text', text: 'boom' }], isError: true })
+			.catch(() => {});
+	}));
+	server.registerTool('echo', {
+		description: 'Echoes its text',
+		inputSchema: { text: z.string() },
+	}, async ({ text }) => ({ content: [{ type: 'text', text: `echo: ${text}` }] }));
 	server.experimental.tasks.registerToolTask('held_task', {
 		description: 'A task that never finishes unless cancelled',
 		execution: { taskSupport: 'required' },

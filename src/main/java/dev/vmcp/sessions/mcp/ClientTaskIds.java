@@ -80,15 +80,46 @@ public final class ClientTaskIds {
 	}
 
 	/**
-	 * For a 2026-07-28 client: a task status notification ({@code notifications/tasks}).
-	 * @return the message rewritten, or null when it is no such notification
+	 * For a 2026-07-28 client: a task status notification ({@code notifications/tasks},
+	 * or a 2025 member's {@code notifications/tasks/status} as the extension's), a 2025
+	 * member's {@code CreateTaskResult} as the extension's ({@code resultType: task}),
+	 * and the {@code io.modelcontextprotocol/related-task} of a 2025 member's message.
+	 * @return the message rewritten, or null when it names no task
 	 */
 	public static @Nullable ObjectNode forStatelessClient(JsonNode message, UnaryOperator<String> wrap) {
-		if (!message.path("method").asString("").equals(TASKS) || !(message instanceof ObjectNode original)) {
+		if (!(message instanceof ObjectNode original)) {
 			return null;
 		}
 		ObjectNode copy = original.deepCopy();
-		return (copy.get("params") instanceof ObjectNode params && wrapId(params, wrap)) ? copy : null;
+		String method = copy.path("method").asString("");
+		if (copy.get("params") instanceof ObjectNode params) {
+			if (method.equals(TASK_STATUS) && isId(params.get("taskId"))) {
+				copy.put("method", TASKS);
+				ObjectNode task = LegacyTasks.extensionTask(params, wrap.apply(params.get("taskId").asString()));
+				copyMeta(params, task, wrap);
+				copy.set("params", task);
+				return copy;
+			}
+			boolean changed = method.equals(TASKS) && wrapId(params, wrap);
+			changed |= wrapRelatedTask(params, wrap);
+			return changed ? copy : null;
+		}
+		if (copy.get("result") instanceof ObjectNode result && !result.has("resultType")
+				&& result.get("task") instanceof ObjectNode legacy && isId(legacy.get("taskId"))) {
+			ObjectNode created = JsonRpc.objectNode().put("resultType", "task");
+			created.setAll(LegacyTasks.extensionTask(legacy, wrap.apply(legacy.get("taskId").asString())));
+			copyMeta(result, created, wrap);
+			copy.set("result", created);
+			return copy;
+		}
+		return (copy.get("result") instanceof ObjectNode result && wrapRelatedTask(result, wrap)) ? copy : null;
+	}
+
+	private static void copyMeta(ObjectNode from, ObjectNode to, UnaryOperator<String> wrap) {
+		if (from.get("_meta") instanceof ObjectNode meta) {
+			to.set("_meta", meta);
+			wrapRelatedTask(to, wrap);
+		}
 	}
 
 	private static boolean wrapRelatedTask(ObjectNode holder, UnaryOperator<String> wrap) {

@@ -93,6 +93,56 @@ public final class LegacyTasks {
 	}
 
 	/**
+	 * A 2025-11-25 {@code Task} (of a {@code CreateTaskResult}, a {@code tasks/get}
+	 * result or {@code notifications/tasks/status} params) as the extension's, with
+	 * {@code taskId}: {@code ttlMs} and {@code pollIntervalMs} for {@code ttl} and
+	 * {@code pollInterval}.
+	 */
+	public static ObjectNode extensionTask(JsonNode task, String taskId) {
+		ObjectNode extension = JsonRpc.objectNode();
+		extension.put("taskId", taskId);
+		copy(task, "status", extension, "status");
+		copy(task, "statusMessage", extension, "statusMessage");
+		copy(task, "createdAt", extension, "createdAt");
+		copy(task, "lastUpdatedAt", extension, "lastUpdatedAt");
+		// ttlMs is required by the extension, null for unlimited.
+		if (task.has("ttl")) {
+			extension.set("ttlMs", task.get("ttl"));
+		}
+		else {
+			extension.putNull("ttlMs");
+		}
+		copy(task, "pollInterval", extension, "pollIntervalMs");
+		return extension;
+	}
+
+	/**
+	 * Whether a 2025 member's {@code initialize} capabilities let a {@code tools/call} be
+	 * task-augmented ({@code tasks.requests.tools.call}).
+	 */
+	public static boolean offersToolTasks(JsonNode capabilities) {
+		return capabilities.path("tasks").path("requests").path("tools").has("call");
+	}
+
+	/**
+	 * The members' merged capabilities as a 2026-07-28 client must see them: the
+	 * extension where a 2025 member runs tool calls as tasks, which the gateway
+	 * translates, and never the 2025-11-25 declarations, which the extension forbids
+	 * under any revision that has it.
+	 */
+	public static void declareForStateless(ObjectNode capabilities) {
+		JsonNode legacy = capabilities.remove("tasks");
+		if (legacy == null || !legacy.path("requests").path("tools").has("call")) {
+			return;
+		}
+		ObjectNode extensions = (capabilities.get("extensions") instanceof ObjectNode object) ? object
+				: capabilities.putObject("extensions");
+		if (!extensions.has(EXTENSION)) {
+			extensions.putObject(EXTENSION);
+		}
+	}
+
+	/**
 	 * Declares the 2025-11-25 task capabilities a 2025 client needs to ask for tasks
 	 * ({@code tasks.cancel}, {@code tasks.requests.tools.call}) when a 2026-07-28 member
 	 * offers the extension.

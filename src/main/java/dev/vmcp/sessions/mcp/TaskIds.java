@@ -2,7 +2,10 @@ package dev.vmcp.sessions.mcp;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.Arrays;
 import java.util.Base64;
+
+import org.jspecify.annotations.Nullable;
 
 import dev.vmcp.sessions.security.OwnerBindings;
 import dev.vmcp.sessions.session.Caller;
@@ -31,7 +34,20 @@ public final class TaskIds {
 
 	/** The id the client gets for the member's task. */
 	public String wrap(Caller caller, String member, String memberTaskId) {
+		return wrap(caller, member, memberTaskId, null);
+	}
+
+	/**
+	 * The id the client gets for the member's task, naming the backend session it was
+	 * created in when the member binds its tasks to one (a 2025 member reached through a
+	 * caller session), so that every later request about it goes through that session,
+	 * whatever capabilities it declares.
+	 */
+	public String wrap(Caller caller, String member, String memberTaskId, @Nullable String session) {
 		String payload = encode(member) + "." + encode(memberTaskId);
+		if (session != null) {
+			payload += "." + encode(session);
+		}
 		return VERSION + "." + payload + "." + signature(caller, payload);
 	}
 
@@ -41,16 +57,17 @@ public final class TaskIds {
 	 */
 	public MemberTask unwrap(Caller caller, String taskId) {
 		String[] parts = taskId.split("\\.", -1);
-		if (parts.length != 4 || !parts[0].equals(VERSION)) {
+		if (parts.length < 4 || parts.length > 5 || !parts[0].equals(VERSION)) {
 			throw unknown(taskId);
 		}
-		String payload = parts[1] + "." + parts[2];
+		int last = parts.length - 1;
+		String payload = String.join(".", Arrays.copyOfRange(parts, 1, last));
 		byte[] expected = signature(caller, payload).getBytes(StandardCharsets.US_ASCII);
-		if (!MessageDigest.isEqual(expected, parts[3].getBytes(StandardCharsets.US_ASCII))) {
+		if (!MessageDigest.isEqual(expected, parts[last].getBytes(StandardCharsets.US_ASCII))) {
 			throw unknown(taskId);
 		}
 		try {
-			return new MemberTask(decode(parts[1]), decode(parts[2]));
+			return new MemberTask(decode(parts[1]), decode(parts[2]), (last == 4) ? decode(parts[3]) : null);
 		}
 		catch (IllegalArgumentException ex) {
 			throw unknown(taskId);
@@ -78,8 +95,10 @@ public final class TaskIds {
 	 *
 	 * @param member the member that runs it
 	 * @param taskId the member's own id for it
+	 * @param session the backend session it was created in, where the member binds its
+	 * tasks to one, or null
 	 */
-	public record MemberTask(String member, String taskId) {
+	public record MemberTask(String member, String taskId, @Nullable String session) {
 	}
 
 }

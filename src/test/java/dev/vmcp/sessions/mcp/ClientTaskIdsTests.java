@@ -76,6 +76,39 @@ class ClientTaskIdsTests {
 	}
 
 	@Test
+	void a2025TaskHandleAndStatusReachA2026ClientInTheExtensionsShape() {
+		ObjectNode created = ClientTaskIds.forStatelessClient(JSON.readTree("""
+				{"jsonrpc":"2.0","id":1,"result":{"task":{"taskId":"m5","status":"working","createdAt":"c",
+				"lastUpdatedAt":"u","ttl":60000,"pollInterval":100}}}"""), WRAP);
+
+		JsonNode handle = created.path("result");
+		assertThat(handle.path("resultType").asString()).isEqualTo("task");
+		assertThat(handle.path("taskId").asString()).isEqualTo("gw-m5");
+		assertThat(handle.path("ttlMs").asInt()).isEqualTo(60000);
+		assertThat(handle.path("pollIntervalMs").asInt()).isEqualTo(100);
+		assertThat(handle.has("task")).isFalse();
+		ObjectNode status = ClientTaskIds.forStatelessClient(JSON.readTree(
+				"{\"method\":\"notifications/tasks/status\",\"params\":{\"taskId\":\"m6\",\"status\":\"completed\"}}"),
+				WRAP);
+		assertThat(status.path("method").asString()).isEqualTo("notifications/tasks");
+		assertThat(status.path("params").path("taskId").asString()).isEqualTo("gw-m6");
+		assertThat(status.path("params").get("ttlMs").isNull()).isTrue();
+	}
+
+	@Test
+	void the2025TaskCapabilitiesAreTheExtensionForA2026Client() {
+		ObjectNode capabilities = (ObjectNode) JSON
+			.readTree("{\"tools\":{},\"tasks\":{\"list\":{},\"requests\":{\"tools\":{\"call\":{}}}}}");
+		LegacyTasks.declareForStateless(capabilities);
+		assertThat(capabilities.has("tasks")).isFalse();
+		assertThat(capabilities.path("extensions").has(LegacyTasks.EXTENSION)).isTrue();
+
+		ObjectNode listOnly = (ObjectNode) JSON.readTree("{\"tasks\":{\"list\":{}}}");
+		LegacyTasks.declareForStateless(listOnly);
+		assertThat(listOnly.isEmpty()).isTrue();
+	}
+
+	@Test
 	void theAnswerToATaskRequestNamesItsTasksAtTheTop() {
 		ObjectNode listed = ClientTaskIds.inTaskAnswer(
 				JSON.readTree("{\"id\":1,\"result\":{\"tasks\":[{\"taskId\":\"a\"},{\"taskId\":\"b\"}]}}"), WRAP);

@@ -24,7 +24,19 @@ class TaskIdsTests {
 
 		assertThat(taskId).isEqualTo(this.pod.wrap(this.alice, "gamma", "task/1 with spaces"));
 		assertThat(new TaskIds(new OwnerBindings("shared".getBytes())).unwrap(this.alice, taskId))
-			.isEqualTo(new TaskIds.MemberTask("gamma", "task/1 with spaces"));
+			.isEqualTo(new TaskIds.MemberTask("gamma", "task/1 with spaces", null));
+	}
+
+	@Test
+	void anIdNamingTheSessionOfItsTaskReadsBackWithItAndCannotLoseIt() {
+		String taskId = this.pod.wrap(this.alice, "tasker", "task-1", "cs0-session");
+
+		assertThat(this.pod.unwrap(this.alice, taskId))
+			.isEqualTo(new TaskIds.MemberTask("tasker", "task-1", "cs0-session"));
+		String[] parts = taskId.split("\\.");
+		String withoutSession = parts[0] + "." + parts[1] + "." + parts[2] + "." + parts[4];
+		assertThatThrownBy(() -> this.pod.unwrap(this.alice, withoutSession)).isInstanceOf(JsonRpcError.class);
+		assertThat(taskId).isNotEqualTo(this.pod.wrap(this.alice, "tasker", "task-1"));
 	}
 
 	@Test

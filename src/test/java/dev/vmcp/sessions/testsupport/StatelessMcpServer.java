@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -44,9 +45,18 @@ public final class StatelessMcpServer implements AutoCloseable {
 	/** The id of the task {@code slow_task} starts, as the member names it. */
 	public static final String TASK_ID = "member-task-1";
 
+	/**
+	 * The id of the task {@code slow_task} starts when asked to ask, as the member names
+	 * it.
+	 */
+	public static final String ASKING_TASK_ID = "member-task-2";
+
 	private static final String TASKS_EXTENSION = "io.modelcontextprotocol/tasks";
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	/** The name the asking task was given, once {@code tasks/update} brought it. */
+	private volatile @Nullable String askingTaskName;
 
 	private final String name;
 
@@ -203,7 +213,9 @@ public final class StatelessMcpServer implements AutoCloseable {
 			case "prompts/get" -> sendResult(exchange, id, prompt(params));
 			case "resources/read" -> sendResult(exchange, id, read(params));
 			case "tasks/get" -> taskStatus(exchange, id, params);
+			case "tasks/update" -> updateTask(exchange, id, params);
 			case "tasks/cancel" -> sendResult(exchange, id, complete());
+			case "subscriptions/listen" -> listenToTasks(exchange, id, params);
 			default -> sendError(exchange, 404, id, -32601, "Method not found: " + method, null);
 		}
 	}
@@ -224,7 +236,14 @@ public final class StatelessMcpServer implements AutoCloseable {
 			case "log" -> streamLog(exchange, id, params);
 			case "needs_sampling" -> needsSampling(exchange, id, params);
 			case "confirm" -> confirm(exchange, id, params);
-			case "slow_task" -> startTask(exchange, id, params);
+			case "slow_task" -> {
+				// {"ask": true} starts the task that asks for the client's name.
+				boolean asking = arguments.path("ask").asBoolean(false);
+				if (asking) {
+					this.askingTaskName = null;
+				}
+				startTask(exchange, id, params, asking ? ASKING_TASK_ID : TASK_ID);
+			}
 			case "subject" -> sendResult(exchange, id, text("sub=" + exchange.getAttribute(BearerCheck.SUBJECT)));
 			default -> sendResult(exchange, id, toolError("Unknown tool: " + tool));
 		}
@@ -271,7 +290,7 @@ public final class StatelessMcpServer implements AutoCloseable {
 	 * Answers with a task handle (extension {@code io.modelcontextprotocol/tasks}) when
 	 * the client declared the extension, as the extension says; refuses otherwise.
 	 */
-	private void startTask(HttpExchange exchange, JsonNode id, ObjectNode params) throws IOException {
+	private void startTask(HttpExchange exchange, JsonNode id, ObjectNode params, String taskId) throws IOException {
 		JsonNode extensions = params.path("_meta")
 			.path("io.modelcontextprotocol/clientCapabilities")
 			.path("extensions");
@@ -282,12 +301,40 @@ public final class StatelessMcpServer implements AutoCloseable {
 			return;
 		}
 		ObjectNode task = JSON.createObjectNode().put("resultType", "task");
-		task.put("taskId", TASK_ID).put("status", "working").put("createdAt", "2026-12-02T00:00:00Z");
+		task.put("taskId", taskId).put("status", "working").put("createdAt", "2026-12-02T00:00:00Z");
 		sendResult(exchange, id, task);
 	}
 
-	/** The one task there is has completed; any other id is unknown. */
+	/**
+	 * The slow task has completed; the asking one waits for the client's name
+	 * ({@code input_required}, one elicitation keyed {@code name}) until
+	 * {@code tasks/update} brings it, then completes with a greeting; any other id is
+	 * unknown.
+	 */
 	private void taskStatus(HttpExchange exchange, JsonNode id, ObjectNode params) throws IOException {
+		if (ASKING_TASK_ID.equals(params.path("taskId").asString(""))) {
+			ObjectNode status = complete().put("taskId", ASKING_TASK_ID).put("pollIntervalMs", 50);
+			String name = this.askingTaskName;
+			if (name == null) {
+				ObjectNode question = status.put("status", "input_required")
+					.putObject("inputRequests")
+					.putObject("name");
+				question.put("method", "elicitation/create");
+				ObjectNode questionParams = question.putObject("params")
+					.put("mode", "form")
+					.put("message", "Your name?");
+				questionParams.putObject("requestedSchema")
+					.put("type", "object")
+					.putObject("properties")
+					.putObject("name")
+					.put("type", "string");
+			}
+			else {
+				status.put("status", "completed").set("result", text("hello " + name));
+			}
+			sendResult(exchange, id, status);
+			return;
+		}
 		if (!TASK_ID.equals(params.path("taskId").asString(""))) {
 			sendError(exchange, 200, id, -32602, "Unknown task", null);
 			return;
@@ -295,6 +342,58 @@ public final class StatelessMcpServer implements AutoCloseable {
 		ObjectNode status = complete().put("taskId", TASK_ID).put("status", "completed");
 		status.set("result", text("task done by " + this.name));
 		sendResult(exchange, id, status);
+	}
+
+	/**
+	 * A {@code subscriptions/listen} for task notifications only: acknowledges the task
+	 * ids it knows of those asked for, sends the task's completed status
+	 * ({@code notifications/tasks}) when it was asked for, then keeps the stream open
+	 * until the client goes away (a comment every 200 ms finds out), 60 s at most.
+	 */
+	private void listenToTasks(HttpExchange exchange, JsonNode id, ObjectNode params) throws IOException {
+		boolean asked = false;
+		for (JsonNode taskId : params.path("notifications").path("taskIds")) {
+			asked |= TASK_ID.equals(taskId.asString(""));
+		}
+		startStream(exchange);
+		ObjectNode ack = notification("notifications/subscriptions/acknowledged");
+		ObjectNode filter = ack.putObject("params").putObject("notifications");
+		if (asked) {
+			filter.putArray("taskIds").add(TASK_ID);
+		}
+		event(exchange, ack);
+		if (asked) {
+			ObjectNode status = notification("notifications/tasks");
+			ObjectNode task = status.putObject("params").put("taskId", TASK_ID).put("status", "completed");
+			task.set("result", text("task done by " + this.name));
+			event(exchange, status);
+		}
+		OutputStream body = exchange.getResponseBody();
+		long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+		try {
+			while (System.nanoTime() < deadline) {
+				Thread.sleep(200);
+				body.write(": keep-alive\n\n".getBytes(StandardCharsets.UTF_8));
+				body.flush();
+			}
+		}
+		catch (IOException | InterruptedException ex) {
+			// The client went away.
+		}
+		exchange.close();
+	}
+
+	/** Takes the asking task's answer, acknowledged as the extension says. */
+	private void updateTask(HttpExchange exchange, JsonNode id, ObjectNode params) throws IOException {
+		if (!ASKING_TASK_ID.equals(params.path("taskId").asString(""))) {
+			sendError(exchange, 200, id, -32602, "Unknown task", null);
+			return;
+		}
+		JsonNode answer = params.path("inputResponses").path("name");
+		if (answer.path("action").asString("").equals("accept")) {
+			this.askingTaskName = answer.path("content").path("name").asString("");
+		}
+		sendResult(exchange, id, complete());
 	}
 
 	/** Refuses as the specification says unless the client declared sampling. */

@@ -40,6 +40,8 @@ final class MemberInputs {
 
 	private final Set<InputRounds> carriedOn = ConcurrentHashMap.newKeySet();
 
+	private final Set<TaskInputs> taskInputs = ConcurrentHashMap.newKeySet();
+
 	/**
 	 * @param keepAlive how often a stream waiting for the client's answers gets a comment
 	 */
@@ -93,11 +95,28 @@ final class MemberInputs {
 	}
 
 	/**
+	 * The questions a 2026-07-28 member's task may ask while the client waits on
+	 * {@code tasks/result}; {@link #done(TaskInputs)} once it is answered.
+	 */
+	TaskInputs forTask(SessionContext context, String member, ClientResponse relay, JsonNode clientId) {
+		TaskInputs inputs = new TaskInputs(this.means, context, member, relay, clientId);
+		this.taskInputs.add(inputs);
+		return inputs;
+	}
+
+	/** The {@code tasks/result} was answered: nothing of its questions stays. */
+	void done(TaskInputs inputs) {
+		this.taskInputs.remove(inputs);
+		inputs.end();
+	}
+
+	/**
 	 * This pod stops: each call it carries on ends at once with an error that says so,
 	 * and its client sends it again, to another pod.
 	 */
 	void endAll() {
 		this.carriedOn.forEach(InputRounds::podStopping);
+		this.taskInputs.forEach(TaskInputs::podStopping);
 	}
 
 	/**

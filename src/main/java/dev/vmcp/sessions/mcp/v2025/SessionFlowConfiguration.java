@@ -44,7 +44,7 @@ class SessionFlowConfiguration {
 	McpDispatcher mcpDispatcher(Members members, RequestFlow flow, MemberIds ids, MemberMessages memberMessages,
 			MemberInputs inputs, OwnerBindings signatures, JsonMapper jsonMapper, SessionService sessions,
 			McpSignals signals) {
-		SessionTasks tasks = new SessionTasks(members, flow, new TaskIds(signatures), jsonMapper);
+		SessionTasks tasks = new SessionTasks(members, flow, new TaskIds(signatures), inputs, jsonMapper);
 		return new McpDispatcher(members, flow, ids, memberMessages, inputs, tasks, jsonMapper,
 				new ResourceSubscriptions(sessions, signals));
 	}

@@ -36,8 +36,10 @@ import dev.vmcp.sessions.mcp.TaskIds;
  * {@code tasks/cancel} is refused for a finished task, as 2025-11-25 says, then sent and
  * answered with the task as {@code tasks/get} sees it after; {@code tasks/result}, which
  * the extension removed, is answered by polling {@code tasks/get} until the task is
- * finished (as long as a call to that member may take) and returning what it
- * inlines.</li>
+ * finished (as long as a call to that member may take) and returning what it inlines;
+ * what the task waits for meanwhile ({@code input_required}) is asked on the
+ * {@code tasks/result} stream as 2025-11-25 asks it ({@link TaskInputs}), and the answers
+ * go to the member with {@code tasks/update}.</li>
  * <li>{@code tasks/list}: the tasks of the members that list theirs (2025 members that
  * declare {@code tasks.list}; the extension has no list), each member's pages in
  * membership order. Each member lists what the caller's own backend session may see.</li>
@@ -61,7 +63,10 @@ final class SessionTasks {
 
 	private final JsonMapper json;
 
-	SessionTasks(Members members, RequestFlow flow, TaskIds taskIds, JsonMapper json) {
+	private final MemberInputs inputs;
+
+	SessionTasks(Members members, RequestFlow flow, TaskIds taskIds, MemberInputs inputs, JsonMapper json) {
+		this.inputs = inputs;
 		this.members = members;
 		this.flow = flow;
 		this.taskIds = taskIds;
@@ -98,7 +103,7 @@ final class SessionTasks {
 		ObjectNode answer = switch (method) {
 			case "tasks/get" -> JsonRpc.result(id, LegacyTasks.task(get(context, task), gatewayTaskId));
 			case "tasks/cancel" -> JsonRpc.result(id, LegacyTasks.task(cancel(context, task), gatewayTaskId));
-			case "tasks/result" -> result(id, waitUntilFinished(context, task), gatewayTaskId);
+			case "tasks/result" -> resultAskingTheClient(context, task, id, gatewayTaskId, accepts, gatewayAnswer);
 			default -> throw new JsonRpcError(JsonRpc.METHOD_NOT_FOUND, "Method not found: " + method);
 		};
 		gatewayAnswer.answer(answer);
@@ -139,16 +144,44 @@ final class SessionTasks {
 	}
 
 	/**
-	 * 2025-11-25 blocks {@code tasks/result} until the task is finished; the extension
-	 * has clients poll instead, at the interval the task suggests.
+	 * What the task's request answered, once it is finished; the questions it waits for
+	 * meanwhile are asked on this request's stream, and an error after the first of them
+	 * is answered there too.
 	 */
-	private JsonNode waitUntilFinished(SessionContext context, TaskIds.MemberTask task) {
+	private ObjectNode resultAskingTheClient(SessionContext context, TaskIds.MemberTask task, JsonNode id,
+			String gatewayTaskId, ClientAccepts accepts, ClientResponse relay) {
+		TaskInputs asked = this.inputs.forTask(context, task.member(), relay, id);
+		try {
+			return result(id, waitUntilFinished(context, task, asked, accepts), gatewayTaskId);
+		}
+		catch (JsonRpcError ex) {
+			if (asked.asking()) {
+				return ex.toResponse(id);
+			}
+			throw ex;
+		}
+		finally {
+			this.inputs.done(asked);
+		}
+	}
+
+	/**
+	 * 2025-11-25 blocks {@code tasks/result} until the task is finished; the extension
+	 * has clients poll instead, at the interval the task suggests, and answer what it
+	 * waits for with {@code tasks/update}.
+	 */
+	private JsonNode waitUntilFinished(SessionContext context, TaskIds.MemberTask task, TaskInputs asked,
+			ClientAccepts accepts) {
 		long deadline = System.nanoTime() + this.members.definition(task.member()).callTimeout().toNanos();
 		JsonNode status = get(context, task);
 		while (!LegacyTasks.isTerminal(status)) {
 			if (status.path("status").asString("").equals("input_required")) {
-				throw new JsonRpcError(JsonRpc.INTERNAL_ERROR, "The task waits for input that backend " + task.member()
-						+ " asks in revision 2026-07-28, which a 2025 client cannot be asked");
+				ObjectNode answers = asked.answers(status.path("inputRequests"), accepts.eventStream());
+				if (!answers.isEmpty()) {
+					update(context, task, answers);
+					// The client's answers took their time: the member's too.
+					deadline = System.nanoTime() + this.members.definition(task.member()).callTimeout().toNanos();
+				}
 			}
 			Duration interval = pollInterval(status);
 			if (System.nanoTime() + interval.toNanos() > deadline) {
@@ -184,9 +217,18 @@ final class SessionTasks {
 		return JsonRpc.error(id, JsonRpc.INTERNAL_ERROR, "Task " + gatewayTaskId + " was " + status);
 	}
 
+	/** The client's answers to what the task waits for, as the extension takes them. */
+	private void update(SessionContext context, TaskIds.MemberTask task, ObjectNode answers) {
+		ObjectNode params = JsonRpc.objectNode().put("taskId", task.taskId());
+		params.set("inputResponses", answers);
+		call(context, task, "tasks/update", params);
+	}
+
 	private JsonNode call(SessionContext context, TaskIds.MemberTask task, String method) {
-		ObjectNode params = JsonRpc.objectNode();
-		params.put("taskId", task.taskId());
+		return call(context, task, method, JsonRpc.objectNode().put("taskId", task.taskId()));
+	}
+
+	private JsonNode call(SessionContext context, TaskIds.MemberTask task, String method, ObjectNode params) {
 		JsonNode answer;
 		try {
 			answer = this.members.call(context, task.member(), method, params);

@@ -12,6 +12,7 @@ import dev.vmcp.sessions.backend.MemberRevisions;
 import dev.vmcp.sessions.mcp.CacheHints;
 import dev.vmcp.sessions.mcp.CatalogKind;
 import dev.vmcp.sessions.mcp.JsonRpc;
+import dev.vmcp.sessions.mcp.LegacyTasks;
 import dev.vmcp.sessions.mcp.MemberDescriptions;
 import dev.vmcp.sessions.mcp.RequestFlow;
 import dev.vmcp.sessions.mcp.StatelessMeta;
@@ -47,7 +48,9 @@ final class Discovery {
 		ObjectNode result = JsonRpc.objectNode();
 		result.put("resultType", "complete");
 		ProtocolVersions.ALL.forEach(result.putArray("supportedVersions")::add);
-		result.set("capabilities", MemberDescriptions.mergedCapabilities(List.copyOf(described.values())));
+		ObjectNode capabilities = MemberDescriptions.mergedCapabilities(List.copyOf(described.values()));
+		LegacyTasks.declareForStateless(capabilities);
+		result.set("capabilities", capabilities);
 		result.putObject("_meta")
 			.putObject(StatelessMeta.SERVER_INFO)
 			.put("name", "vmcp-sessions")
@@ -79,8 +82,12 @@ final class Discovery {
 				revision.discoverResult().ifPresent((result) -> described.put(member, result));
 			}
 			else {
-				described.put(member, this.revisions.lastInitializeResult(member)
-					.orElseGet(() -> listedCapabilities(context, member)));
+				described.put(member, this.revisions.lastInitializeResult(member).orElseGet(() -> {
+					JsonNode listed = listedCapabilities(context, member);
+					// Listing initialized the member in the caller's session: its own
+					// word now.
+					return this.revisions.lastInitializeResult(member).orElse(listed);
+				}));
 			}
 		});
 		return described;

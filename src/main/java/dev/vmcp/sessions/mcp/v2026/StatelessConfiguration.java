@@ -67,7 +67,7 @@ class StatelessConfiguration {
 		MemberQuestions questions = new MemberQuestions(parkedCalls, states, members, jsonMapper);
 		return new StatelessFlow(new StatelessMembers(backends, revisions), flow, discovery, subscriptions, states,
 				new TaskIds(signatures), callerSessions, sessions, new CallerLogLevels(members, sessions), questions,
-				jsonMapper);
+				new SessionMemberTasks(members, flow, revisions), jsonMapper);
 	}
 
 }

@@ -96,6 +96,12 @@ final class StatelessDialect implements ClientDialect {
 			((ObjectNode) wrapped.get("result")).put("taskId", this.wrapTaskId.apply(member, taskId.asString()));
 			return this.json.writeValueAsString(wrapped);
 		}
+		// A 2025 member's task handle, or a result naming its task.
+		ObjectNode legacyTask = ClientTaskIds.forStatelessClient(message,
+				(memberTaskId) -> this.wrapTaskId.apply(member, memberTaskId));
+		if (legacyTask != null) {
+			return this.json.writeValueAsString(own(legacyTask));
+		}
 		if (needsRewriting(message)) {
 			return this.json.writeValueAsString(own(message));
 		}

@@ -7,6 +7,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
+import dev.vmcp.sessions.backend.MemberRevision;
 import dev.vmcp.sessions.mcp.CatalogKind;
 import dev.vmcp.sessions.mcp.ClientAccepts;
 import dev.vmcp.sessions.mcp.ClientResponse;
@@ -20,6 +21,7 @@ import dev.vmcp.sessions.mcp.RequestStates;
 import dev.vmcp.sessions.mcp.RevisionFlow;
 import dev.vmcp.sessions.mcp.TaskIds;
 import dev.vmcp.sessions.session.Caller;
+import dev.vmcp.sessions.session.SessionId;
 import dev.vmcp.sessions.session.SessionService;
 
 /**
@@ -54,11 +56,15 @@ final class StatelessFlow implements RevisionFlow {
 
 	private final CallerLogLevels logLevels;
 
+	private final SessionMemberTasks sessionMemberTasks;
+
 	StatelessFlow(StatelessMembers members, RequestFlow flow, Discovery discovery, Subscriptions subscriptions,
 			RequestStates states, TaskIds taskIds, CallerSessions callerSessions, SessionService sessions,
-			CallerLogLevels logLevels, MemberQuestions questions, JsonMapper json) {
+			CallerLogLevels logLevels, MemberQuestions questions, SessionMemberTasks sessionMemberTasks,
+			JsonMapper json) {
 		this.logLevels = logLevels;
 		this.questions = questions;
+		this.sessionMemberTasks = sessionMemberTasks;
 		this.states = states;
 		this.taskIds = taskIds;
 		this.callerSessions = callerSessions;
@@ -102,8 +108,9 @@ final class StatelessFlow implements RevisionFlow {
 				: StatelessDialect.Parking.NONE;
 		StatelessDialect dialect = new StatelessDialect(this.json, checked.logLevel().orElse(null),
 				(member, memberState) -> this.states.wrap(caller, requestKey, member, memberState),
-				(member, memberTaskId) -> this.taskIds.wrap(caller, member, memberTaskId), method.startsWith("tasks/"),
-				parking);
+				(member, memberTaskId) -> this.taskIds.wrap(caller, member, memberTaskId,
+						context.callerSessionId(member).map(SessionId::value).orElse(null)),
+				method.startsWith("tasks/"), parking);
 		this.flow.answer(context, message, accepts, response, dialect, (called, body, gatewayAnswer) -> handle(context,
 				called, body, accepts, request, response, dialect, gatewayAnswer));
 	}
@@ -119,6 +126,7 @@ final class StatelessFlow implements RevisionFlow {
 				gatewayAnswer.answer(JsonRpc.result(id, list(context, CatalogKind.forMethod(method), params)));
 			case "tools/call" -> {
 				checkParameterHeaders(context, request, httpRequest);
+				this.sessionMemberTasks.augment(context, request);
 				return routeWithState(context, request, accepts, response, dialect);
 			}
 			case "prompts/get", "resources/read" -> {
@@ -128,7 +136,7 @@ final class StatelessFlow implements RevisionFlow {
 				return this.flow.route(context, request, accepts, response, dialect);
 			}
 			case "tasks/get", "tasks/update", "tasks/cancel" -> {
-				return routeTask(context, request, accepts, response, dialect);
+				return routeTask(context, request, accepts, response, dialect, gatewayAnswer);
 			}
 			case "subscriptions/listen" -> this.subscriptions.serve(context, request, response);
 			default -> throw new JsonRpcError(JsonRpc.METHOD_NOT_FOUND, "Method not found: " + method);
@@ -159,10 +167,12 @@ final class StatelessFlow implements RevisionFlow {
 
 	/**
 	 * A request about a member's task goes to that member with the member's own id for
-	 * it, whichever pod it reaches; an id another caller got is unknown here.
+	 * it, whichever pod it reaches; an id another caller got is unknown here. A 2025
+	 * member's task is answered in the extension's shape from the member's own task
+	 * requests.
 	 */
 	private String routeTask(StatelessContext context, ObjectNode request, ClientAccepts accepts,
-			HttpServletResponse response, StatelessDialect dialect) {
+			HttpServletResponse response, StatelessDialect dialect, ClientResponse gatewayAnswer) {
 		JsonNode taskId = request.path("params").get("taskId");
 		if (taskId == null || !taskId.isString()) {
 			throw new JsonRpcError(JsonRpc.INVALID_PARAMS, "Invalid params: taskId is required");
@@ -170,6 +180,12 @@ final class StatelessFlow implements RevisionFlow {
 		TaskIds.MemberTask task = this.taskIds.unwrap(context.caller(), taskId.asString());
 		if (!context.members().contains(task.member())) {
 			throw new JsonRpcError(JsonRpc.INVALID_PARAMS, "Unknown task: " + taskId.asString());
+		}
+		MemberRevision revision = context.revisions().get(task.member());
+		if (revision != null && !revision.stateless()) {
+			gatewayAnswer.answer(this.sessionMemberTasks.answer(context, request.path("method").asString(""),
+					request.get("id"), task, taskId.asString()));
+			return task.member();
 		}
 		((ObjectNode) request.get("params")).put("taskId", task.taskId());
 		return this.flow.forward(context, task.member(), request, accepts, response, dialect);

@@ -21,6 +21,7 @@ import dev.vmcp.sessions.backend.BackendUnavailableException;
 import dev.vmcp.sessions.backend.StreamListener;
 import dev.vmcp.sessions.backend.StreamRefusal;
 import dev.vmcp.sessions.mcp.CatalogScope;
+import dev.vmcp.sessions.mcp.ClientTaskIds;
 import dev.vmcp.sessions.mcp.ClientStream;
 import dev.vmcp.sessions.mcp.EventStreams;
 import dev.vmcp.sessions.mcp.JsonRpc;
@@ -28,6 +29,7 @@ import dev.vmcp.sessions.mcp.McpSignals;
 import dev.vmcp.sessions.mcp.Members;
 import dev.vmcp.sessions.mcp.ReopenPauses;
 import dev.vmcp.sessions.mcp.StatelessMeta;
+import dev.vmcp.sessions.mcp.TaskIds;
 import dev.vmcp.sessions.security.OwnerBindings;
 import dev.vmcp.sessions.session.Caller;
 import dev.vmcp.sessions.session.SessionId;
@@ -38,9 +40,10 @@ import dev.vmcp.sessions.session.SessionId;
  * members' own listen streams send, each notification tagged with the client's
  * subscription id, until the client goes away or cancels it (on any pod). The pod opens
  * one listen stream per member that can honour part of the filter, asking only for that
- * part, and opens it again when the member ends it. The 2025 members, which have no
- * listen stream, feed it through a backend session of the listen's own
- * ({@link ListenSessions}). A list change also makes this pod forget its lists.
+ * part (with the member's own ids of the tasks it asks about, {@link ListenTasks}), and
+ * opens it again when the member ends it. The 2025 members, which have no listen stream,
+ * feed it through a backend session of the listen's own ({@link ListenSessions}). A list
+ * change also makes this pod forget its lists.
  */
 final class Subscriptions {
 
@@ -62,12 +65,15 @@ final class Subscriptions {
 
 	private final ListenSessions listenSessions;
 
+	private final TaskIds taskIds;
+
 	/** The streams this pod serves, by their listen key. */
 	private final Map<SessionId, Open> open = new ConcurrentHashMap<>();
 
 	Subscriptions(Members members, McpSignals signals, OwnerBindings signatures, JsonMapper json, Duration keepAlive,
 			ListenSessions listenSessions) {
 		this.members = members;
+		this.taskIds = new TaskIds(signatures);
 		this.listenSessions = listenSessions;
 		this.signals = signals;
 		this.signatures = signatures;
@@ -122,6 +128,7 @@ final class Subscriptions {
 	void serve(StatelessContext context, ObjectNode request, HttpServletResponse response) {
 		JsonNode subscriptionId = request.get("id");
 		JsonNode requested = request.path("params").path("notifications");
+		ListenTasks tasks = ListenTasks.of(context, this.taskIds, requested);
 		ClientStream stream = new ClientStream(UUID.randomUUID().toString(), response);
 		List<BackendStream> memberStreams = new CopyOnWriteArrayList<>();
 		SessionId key = key(context.caller(), subscriptionId);
@@ -134,10 +141,11 @@ final class Subscriptions {
 			List<JsonNode> described = new ArrayList<>();
 			context.revisions().values().forEach((revision) -> revision.discoverResult().ifPresent(described::add));
 			feed.ifPresent((opened) -> described.addAll(opened.described()));
-			stream.send(EventStreams.event(this.json
-				.writeValueAsString(acknowledgment(subscriptionId, ListenFilter.honoured(requested, described)))));
+			stream.send(EventStreams.event(this.json.writeValueAsString(
+					acknowledgment(subscriptionId, tasks.acknowledge(ListenFilter.honoured(requested, described))))));
 			context.revisions().forEach((member, revision) -> {
-				ObjectNode filter = ListenFilter.honoured(requested, revision.discoverResult().stream().toList());
+				ObjectNode filter = tasks.forMember(member,
+						ListenFilter.honoured(requested, revision.discoverResult().stream().toList()));
 				if (revision.stateless() && !filter.isEmpty()) {
 					new MemberListen(context, member, forMember(request, filter), subscriptionId, stream, memberStreams)
 						.open();
@@ -233,8 +241,13 @@ final class Subscriptions {
 				Subscriptions.this.signals.catalogChanged(CatalogScope.STATELESS);
 			}
 			this.pauses.reset();
+			// A task's status, under the id the client knows it by.
+			ObjectNode namingTask = ClientTaskIds.forStatelessClient(message,
+					(memberTaskId) -> Subscriptions.this.taskIds.wrap(this.context.caller(), this.member,
+							memberTaskId));
+			JsonNode relayed = (namingTask != null) ? namingTask : message;
 			this.stream.send(EventStreams
-				.event(Subscriptions.this.json.writeValueAsString(ListenFilter.tagged(message, this.subscriptionId))));
+				.event(Subscriptions.this.json.writeValueAsString(ListenFilter.tagged(relayed, this.subscriptionId))));
 		}
 
 		@Override

@@ -168,6 +168,62 @@ class SessionTasksIntegrationTests {
 		assertThat(error(post(client, 5, "tasks/cancel", taskParams(taskId))).path("code").asInt()).isEqualTo(-32602);
 	}
 
+	@Test
+	void a2026MembersTaskThatWaitsForInputAsksTheClientOnTasksResultAndTakesTheAnswerOnAnyPod() {
+		RawMcpClient client = new RawMcpClient();
+		client.initialize(pods.balancer().port(), "{\"elicitation\":{}}");
+		client.post(pods.balancer().port(), "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
+		String taskId = response(messages(post(client, 2, "tools/call",
+				"{\"name\":\"gamma_slow_task\",\"arguments\":{\"ask\":true},\"task\":{}}")))
+			.path("result")
+			.path("task")
+			.path("taskId")
+			.asString();
+
+		RawMcpClient.OpenStream waiting = client.postOpen(pods.balancer().port(),
+				"{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tasks/result\",\"params\":" + taskParams(taskId) + "}");
+		JsonNode question = await().atMost(Duration.ofSeconds(10))
+			.until(() -> streamed(waiting).stream()
+				.filter((message) -> message.has("method") && message.has("id"))
+				.findFirst()
+				.orElse(null), (found) -> found != null);
+		assertThat(question.path("method").asString()).isEqualTo("elicitation/create");
+		assertThat(question.path("params").path("message").asString()).isEqualTo("Your name?");
+		int status = client
+			.post(pods.balancer().port(),
+					"{\"jsonrpc\":\"2.0\",\"id\":" + question.get("id")
+							+ ",\"result\":{\"action\":\"accept\",\"content\":{\"name\":\"Ada\"}}}")
+			.statusCode();
+		assertThat(status).isEqualTo(202);
+
+		await().atMost(Duration.ofSeconds(10)).until(waiting::hasEnded);
+		List<JsonNode> answered = streamed(waiting);
+		JsonNode outcome = answered.getLast();
+		assertThat(outcome.path("id").asInt()).isEqualTo(3);
+		assertThat(outcome.path("result").path("content").path(0).path("text").asString()).isEqualTo("hello Ada");
+		assertThat(outcome.path("result")
+			.path("_meta")
+			.path("io.modelcontextprotocol/related-task")
+			.path("taskId")
+			.asString()).isEqualTo(taskId);
+		// Asked once, although the member showed the question on every poll until it took
+		// the answer.
+		assertThat(answered.stream().filter((message) -> message.has("method"))).hasSize(1);
+		JsonNode update = gamma.received("tasks/update").getLast().body().path("params");
+		assertThat(update.path("taskId").asString()).isEqualTo(StatelessMcpServer.ASKING_TASK_ID);
+		assertThat(update.path("inputResponses").path("name").path("content").path("name").asString()).isEqualTo("Ada");
+	}
+
+	private static List<JsonNode> streamed(RawMcpClient.OpenStream stream) {
+		List<JsonNode> streamed = new ArrayList<>();
+		for (String line : stream.lines()) {
+			if (line.startsWith("data:") && line.length() > 5 && !line.substring(5).isBlank()) {
+				streamed.add(JSON.readTree(line.substring(5).trim()));
+			}
+		}
+		return streamed;
+	}
+
 	private static Optional<JsonNode> completedStatus(RawMcpClient.OpenStream stream) {
 		return stream.lines()
 			.stream()

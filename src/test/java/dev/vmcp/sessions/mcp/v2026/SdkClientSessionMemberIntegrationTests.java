@@ -1,7 +1,6 @@
 package dev.vmcp.sessions.mcp.v2026;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
