@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.Base64;
 
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
 
 import dev.vmcp.sessions.security.OwnerBindings;
 import dev.vmcp.sessions.session.Caller;
@@ -74,6 +75,24 @@ public final class TaskIds {
 		}
 	}
 
+	/**
+	 * The member's task that a task request names in {@code params.taskId}, for a member
+	 * of {@code context}.
+	 * @throws JsonRpcError ({@code -32602}) without a task id, or for an id this gateway
+	 * did not hand this caller or of a member the caller does not reach
+	 */
+	public MemberTask requested(ClientContext context, JsonNode params) {
+		JsonNode taskId = params.get("taskId");
+		if (taskId == null || !taskId.isString()) {
+			throw new JsonRpcError(JsonRpc.INVALID_PARAMS, "Invalid params: taskId is required");
+		}
+		MemberTask task = unwrap(context.caller(), taskId.asString());
+		if (!context.members().contains(task.member())) {
+			throw unknown(taskId.asString());
+		}
+		return task;
+	}
+
 	private String signature(Caller caller, String payload) {
 		return this.signatures.sign(PURPOSE, payload + '\0' + caller.owner());
 	}
@@ -86,7 +105,8 @@ public final class TaskIds {
 		return new String(Base64.getUrlDecoder().decode(encoded), StandardCharsets.UTF_8);
 	}
 
-	private static JsonRpcError unknown(String taskId) {
+	/** The error of a task id that names no task of the caller's. */
+	public static JsonRpcError unknown(String taskId) {
 		return new JsonRpcError(JsonRpc.INVALID_PARAMS, "Unknown task: " + taskId);
 	}
 

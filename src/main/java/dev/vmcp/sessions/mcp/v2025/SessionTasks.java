@@ -86,20 +86,13 @@ final class SessionTasks {
 			gatewayAnswer.answer(JsonRpc.result(id, this.lists.page(context, request.path("params"))));
 			return McpMetrics.GATEWAY;
 		}
-		JsonNode taskId = request.path("params").get("taskId");
-		if (taskId == null || !taskId.isString()) {
-			throw new JsonRpcError(JsonRpc.INVALID_PARAMS, "Invalid params: taskId is required");
-		}
-		TaskIds.MemberTask task = this.taskIds.unwrap(context.caller(), taskId.asString());
-		if (!context.members().contains(task.member())) {
-			throw new JsonRpcError(JsonRpc.INVALID_PARAMS, "Unknown task: " + taskId.asString());
-		}
+		String gatewayTaskId = request.path("params").path("taskId").asString("");
+		TaskIds.MemberTask task = this.taskIds.requested(context, request.path("params"));
 		((ObjectNode) request.get("params")).put("taskId", task.taskId());
 		if (!isStateless(context, task.member())) {
 			return this.flow.forward(context, task.member(), request, accepts, response,
 					new NamingTasks(dialect, wrap(context, task.member()), this.json, !method.equals("tasks/result")));
 		}
-		String gatewayTaskId = taskId.asString();
 		ObjectNode answer = switch (method) {
 			case "tasks/get" -> JsonRpc.result(id, LegacyTasks.task(get(context, task), gatewayTaskId));
 			case "tasks/cancel" -> JsonRpc.result(id, LegacyTasks.task(cancel(context, task), gatewayTaskId));

@@ -177,14 +177,14 @@ final class SessionMemberTasks {
 
 	private static void useItsSession(StatelessContext context, TaskIds.MemberTask task, String gatewayTaskId) {
 		if (task.session() == null) {
-			throw new JsonRpcError(JsonRpc.INVALID_PARAMS, "Unknown task: " + gatewayTaskId);
+			throw TaskIds.unknown(gatewayTaskId);
 		}
 		try {
 			context.useCallerSession(task.member(), new SessionId(task.session()));
 		}
 		catch (SessionNotFoundException ex) {
 			// Its session expired, and the member's tasks with it.
-			throw new JsonRpcError(JsonRpc.INVALID_PARAMS, "Unknown task: " + gatewayTaskId);
+			throw TaskIds.unknown(gatewayTaskId);
 		}
 	}
 

@@ -173,18 +173,11 @@ final class StatelessFlow implements RevisionFlow {
 	 */
 	private String routeTask(StatelessContext context, ObjectNode request, ClientAccepts accepts,
 			HttpServletResponse response, StatelessDialect dialect, ClientResponse gatewayAnswer) {
-		JsonNode taskId = request.path("params").get("taskId");
-		if (taskId == null || !taskId.isString()) {
-			throw new JsonRpcError(JsonRpc.INVALID_PARAMS, "Invalid params: taskId is required");
-		}
-		TaskIds.MemberTask task = this.taskIds.unwrap(context.caller(), taskId.asString());
-		if (!context.members().contains(task.member())) {
-			throw new JsonRpcError(JsonRpc.INVALID_PARAMS, "Unknown task: " + taskId.asString());
-		}
+		TaskIds.MemberTask task = this.taskIds.requested(context, request.path("params"));
 		MemberRevision revision = context.revisions().get(task.member());
 		if (revision != null && !revision.stateless()) {
 			gatewayAnswer.answer(this.sessionMemberTasks.answer(context, request.path("method").asString(""),
-					request.get("id"), task, taskId.asString()));
+					request.get("id"), task, request.path("params").path("taskId").asString()));
 			return task.member();
 		}
 		((ObjectNode) request.get("params")).put("taskId", task.taskId());
