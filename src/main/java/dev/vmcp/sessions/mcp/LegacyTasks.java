@@ -75,21 +75,7 @@ public final class LegacyTasks {
 	 * {@code taskId}: its result, error or input requests stay behind.
 	 */
 	public static ObjectNode task(JsonNode task, String taskId) {
-		ObjectNode legacy = JsonRpc.objectNode();
-		legacy.put("taskId", taskId);
-		copy(task, "status", legacy, "status");
-		copy(task, "statusMessage", legacy, "statusMessage");
-		copy(task, "createdAt", legacy, "createdAt");
-		copy(task, "lastUpdatedAt", legacy, "lastUpdatedAt");
-		// ttl is required in 2025-11-25, null for unlimited.
-		if (task.has("ttlMs")) {
-			legacy.set("ttl", task.get("ttlMs"));
-		}
-		else {
-			legacy.putNull("ttl");
-		}
-		copy(task, "pollIntervalMs", legacy, "pollInterval");
-		return legacy;
+		return withTimings(task, taskId, "ttlMs", "ttl", "pollIntervalMs", "pollInterval");
 	}
 
 	/**
@@ -99,21 +85,29 @@ public final class LegacyTasks {
 	 * {@code pollInterval}.
 	 */
 	public static ObjectNode extensionTask(JsonNode task, String taskId) {
-		ObjectNode extension = JsonRpc.objectNode();
-		extension.put("taskId", taskId);
-		copy(task, "status", extension, "status");
-		copy(task, "statusMessage", extension, "statusMessage");
-		copy(task, "createdAt", extension, "createdAt");
-		copy(task, "lastUpdatedAt", extension, "lastUpdatedAt");
-		// ttlMs is required by the extension, null for unlimited.
-		if (task.has("ttl")) {
-			extension.set("ttlMs", task.get("ttl"));
+		return withTimings(task, taskId, "ttl", "ttlMs", "pollInterval", "pollIntervalMs");
+	}
+
+	/**
+	 * The task's status fields under {@code taskId}, and its timings under the other
+	 * revision's names. The time to live is required in both revisions, null for
+	 * unlimited.
+	 */
+	private static ObjectNode withTimings(JsonNode task, String taskId, String ttl, String ttlAs, String pollInterval,
+			String pollIntervalAs) {
+		ObjectNode converted = JsonRpc.objectNode();
+		converted.put("taskId", taskId);
+		for (String field : List.of("status", "statusMessage", "createdAt", "lastUpdatedAt")) {
+			copy(task, field, converted, field);
+		}
+		if (task.has(ttl)) {
+			converted.set(ttlAs, task.get(ttl));
 		}
 		else {
-			extension.putNull("ttlMs");
+			converted.putNull(ttlAs);
 		}
-		copy(task, "pollInterval", extension, "pollIntervalMs");
-		return extension;
+		copy(task, pollInterval, converted, pollIntervalAs);
+		return converted;
 	}
 
 	/**
