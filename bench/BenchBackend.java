@@ -29,7 +29,8 @@ import dev.vmcp.sessions.testsupport.StatelessMcpServer;
  * It prints {@code url: <endpoint>} and {@code stats: <url>}. The stats URL answers
  * {@code GET} with what the server holds, one {@code name value} line each: {@code open}
  * (MCP sessions initialized and not ended by a DELETE), {@code initialized} and
- * {@code deleted} (counts since start). The soak reads {@code open} to tell whether the
+ * {@code deleted} (counts since start), then a {@code session …} line per open session
+ * (when it was initialized, its last request). The soak reads {@code open} to tell whether the
  * gateway leaves backend sessions behind: the server never expires a session by itself.
  */
 public class BenchBackend {
@@ -48,7 +49,8 @@ public class BenchBackend {
 		}
 		HttpServer stats = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
 		stats.createContext("/stats", (exchange) -> answer(exchange, "open " + server.liveSessionIds().size()
-				+ "\ninitialized " + server.initializeCount() + "\ndeleted " + server.deleteCount() + "\n"));
+				+ "\ninitialized " + server.initializeCount() + "\ndeleted " + server.deleteCount() + "\n"
+				+ openSessions(server)));
 		stats.start();
 		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
 			stats.stop(0);
@@ -77,6 +79,27 @@ public class BenchBackend {
 		System.out.println("stats: http://" + stats.getAddress().getHostString() + ":" + stats.getAddress().getPort()
 				+ "/stats");
 		Thread.currentThread().join();
+	}
+
+	/**
+	 * One {@code session <id> initialized <time> last <time> <HTTP method> requests <n>}
+	 * line per open session, so that a session left open can be found in the pods' logs.
+	 */
+	private static String openSessions(McpBackendServer server) {
+		StringBuilder lines = new StringBuilder();
+		server.liveSessionActivity()
+			.forEach((id, activity) -> lines.append("session ")
+				.append(id)
+				.append(" initialized ")
+				.append(activity.initializedAt())
+				.append(" last ")
+				.append(activity.lastRequestAt())
+				.append(' ')
+				.append(activity.lastHttpMethod())
+				.append(" requests ")
+				.append(activity.requests())
+				.append('\n'));
+		return lines.toString();
 	}
 
 	private static void answer(HttpExchange exchange, String text) throws IOException {

@@ -600,6 +600,11 @@ public class Soak {
 		Thread.sleep(TimeUnit.NANOSECONDS.toMillis(wait));
 		Map<String, Long> afterIdle = endState();
 		Snapshot last = measure("after the idle wait", 5);
+		if (listOpenBackendSessions("still open after the idle wait")) {
+			// Whether they end late or never: another idle TTL tells.
+			Thread.sleep(TimeUnit.NANOSECONDS.toMillis(wait));
+			listOpenBackendSessions("still open one more idle TTL later");
+		}
 
 		List<Event> history = new ArrayList<>();
 		for (Recorder recorder : this.recorders) {
@@ -1268,6 +1273,40 @@ public class Soak {
 			Thread.currentThread().interrupt();
 			return -1;
 		}
+	}
+
+	/**
+	 * Prints the backend sessions still open, each with when it was initialized and last
+	 * used, to be looked up in the pods' logs (DEBUG of {@code dev.vmcp.sessions.session}
+	 * names every backend session opened and ended).
+	 * @return whether any is open
+	 */
+	boolean listOpenBackendSessions(String heading) {
+		boolean any = false;
+		for (Map.Entry<String, URI> backend : this.config.backendStats().entrySet()) {
+			try {
+				HttpResponse<String> response = this.client.send(
+						HttpRequest.newBuilder(backend.getValue()).timeout(Duration.ofSeconds(10)).build(),
+						HttpResponse.BodyHandlers.ofString());
+				for (String line : response.body().split("\n")) {
+					if (line.startsWith("session ")) {
+						if (!any) {
+							System.out.printf(Locale.ROOT, "%nBackend sessions %s:%n", heading);
+						}
+						any = true;
+						System.out.printf(Locale.ROOT, "  %s %s%n", backend.getKey(), line);
+					}
+				}
+			}
+			catch (IOException ex) {
+				System.out.printf(Locale.ROOT, "  %s: stats not read (%s)%n", backend.getKey(), ex.getMessage());
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return any;
+			}
+		}
+		return any;
 	}
 
 	/** A backend's figures: {@code open}, {@code initialized} and {@code deleted} sessions. */

@@ -1,6 +1,8 @@
 package dev.vmcp.sessions.testsupport;
 
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -24,6 +26,11 @@ final class BackendTraffic {
 
 	private final ConcurrentMap<String, AtomicInteger> postCountBySessionId = new ConcurrentHashMap<>();
 
+	/**
+	 * When each live session was initialized, and its last request since: for leak hunts.
+	 */
+	private final ConcurrentMap<String, McpBackendServer.SessionActivity> activityBySessionId = new ConcurrentHashMap<>();
+
 	/** The JSON-RPC method and the {@code traceparent} header of every POST, in order. */
 	private final List<McpBackendServer.Post> posts = new CopyOnWriteArrayList<>();
 
@@ -41,7 +48,16 @@ final class BackendTraffic {
 		}
 	}
 
+	/** A request of {@code httpMethod} ({@code POST}, {@code GET}, …) in a session. */
+	void touched(String sessionId, String httpMethod) {
+		if (sessionId != null) {
+			this.activityBySessionId.computeIfPresent(sessionId,
+					(id, activity) -> activity.touched(Instant.now(), httpMethod));
+		}
+	}
+
 	void sessionInitialized(String sessionId) {
+		this.activityBySessionId.put(sessionId, McpBackendServer.SessionActivity.initialized(Instant.now()));
 		this.liveSessionIds.add(sessionId);
 		this.initializeCount.incrementAndGet();
 	}
@@ -55,10 +71,16 @@ final class BackendTraffic {
 
 	void sessionEnded(String sessionId) {
 		this.liveSessionIds.remove(sessionId);
+		this.activityBySessionId.remove(sessionId);
 	}
 
 	void forgetAllSessions() {
 		this.liveSessionIds.clear();
+		this.activityBySessionId.clear();
+	}
+
+	Map<String, McpBackendServer.SessionActivity> liveSessionActivity() {
+		return Map.copyOf(this.activityBySessionId);
 	}
 
 	boolean isLive(String sessionId) {

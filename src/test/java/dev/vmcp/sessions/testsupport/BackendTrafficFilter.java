@@ -59,6 +59,7 @@ final class BackendTrafficFilter extends HttpFilter {
 	protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws IOException, ServletException {
 		String sessionId = request.getHeader(HttpHeaders.MCP_SESSION_ID);
+		this.traffic.touched(sessionId, request.getMethod());
 		switch (request.getMethod()) {
 			case "POST" -> {
 				this.traffic.postReceived(sessionId);

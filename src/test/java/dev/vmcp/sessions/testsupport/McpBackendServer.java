@@ -2,6 +2,7 @@ package dev.vmcp.sessions.testsupport;
 
 import java.io.IOException;
 import java.net.URI;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -213,6 +214,14 @@ public final class McpBackendServer implements AutoCloseable {
 	}
 
 	/**
+	 * When each session the server knows was initialized, and what it last received.
+	 * @return a snapshot by session id
+	 */
+	public Map<String, SessionActivity> liveSessionActivity() {
+		return this.traffic.liveSessionActivity();
+	}
+
+	/**
 	 * The number of POST requests received carrying the given {@code Mcp-Session-Id},
 	 * counted on arrival (so including requests held by {@link #hang(boolean)} and
 	 * requests answered 404).
@@ -418,10 +427,25 @@ public final class McpBackendServer implements AutoCloseable {
 
 	/**
 	 * A POST as the member received it.
-	 *
 	 * @param method its JSON-RPC method, empty for a response
 	 * @param traceparent its {@code traceparent} header, empty when it had none
 	 */
+	/**
+	 * A session's life at the server so far: when it was initialized, and the time and
+	 * HTTP method of the last request that named it.
+	 */
+	public record SessionActivity(Instant initializedAt, Instant lastRequestAt, String lastHttpMethod, int requests) {
+
+		static SessionActivity initialized(Instant at) {
+			return new SessionActivity(at, at, "POST", 0);
+		}
+
+		SessionActivity touched(Instant at, String httpMethod) {
+			return new SessionActivity(this.initializedAt, at, httpMethod, this.requests + 1);
+		}
+
+	}
+
 	public record Post(String method, String traceparent) {
 	}
 
