@@ -1,8 +1,8 @@
 package dev.vmcp.sessions.config;
 
 import java.time.Duration;
-import java.util.LinkedHashSet;
-import java.util.Set;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,8 +17,9 @@ import dev.vmcp.sessions.session.SessionId;
 /**
  * On shutdown, once the web server has drained its in-flight requests, closes this pod's
  * backend connections. Sessions are not terminated: another pod restores them. The other
- * pods are told which sessions this pod held or watched, so that they end the backend
- * sessions of those nobody uses again once their records expire.
+ * pods are told which sessions this pod held or watched, with their backend sessions, so
+ * that they end the backend sessions of those nobody uses again once their records
+ * expire, or at once if a record has expired already.
  */
 class LiveSessionsShutdown implements SmartLifecycle {
 
@@ -54,10 +55,9 @@ class LiveSessionsShutdown implements SmartLifecycle {
 
 	@Override
 	public void stop() {
-		Set<SessionId> handedOver = new LinkedHashSet<>(this.cache.ids());
-		handedOver.addAll(this.watch.ids());
-		// Stopped first, so that this pod does not adopt its own sessions back.
-		this.watch.stop();
+		Map<SessionId, String> handedOver = new LinkedHashMap<>();
+		this.watch.handOver(this.cache.sessions())
+			.forEach((id, backendSessions) -> handedOver.put(id, EvictedSessionWatch.handoverDetail(backendSessions)));
 		logger.info("Closing {} live sessions held by this pod and handing {} sessions over to the other pods; "
 				+ "the sessions live on", this.cache.size(), handedOver.size());
 		this.broadcasts.publishAll(EvictedSessionWatch.HANDOVER_TOPIC, handedOver, HANDOVER_TIMEOUT);

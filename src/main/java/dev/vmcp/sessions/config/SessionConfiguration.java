@@ -195,7 +195,8 @@ class SessionConfiguration {
 	/** Watches what another pod held or watched when it stopped. */
 	@Bean
 	SmartInitializingSingleton adoptHandedOverSessions(PodBroadcasts broadcasts, EvictedSessionWatch watch) {
-		return () -> broadcasts.subscribe(EvictedSessionWatch.HANDOVER_TOPIC, (id, detail) -> watch.adopt(id));
+		return () -> broadcasts.subscribe(EvictedSessionWatch.HANDOVER_TOPIC,
+				(id, detail) -> watch.adopt(id, EvictedSessionWatch.handedOverBackendSessions(detail)));
 	}
 
 	@Bean

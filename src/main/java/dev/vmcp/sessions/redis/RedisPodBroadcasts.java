@@ -2,7 +2,7 @@ package dev.vmcp.sessions.redis;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Collection;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
@@ -57,9 +57,11 @@ public final class RedisPodBroadcasts implements PodBroadcasts {
 	}
 
 	@Override
-	public void publishAll(String topic, Collection<SessionId> ids, Duration within) {
-		CompletableFuture<?>[] sent = ids.stream()
-			.map((id) -> CompletableFuture.runAsync(() -> send(topic, id, ""), this.executor))
+	public void publishAll(String topic, Map<SessionId, String> details, Duration within) {
+		CompletableFuture<?>[] sent = details.entrySet()
+			.stream()
+			.map((message) -> CompletableFuture.runAsync(() -> send(topic, message.getKey(), message.getValue()),
+					this.executor))
 			.toArray(CompletableFuture[]::new);
 		try {
 			CompletableFuture.allOf(sent).get(within.toMillis(), TimeUnit.MILLISECONDS);

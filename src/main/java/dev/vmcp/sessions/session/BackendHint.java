@@ -1,6 +1,8 @@
 package dev.vmcp.sessions.session;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import dev.vmcp.sessions.backend.ProtocolVersions;
 
@@ -16,6 +18,13 @@ public record BackendHint(String backendSessionId, Instant connectedAt, String p
 
 	public BackendHint(String backendSessionId, Instant connectedAt) {
 		this(backendSessionId, connectedAt, ProtocolVersions.DEFAULT_BACKEND);
+	}
+
+	/** The backend session ids of {@code hints}, by backend. */
+	public static Map<String, String> sessionIds(Map<String, BackendHint> hints) {
+		Map<String, String> ids = new LinkedHashMap<>();
+		hints.forEach((backend, hint) -> ids.put(backend, hint.backendSessionId()));
+		return ids;
 	}
 
 }

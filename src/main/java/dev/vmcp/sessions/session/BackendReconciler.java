@@ -87,9 +87,24 @@ public final class BackendReconciler {
 
 	/** Ends backend sessions on the backends themselves (HTTP DELETE), asynchronously. */
 	void terminateOnBackends(Map<String, BackendHint> hints) {
-		hints.forEach((name, hint) -> this.catalog.find(name)
-			.ifPresent((backend) -> this.executor
-				.execute(() -> this.connector.terminate(backend, hint.backendSessionId()))));
+		endSessions(BackendHint.sessionIds(hints));
+	}
+
+	/**
+	 * Ends backend sessions, given by their ids by backend, on the backends themselves
+	 * (HTTP DELETE), asynchronously.
+	 */
+	void endSessions(Map<String, String> sessionIds) {
+		sessionIds.forEach((name, sessionId) -> {
+			// A 2026-07-28 member's connection has no session (an empty id): nothing to
+			// end.
+			if (!sessionId.isEmpty()) {
+				this.catalog.find(name).ifPresent((backend) -> {
+					logger.debug("Ending session {} at backend {}", abbreviated(sessionId), name);
+					this.executor.execute(() -> this.connector.terminate(backend, sessionId));
+				});
+			}
+		});
 	}
 
 	private Map<String, BackendHint> reconcile(LiveSession live, List<String> backends, Map<String, BackendHint> hints,
@@ -140,8 +155,17 @@ public final class BackendReconciler {
 			}
 		}
 		BackendConnection opened = this.connector.open(backend, client);
+		if (!opened.isStateless()) {
+			logger.debug("Session {} opened session {} at backend {}", Abbreviated.of(live.id()),
+					abbreviated(opened.backendSessionId()), backend.name());
+		}
 		live.attach(opened);
 		return new BackendHint(opened.backendSessionId(), opened.connectedAt(), opened.protocolVersion());
+	}
+
+	/** A backend's session id, like ours, is a bearer secret: logs show its start. */
+	private static String abbreviated(String backendSessionId) {
+		return (backendSessionId.length() > 8) ? backendSessionId.substring(0, 8) + "…" : backendSessionId;
 	}
 
 	/** Connected to the hinted session, or failed too recently to try again. */

@@ -3,9 +3,11 @@ package dev.vmcp.sessions.session;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.StringJoiner;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executor;
@@ -35,8 +37,12 @@ import dev.vmcp.sessions.backend.BackendConnection;
  * pod whose entry expires last may well find the record live for a few more milliseconds;
  * the read at the record's own expiry, a {@link #RECHECK_MARGIN} later, ends it.
  * <p>
- * A pod that stops names what it held and watched on {@link #HANDOVER_TOPIC}; the others
- * {@link #adopt} those sessions, so that a rolling restart leaves nothing behind.
+ * A pod that stops names what it held and watched on {@link #HANDOVER_TOPIC}, each with
+ * the backend sessions it knew of ({@link #handOver}); the others {@link #adopt} those
+ * sessions, so that a rolling restart leaves nothing behind. The backend sessions travel
+ * with the name because the record may be gone by the time another pod reads it: a
+ * session's record expires a moment before the cache entry of the pod that used it last,
+ * and that pod may stop in between.
  * <p>
  * Bounded: at most {@code maxWatched} sessions are watched and at most
  * {@value #MAX_CONCURRENT_CHECKS} reads are in flight, so that a mass expiry never crowds
@@ -122,7 +128,7 @@ public final class EvictedSessionWatch implements Evictions {
 		if (this.stopped) {
 			return;
 		}
-		Watch watch = new Watch(live.id(), heldBackendSessions(live));
+		Watch watch = new Watch(live.id(), backendSessionsOf(live));
 		if (!admit(watch)) {
 			logger.debug("Too many evicted sessions watched; the backend sessions of {} are left to the backends",
 					Abbreviated.of(live.id()));
@@ -151,13 +157,15 @@ public final class EvictedSessionWatch implements Evictions {
 	/**
 	 * Watches a session another pod held or watched until it stopped, so that its backend
 	 * sessions end with its record even if no pod uses it again. The record is read at
-	 * once, while it still names them.
+	 * once; when it is gone already, the backend sessions the stopping pod named are
+	 * ended.
+	 * @param backendSessions the backend sessions the stopping pod knew of, by backend
 	 */
-	public void adopt(SessionId id) {
+	public void adopt(SessionId id, Map<String, String> backendSessions) {
 		if (this.stopped || this.watched.containsKey(id)) {
 			return;
 		}
-		Watch watch = new Watch(id, Map.of());
+		Watch watch = new Watch(id, backendSessions);
 		if (!admit(watch)) {
 			this.metrics.evictionChecked("unwatched");
 			return;
@@ -170,6 +178,37 @@ public final class EvictedSessionWatch implements Evictions {
 		}
 	}
 
+	/**
+	 * A handed-over session's detail on {@link #HANDOVER_TOPIC}: {@code backend=id} per
+	 * backend session, space-separated (backend names have neither, and session ids are
+	 * visible ASCII); a 2026-07-28 member's connection, which has no session, is left
+	 * out.
+	 */
+	public static String handoverDetail(Map<String, String> backendSessions) {
+		StringJoiner detail = new StringJoiner(" ");
+		backendSessions.forEach((backend, sessionId) -> {
+			if (!sessionId.isEmpty()) {
+				detail.add(backend + "=" + sessionId);
+			}
+		});
+		return detail.toString();
+	}
+
+	/**
+	 * The backend sessions a {@link #handoverDetail} names; none from a pod of a version
+	 * that sent only the session's id.
+	 */
+	public static Map<String, String> handedOverBackendSessions(String detail) {
+		Map<String, String> backendSessions = new LinkedHashMap<>();
+		for (String entry : detail.split(" ")) {
+			int equals = entry.indexOf('=');
+			if (equals > 0 && equals < entry.length() - 1) {
+				backendSessions.put(entry.substring(0, equals), entry.substring(equals + 1));
+			}
+		}
+		return backendSessions;
+	}
+
 	/** The ids of the sessions watched now. */
 	public Set<SessionId> ids() {
 		return Set.copyOf(this.watched.keySet());
@@ -178,6 +217,21 @@ public final class EvictedSessionWatch implements Evictions {
 	/** Sessions watched now; for the gauge and tests. */
 	public int size() {
 		return this.watched.size();
+	}
+
+	/**
+	 * Stops watching, for a pod that stops: what it watches and what it holds
+	 * ({@code held}) is to be watched by the other pods.
+	 * @return each session to hand over, with the backend sessions this pod knows of
+	 */
+	public Map<SessionId, Map<String, String>> handOver(Collection<LiveSession> held) {
+		Map<SessionId, Map<String, String>> handedOver = new LinkedHashMap<>();
+		held.forEach((live) -> handedOver.put(live.id(), backendSessionsOf(live)));
+		this.watched.forEach((id, watch) -> handedOver.merge(id, watch.backendSessions, EvictedSessionWatch::merged));
+		// Stopped before anything is published, so that this pod does not adopt its own
+		// sessions back.
+		stop();
+		return handedOver;
 	}
 
 	/**
@@ -220,14 +274,14 @@ public final class EvictedSessionWatch implements Evictions {
 		}
 		if (loaded instanceof LoadResult.Found found) {
 			this.metrics.evictionChecked("live");
-			watch.backendSessions = merged(found.record().hints(), watch.backendSessions);
+			watch.backendSessions = merged(BackendHint.sessionIds(found.record().hints()), watch.backendSessions);
 			checkLater(watch, untilExpiry(found.record()));
 			return;
 		}
 		if (this.watched.remove(watch.id, watch)) {
 			logger.debug("Evicted session {} has ended; ending its backend sessions", Abbreviated.of(watch.id));
 			this.metrics.evictionChecked("ended");
-			this.reconciler.terminateOnBackends(watch.backendSessions);
+			this.reconciler.endSessions(watch.backendSessions);
 		}
 	}
 
@@ -266,22 +320,26 @@ public final class EvictedSessionWatch implements Evictions {
 		return left.isNegative() ? Duration.ZERO : left;
 	}
 
-	private static Map<String, BackendHint> heldBackendSessions(LiveSession live) {
-		Map<String, BackendHint> held = new LinkedHashMap<>();
+	/**
+	 * The backend sessions a live session knows of: those of the record it last saw, and
+	 * those it holds for the other backends.
+	 */
+	private static Map<String, String> backendSessionsOf(LiveSession live) {
+		Map<String, String> held = new LinkedHashMap<>();
 		for (BackendConnection connection : live.connections()) {
-			held.put(connection.backend(), new BackendHint(connection.backendSessionId(), connection.connectedAt(),
-					connection.protocolVersion()));
+			held.put(connection.backend(), connection.backendSessionId());
 		}
-		return merged(live.synced().map(SessionRecord::hints).orElse(Map.of()), held);
+		return merged(live.synced().map((record) -> BackendHint.sessionIds(record.hints())).orElse(Map.of()), held);
 	}
 
 	/**
-	 * The record's hints, and where it has none for a backend, the session held here: a
-	 * backend another pod has moved on to a new session keeps only the new one.
+	 * The record's backend sessions, and where it has none for a backend, the session
+	 * known here: a backend another pod has moved on to a new session keeps only the new
+	 * one.
 	 */
-	private static Map<String, BackendHint> merged(Map<String, BackendHint> hints, Map<String, BackendHint> held) {
-		Map<String, BackendHint> merged = new LinkedHashMap<>(hints);
-		held.forEach(merged::putIfAbsent);
+	private static Map<String, String> merged(Map<String, String> recorded, Map<String, String> known) {
+		Map<String, String> merged = new LinkedHashMap<>(recorded);
+		known.forEach(merged::putIfAbsent);
 		return merged;
 	}
 
@@ -290,14 +348,16 @@ public final class EvictedSessionWatch implements Evictions {
 
 		final SessionId id;
 
-		/** The backend sessions to end once the record is gone. */
-		volatile Map<String, BackendHint> backendSessions;
+		/**
+		 * The backend sessions to end once the record is gone: session ids by backend.
+		 */
+		volatile Map<String, String> backendSessions;
 
 		private @Nullable Future<?> pending;
 
 		private boolean cancelled;
 
-		Watch(SessionId id, Map<String, BackendHint> backendSessions) {
+		Watch(SessionId id, Map<String, String> backendSessions) {
 			this.id = id;
 			this.backendSessions = backendSessions;
 		}

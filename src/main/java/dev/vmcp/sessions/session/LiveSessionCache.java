@@ -1,6 +1,7 @@
 package dev.vmcp.sessions.session;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -139,6 +140,11 @@ public final class LiveSessionCache {
 	/** The ids of the sessions held now; reading them counts as no use of any. */
 	public Set<SessionId> ids() {
 		return Set.copyOf(this.cache.asMap().keySet());
+	}
+
+	/** The sessions held now; reading them counts as no use of any. */
+	public List<LiveSession> sessions() {
+		return List.copyOf(this.cache.asMap().values());
 	}
 
 	/** Live sessions held by this pod (an estimate, as Caffeine counts). */

@@ -1,7 +1,7 @@
 package dev.vmcp.sessions.session;
 
 import java.time.Duration;
-import java.util.Collection;
+import java.util.Map;
 
 /**
  * Short messages about one session to every pod, this one included: how a pod tells the
@@ -15,12 +15,12 @@ public interface PodBroadcasts {
 	void publish(String topic, SessionId id, String detail);
 
 	/**
-	 * Publishes one message without detail per session and returns once they are all
+	 * Publishes one message per session, with its detail, and returns once they are all
 	 * sent, or failed, or {@code within} has passed: for a pod about to stop, whose
 	 * connections close right after. Never throws.
 	 */
-	default void publishAll(String topic, Collection<SessionId> ids, Duration within) {
-		ids.forEach((id) -> publish(topic, id, ""));
+	default void publishAll(String topic, Map<SessionId, String> details, Duration within) {
+		details.forEach((id, detail) -> publish(topic, id, detail));
 	}
 
 	/** Receives every later message on {@code topic}, from any pod. */

@@ -222,7 +222,7 @@ class EvictedSessionWatchTests {
 	void aSessionHandedOverByAPodThatStoppedIsWatchedUntilItsRecordEnds() {
 		SessionRecord record = storeRecord(Map.of("alpha", hint("a-1"), "beta", hint("b-1")));
 		this.clock.advance(Duration.ofMinutes(5));
-		this.watch.adopt(record.id());
+		this.watch.adopt(record.id(), Map.of("alpha", "a-1"));
 		assertThat(checks("live")).isEqualTo(1);
 		assertThat(this.watch.ids()).containsExactly(record.id());
 		assertThat(this.scheduler.delays())
@@ -236,9 +236,52 @@ class EvictedSessionWatchTests {
 	void aSessionHandedOverThatIsWatchedAlreadyKeepsItsWatch() {
 		SessionRecord record = storeRecord(Map.of("alpha", hint("a-1")));
 		this.watch.evicted(liveHolding(record, "a-1"), RemovalCause.SIZE);
-		this.watch.adopt(record.id());
+		this.watch.adopt(record.id(), Map.of("alpha", "a-1"));
 		assertThat(this.store.loads).hasValue(0);
 		assertThat(this.scheduler.tasks).hasSize(1).noneMatch(Future::isCancelled);
+	}
+
+	@Test
+	void aSessionHandedOverWhoseRecordIsGoneEndsTheBackendSessionsTheStoppingPodNamed() {
+		// Its record expired a moment before the cache entry of the pod that used it
+		// last,
+		// and that pod stopped in between.
+		SessionId expired = SessionId.generate();
+		this.watch.adopt(expired, Map.of("alpha", "a-1", "beta", "b-1"));
+		assertThat(checks("ended")).isEqualTo(1);
+		assertThat(this.backends.ended).containsExactlyInAnyOrder("alpha/a-1", "beta/b-1");
+		assertThat(this.watch.size()).isZero();
+	}
+
+	@Test
+	void aStoppingPodHandsOverWhatItHoldsAndWatchesWithTheirBackendSessionsAndWatchesNoMore() {
+		SessionRecord watchedRecord = storeRecord(Map.of("alpha", hint("a-1")));
+		this.watch.evicted(liveHolding(watchedRecord, "a-1", "b-held"), RemovalCause.SIZE);
+		SessionRecord heldRecord = storeRecord(Map.of("alpha", hint("a-2"), "beta", hint("b-2")));
+		LiveSession held = new LiveSession(heldRecord.id());
+		held.markSynced(heldRecord);
+		held.attach(new BackendConnection("alpha", "a-2", this.clock.instant()));
+
+		Map<SessionId, Map<String, String>> handedOver = this.watch.handOver(List.of(held));
+
+		assertThat(handedOver).containsOnlyKeys(watchedRecord.id(), heldRecord.id());
+		assertThat(handedOver.get(watchedRecord.id())).containsOnly(Map.entry("alpha", "a-1"),
+				Map.entry("beta", "b-held"));
+		assertThat(handedOver.get(heldRecord.id())).containsOnly(Map.entry("alpha", "a-2"), Map.entry("beta", "b-2"));
+		assertThat(this.watch.size()).isZero();
+		assertThat(this.scheduler.tasks).allMatch(Future::isCancelled);
+		this.watch.adopt(heldRecord.id(), handedOver.get(heldRecord.id()));
+		assertThat(this.store.loads).hasValue(0);
+	}
+
+	@Test
+	void theBackendSessionsOfAHandoverTravelInItsDetail() {
+		Map<String, String> backendSessions = Map.of("alpha", "a-1", "beta.v2", "b=1/x");
+		String detail = EvictedSessionWatch.handoverDetail(backendSessions);
+		assertThat(EvictedSessionWatch.handedOverBackendSessions(detail)).isEqualTo(backendSessions);
+		// What a pod of the previous version sends: the session's id alone.
+		assertThat(EvictedSessionWatch.handedOverBackendSessions("")).isEmpty();
+		assertThat(EvictedSessionWatch.handedOverBackendSessions("garbled =x y=")).isEmpty();
 	}
 
 	private EvictedSessionWatch watch(long maxWatched) {

@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.data.redis.core.StringRedisTemplate;
 import tools.jackson.databind.JsonNode;
 
 import dev.vmcp.sessions.backend.BackendConnection;
@@ -34,6 +35,9 @@ import static org.awaitility.Awaitility.await;
 class SessionExpiryIntegrationTests {
 
 	private static final Duration TTL = Duration.ofSeconds(2);
+
+	/** Where the pods keep a session's record: the prefix, then the id in braces. */
+	private static final String RECORD_KEY_PREFIX = "vmcp:session:";
 
 	/**
 	 * The TTL, the cache's wake-up (Caffeine paces it to about a second), a re-read a
@@ -133,6 +137,23 @@ class SessionExpiryIntegrationTests {
 			.until(() -> podA.bean(EvictedSessionWatch.class).ids().contains(handedOver)
 					&& podB.bean(EvictedSessionWatch.class).ids().contains(handedOver));
 		assertThat(alpha.deletedSessionIds()).doesNotContain(held.get("alpha"));
+		awaitEnded(held);
+	}
+
+	@Test
+	void aSessionWhoseRecordExpiredJustBeforeItsHolderStoppedStillEndsItsBackendSessions() {
+		// The record expires a moment before the cache entry of the pod that used it
+		// last;
+		// that pod stops in between. Its cache holds the session for long here, and the
+		// record is deleted as its expiry would.
+		Map<String, Object> properties = podProperties();
+		properties.put("vmcp.session.ttl", "1m");
+		Map<String, String> held;
+		try (TestPod leaving = TestPod.start(properties)) {
+			String id = leaving.http().postEmpty("/api/v1/sessions").sessionId();
+			held = backendSessions(leaving, id);
+			assertThat(leaving.bean(StringRedisTemplate.class).delete(RECORD_KEY_PREFIX + "{" + id + "}")).isTrue();
+		}
 		awaitEnded(held);
 	}
 
