@@ -56,8 +56,7 @@ class LiveSessionsShutdown implements SmartLifecycle {
 	@Override
 	public void stop() {
 		Map<SessionId, String> handedOver = new LinkedHashMap<>();
-		this.watch.handOver(this.cache.sessions())
-			.forEach((id, backendSessions) -> handedOver.put(id, EvictedSessionWatch.handoverDetail(backendSessions)));
+		this.watch.handOver(this.cache.sessions()).forEach((id, session) -> handedOver.put(id, session.detail()));
 		logger.info("Closing {} live sessions held by this pod and handing {} sessions over to the other pods; "
 				+ "the sessions live on", this.cache.size(), handedOver.size());
 		this.broadcasts.publishAll(EvictedSessionWatch.HANDOVER_TOPIC, handedOver, HANDOVER_TIMEOUT);

@@ -34,6 +34,7 @@ import dev.vmcp.sessions.session.BackendReconciler;
 import dev.vmcp.sessions.session.CreationLimits;
 import dev.vmcp.sessions.session.CreationRateLimiter;
 import dev.vmcp.sessions.session.EvictedSessionWatch;
+import dev.vmcp.sessions.session.HandedOverSession;
 import dev.vmcp.sessions.session.LiveSessionCache;
 import dev.vmcp.sessions.session.PodBroadcasts;
 import dev.vmcp.sessions.session.SessionInvalidations;
@@ -196,7 +197,7 @@ class SessionConfiguration {
 	@Bean
 	SmartInitializingSingleton adoptHandedOverSessions(PodBroadcasts broadcasts, EvictedSessionWatch watch) {
 		return () -> broadcasts.subscribe(EvictedSessionWatch.HANDOVER_TOPIC,
-				(id, detail) -> watch.adopt(id, EvictedSessionWatch.handedOverBackendSessions(detail)));
+				(id, detail) -> watch.adopt(id, HandedOverSession.parse(detail)));
 	}
 
 	@Bean

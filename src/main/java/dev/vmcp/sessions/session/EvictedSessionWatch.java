@@ -7,7 +7,6 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.StringJoiner;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executor;
@@ -43,6 +42,11 @@ import dev.vmcp.sessions.backend.BackendConnection;
  * with the name because the record may be gone by the time another pod reads it: a
  * session's record expires a moment before the cache entry of the pod that used it last,
  * and that pod may stop in between.
+ * <p>
+ * A caller session's id is derived, so once its record expires the same id may name a new
+ * session at once. A watch knows which session of the id it watches
+ * ({@link SessionRecord#incarnation()}): a record of a later one means that its session
+ * has ended.
  * <p>
  * Bounded: at most {@code maxWatched} sessions are watched and at most
  * {@value #MAX_CONCURRENT_CHECKS} reads are in flight, so that a mass expiry never crowds
@@ -128,7 +132,7 @@ public final class EvictedSessionWatch implements Evictions {
 		if (this.stopped) {
 			return;
 		}
-		Watch watch = new Watch(live.id(), backendSessionsOf(live));
+		Watch watch = new Watch(live.id(), live.incarnation(), backendSessionsOf(live));
 		if (!admit(watch)) {
 			logger.debug("Too many evicted sessions watched; the backend sessions of {} are left to the backends",
 					Abbreviated.of(live.id()));
@@ -143,29 +147,45 @@ public final class EvictedSessionWatch implements Evictions {
 		}
 	}
 
+	/**
+	 * Stops watching a session that is back in the cache; its next eviction is watched
+	 * instead. A watch of an earlier session of the id ends that one's backend sessions
+	 * now: it has ended.
+	 */
 	@Override
-	public void cached(SessionId id) {
+	public void cached(LiveSession live) {
 		if (this.watched.isEmpty()) {
 			return;
 		}
-		Watch watch = this.watched.remove(id);
-		if (watch != null) {
-			watch.cancel();
+		Watch watch = this.watched.get(live.id());
+		if (watch == null || !this.watched.remove(live.id(), watch)) {
+			return;
 		}
+		watch.cancel();
+		if (watch.incarnation != HandedOverSession.UNKNOWN_INCARNATION && watch.incarnation < live.incarnation()) {
+			end(watch);
+		}
+	}
+
+	@Override
+	public void superseded(LiveSession stale) {
+		logger.debug("Session {} was superseded by a later session of its id; ending its backend sessions",
+				Abbreviated.of(stale.id()));
+		this.metrics.evictionChecked("ended");
+		this.reconciler.endSessions(backendSessionsOf(stale));
 	}
 
 	/**
 	 * Watches a session another pod held or watched until it stopped, so that its backend
 	 * sessions end with its record even if no pod uses it again. The record is read at
-	 * once; when it is gone already, the backend sessions the stopping pod named are
-	 * ended.
-	 * @param backendSessions the backend sessions the stopping pod knew of, by backend
+	 * once; when it is gone already, or is of a later session of the id, the backend
+	 * sessions the stopping pod named are ended.
 	 */
-	public void adopt(SessionId id, Map<String, String> backendSessions) {
+	public void adopt(SessionId id, HandedOverSession handedOver) {
 		if (this.stopped || this.watched.containsKey(id)) {
 			return;
 		}
-		Watch watch = new Watch(id, backendSessions);
+		Watch watch = new Watch(id, handedOver.incarnation(), handedOver.backendSessions());
 		if (!admit(watch)) {
 			this.metrics.evictionChecked("unwatched");
 			return;
@@ -176,37 +196,6 @@ public final class EvictedSessionWatch implements Evictions {
 		catch (RejectedExecutionException ex) {
 			this.watched.remove(id, watch);
 		}
-	}
-
-	/**
-	 * A handed-over session's detail on {@link #HANDOVER_TOPIC}: {@code backend=id} per
-	 * backend session, space-separated (backend names have neither, and session ids are
-	 * visible ASCII); a 2026-07-28 member's connection, which has no session, is left
-	 * out.
-	 */
-	public static String handoverDetail(Map<String, String> backendSessions) {
-		StringJoiner detail = new StringJoiner(" ");
-		backendSessions.forEach((backend, sessionId) -> {
-			if (!sessionId.isEmpty()) {
-				detail.add(backend + "=" + sessionId);
-			}
-		});
-		return detail.toString();
-	}
-
-	/**
-	 * The backend sessions a {@link #handoverDetail} names; none from a pod of a version
-	 * that sent only the session's id.
-	 */
-	public static Map<String, String> handedOverBackendSessions(String detail) {
-		Map<String, String> backendSessions = new LinkedHashMap<>();
-		for (String entry : detail.split(" ")) {
-			int equals = entry.indexOf('=');
-			if (equals > 0 && equals < entry.length() - 1) {
-				backendSessions.put(entry.substring(0, equals), entry.substring(equals + 1));
-			}
-		}
-		return backendSessions;
 	}
 
 	/** The ids of the sessions watched now. */
@@ -224,10 +213,12 @@ public final class EvictedSessionWatch implements Evictions {
 	 * ({@code held}) is to be watched by the other pods.
 	 * @return each session to hand over, with the backend sessions this pod knows of
 	 */
-	public Map<SessionId, Map<String, String>> handOver(Collection<LiveSession> held) {
-		Map<SessionId, Map<String, String>> handedOver = new LinkedHashMap<>();
-		held.forEach((live) -> handedOver.put(live.id(), backendSessionsOf(live)));
-		this.watched.forEach((id, watch) -> handedOver.merge(id, watch.backendSessions, EvictedSessionWatch::merged));
+	public Map<SessionId, HandedOverSession> handOver(Collection<LiveSession> held) {
+		Map<SessionId, HandedOverSession> handedOver = new LinkedHashMap<>();
+		held.forEach((live) -> handedOver.put(live.id(),
+				new HandedOverSession(live.incarnation(), backendSessionsOf(live))));
+		this.watched.forEach((id, watch) -> handedOver.putIfAbsent(id,
+				new HandedOverSession(watch.incarnation, watch.backendSessions)));
 		// Stopped before anything is published, so that this pod does not adopt its own
 		// sessions back.
 		stop();
@@ -272,17 +263,22 @@ public final class EvictedSessionWatch implements Evictions {
 			this.metrics.evictionChecked("failed");
 			return;
 		}
-		if (loaded instanceof LoadResult.Found found) {
+		if (loaded instanceof LoadResult.Found found && watch.isOf(found.record())) {
 			this.metrics.evictionChecked("live");
+			watch.incarnation = found.record().incarnation();
 			watch.backendSessions = merged(BackendHint.sessionIds(found.record().hints()), watch.backendSessions);
 			checkLater(watch, untilExpiry(found.record()));
 			return;
 		}
 		if (this.watched.remove(watch.id, watch)) {
-			logger.debug("Evicted session {} has ended; ending its backend sessions", Abbreviated.of(watch.id));
-			this.metrics.evictionChecked("ended");
-			this.reconciler.endSessions(watch.backendSessions);
+			end(watch);
 		}
+	}
+
+	private void end(Watch watch) {
+		logger.debug("Evicted session {} has ended; ending its backend sessions", Abbreviated.of(watch.id));
+		this.metrics.evictionChecked("ended");
+		this.reconciler.endSessions(watch.backendSessions);
 	}
 
 	private LoadResult loadWithoutTouching(SessionId id) {
@@ -329,7 +325,7 @@ public final class EvictedSessionWatch implements Evictions {
 		for (BackendConnection connection : live.connections()) {
 			held.put(connection.backend(), connection.backendSessionId());
 		}
-		return merged(live.synced().map((record) -> BackendHint.sessionIds(record.hints())).orElse(Map.of()), held);
+		return merged(BackendHint.sessionIds(live.synced().hints()), held);
 	}
 
 	/**
@@ -349,6 +345,12 @@ public final class EvictedSessionWatch implements Evictions {
 		final SessionId id;
 
 		/**
+		 * Which session of the id is watched, learnt from the first record read when a
+		 * stopping pod did not say.
+		 */
+		volatile long incarnation;
+
+		/**
 		 * The backend sessions to end once the record is gone: session ids by backend.
 		 */
 		volatile Map<String, String> backendSessions;
@@ -357,9 +359,18 @@ public final class EvictedSessionWatch implements Evictions {
 
 		private boolean cancelled;
 
-		Watch(SessionId id, Map<String, String> backendSessions) {
+		Watch(SessionId id, long incarnation, Map<String, String> backendSessions) {
 			this.id = id;
+			this.incarnation = incarnation;
 			this.backendSessions = backendSessions;
+		}
+
+		/**
+		 * Whether {@code record} is of the session watched, not a later one of its id.
+		 */
+		boolean isOf(SessionRecord record) {
+			return this.incarnation == HandedOverSession.UNKNOWN_INCARNATION
+					|| this.incarnation == record.incarnation();
 		}
 
 		synchronized void scheduled(Future<?> next) {

@@ -21,6 +21,13 @@ public interface Evictions {
 	void evicted(LiveSession live, RemovalCause cause);
 
 	/** The session is held by the cache again. Called on the hot path: keep it cheap. */
-	void cached(SessionId id);
+	void cached(LiveSession live);
+
+	/**
+	 * {@code stale} left the cache, closed, for a later session of the same id: the
+	 * session it was of has ended (its record expired, and the id, derived, was used
+	 * again), so its backend sessions are to end.
+	 */
+	void superseded(LiveSession stale);
 
 }

@@ -37,7 +37,8 @@ final class HintSynchronizer {
 	 * Reconciles the live session with the record and writes changed hints back,
 	 * conditionally; returns the record as it now stands. A record older than the one
 	 * this live session was last synchronized with gives way to that one, so that two
-	 * requests racing on one pod reconnect a backend once, not twice.
+	 * requests racing on one pod reconnect a backend once, not twice; so does a record of
+	 * an earlier session of the id, read just before it expired.
 	 */
 	SessionRecord synchronize(LiveSession live, SessionRecord record) {
 		SessionRecord base = newest(live, record);
@@ -60,7 +61,7 @@ final class HintSynchronizer {
 	}
 
 	private static SessionRecord newest(LiveSession live, SessionRecord record) {
-		return live.synced().filter((synced) -> synced.version() > record.version()).orElse(record);
+		return live.synced().isNewerThan(record) ? live.synced() : record;
 	}
 
 	private SessionRecord synchronizeLocked(LiveSession live, SessionRecord record) {

@@ -7,8 +7,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.locks.ReentrantLock;
 
-import org.jspecify.annotations.Nullable;
-
 import dev.vmcp.sessions.backend.BackendConnection;
 
 /**
@@ -23,6 +21,9 @@ public final class LiveSession {
 
 	private final SessionId id;
 
+	/** Which session of the id this is ({@link SessionRecord#incarnation()}). */
+	private final long incarnation;
+
 	private final ConcurrentMap<String, BackendConnection> connections = new ConcurrentHashMap<>();
 
 	private final ConcurrentMap<String, Instant> failures = new ConcurrentHashMap<>();
@@ -31,14 +32,30 @@ public final class LiveSession {
 
 	private volatile boolean closed;
 
-	private volatile @Nullable SessionRecord synced;
+	private volatile SessionRecord synced;
 
-	public LiveSession(SessionId id) {
-		this.id = id;
+	/** The live part of the session of {@code record}, connected to no backend yet. */
+	public LiveSession(SessionRecord record) {
+		this.id = record.id();
+		this.incarnation = record.incarnation();
+		this.synced = record;
 	}
 
 	public SessionId id() {
 		return this.id;
+	}
+
+	/** Which session of the id this is ({@link SessionRecord#incarnation()}). */
+	public long incarnation() {
+		return this.incarnation;
+	}
+
+	/**
+	 * Whether this is the live part of a session of the same id that ended before
+	 * {@code other}'s began: the id was derived again once its record expired.
+	 */
+	public boolean precedes(LiveSession other) {
+		return this.incarnation < other.incarnation;
 	}
 
 	public Optional<BackendConnection> connection(String backend) {
@@ -54,9 +71,9 @@ public final class LiveSession {
 		return Optional.ofNullable(this.failures.get(backend));
 	}
 
-	/** The record this live session was last reconciled with, if any. */
-	public Optional<SessionRecord> synced() {
-		return Optional.ofNullable(this.synced);
+	/** The record this live session was last reconciled with, or was created from. */
+	public SessionRecord synced() {
+		return this.synced;
 	}
 
 	void markSynced(SessionRecord record) {

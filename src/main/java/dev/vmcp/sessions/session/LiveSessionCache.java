@@ -29,7 +29,8 @@ import com.github.benmanes.caffeine.cache.Ticker;
  * <li>Restores are single-flight: concurrent misses for one id share one restore, which
  * runs outside the cache's locks.</li>
  * <li>When a restored session meets a value already cached, the cached value wins and the
- * restored one is closed.</li>
+ * restored one is closed; unless the cached value is of an earlier session of the id (a
+ * derived id comes back once its record expires), which is replaced.</li>
  * <li>An invalidation that arrives while a restore is in flight makes that restore's
  * result be closed instead of cached.</li>
  * </ul>
@@ -72,15 +73,19 @@ public final class LiveSessionCache {
 	}
 
 	/**
-	 * The cached live session, or the result of {@code restorer}, run once however many
-	 * callers miss at the same time.
+	 * The cached live session of {@code record}'s session, or the result of
+	 * {@code restorer}, run once however many callers miss at the same time. A cached
+	 * live session of an earlier session of the id (its record expired and the id was
+	 * derived again) counts as a miss, and the restored one replaces it.
 	 * @throws SessionNotFoundException when the session was invalidated during the
 	 * restore
 	 */
-	public LiveSession getOrRestore(SessionId id, Supplier<LiveSession> restorer) {
+	public LiveSession getOrRestore(SessionRecord record, Supplier<LiveSession> restorer) {
+		SessionId id = record.id();
 		LiveSession cached = this.cache.getIfPresent(id);
-		this.metrics.cacheLookup(cached != null);
-		if (cached != null) {
+		boolean current = cached != null && cached.incarnation() >= record.incarnation();
+		this.metrics.cacheLookup(current);
+		if (current) {
 			return cached;
 		}
 		Restore mine = new Restore();
@@ -103,24 +108,34 @@ public final class LiveSessionCache {
 	}
 
 	/**
-	 * Caches {@code live} unless a value is already there; the value already present
-	 * wins.
+	 * Caches {@code live} unless a value of the same session is already there, which
+	 * wins. A value of an earlier session of the id is replaced and handed to the
+	 * {@link Evictions} as {@linkplain Evictions#superseded superseded}.
 	 * @return the value now cached; when it is not {@code live}, {@code live} is closed
 	 */
 	public LiveSession putIfAbsent(LiveSession live) {
-		LiveSession present = this.cache.asMap().putIfAbsent(live.id(), live);
-		if (present != null) {
-			closeLater(live);
-			return present;
+		while (true) {
+			LiveSession present = this.cache.asMap().putIfAbsent(live.id(), live);
+			if (present == null) {
+				this.evictions.cached(live);
+				return live;
+			}
+			if (!present.precedes(live)) {
+				closeLater(live);
+				return present;
+			}
+			if (this.cache.asMap().replace(live.id(), present, live)) {
+				this.closer.execute(() -> this.evictions.superseded(present));
+				this.evictions.cached(live);
+				return live;
+			}
 		}
-		this.evictions.cached(live.id());
-		return live;
 	}
 
 	/** Caches {@code live}, closing whatever it replaces. */
 	public void put(LiveSession live) {
 		this.cache.put(live.id(), live);
-		this.evictions.cached(live.id());
+		this.evictions.cached(live);
 	}
 
 	/** Drops and closes the live session, including one being restored right now. */
@@ -178,7 +193,7 @@ public final class LiveSessionCache {
 		live.close();
 		// Invalidations come from a terminate, which ends the backends' sessions itself,
 		// or from a shutdown or a gone record; a replaced value's sessions live on in its
-		// replacement.
+		// replacement, or it was superseded (see putIfAbsent).
 		if (cause == RemovalCause.EXPIRED || cause == RemovalCause.SIZE) {
 			this.evictions.evicted(live, cause);
 		}

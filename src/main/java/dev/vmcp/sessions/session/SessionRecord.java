@@ -49,6 +49,24 @@ public record SessionRecord(SessionId id, SessionState state, long version, Inst
 		return pending(id, now, expiresAt, owner, backends, metadata, ClientProfile.NONE);
 	}
 
+	/**
+	 * Which session of its id the record is of. A caller session's id is derived, so once
+	 * its record expires the same id names a new session: the creation time tells them
+	 * apart, to the millisecond the store keeps.
+	 */
+	public long incarnation() {
+		return this.createdAt.toEpochMilli();
+	}
+
+	/**
+	 * Whether this record is of a later session of the id than {@code other}, or a later
+	 * version of the same session.
+	 */
+	public boolean isNewerThan(SessionRecord other) {
+		return (incarnation() != other.incarnation()) ? incarnation() > other.incarnation()
+				: this.version > other.version;
+	}
+
 	/** Whether the absolute lifetime has run out at {@code now}. */
 	public boolean isExpiredAt(Instant now) {
 		return !now.isBefore(this.expiresAt);

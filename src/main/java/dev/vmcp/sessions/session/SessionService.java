@@ -98,7 +98,7 @@ public final class SessionService {
 		MetadataPatch.requireWithinLimit(metadata, this.policy.metadataMaxBytes());
 		this.limits.admit(caller);
 		SessionRecord pending = storePending(caller, members, metadata, client);
-		LiveSession live = new LiveSession(pending.id());
+		LiveSession live = new LiveSession(pending);
 		Map<String, BackendHint> hints = this.reconciler.openAll(live, members, client);
 		SessionRecord active = pending.activated(hints).successor(this.clock.instant());
 		activate(active, pending.version(), live, hints);
@@ -123,7 +123,7 @@ public final class SessionService {
 			LoadResult loaded = this.store.load(id, readerOf(caller));
 			if (loaded instanceof LoadResult.Found found && caller.mayAccess(found.record().owner())) {
 				if (found.record().state() == SessionState.ACTIVE) {
-					LiveSession live = this.cache.getOrRestore(id, () -> restore(found.record()));
+					LiveSession live = this.cache.getOrRestore(found.record(), () -> restore(found.record()));
 					return new ActiveSession(this.hints.synchronize(live, found.record()), live);
 				}
 				// Another pod is creating it: its activation follows in moments.
@@ -151,7 +151,7 @@ public final class SessionService {
 		if (!create(pending, this.limits.reserve(caller, pending), this.events.expiryNote(caller, pending, true))) {
 			return Optional.empty();
 		}
-		LiveSession live = new LiveSession(id);
+		LiveSession live = new LiveSession(pending);
 		Map<String, BackendHint> hints = this.reconciler.openAll(live, pending.backends(), client);
 		SessionRecord active = pending.activated(hints).successor(this.clock.instant());
 		activate(active, pending.version(), live, hints);
@@ -183,7 +183,7 @@ public final class SessionService {
 	 */
 	public ActiveSession use(Caller caller, SessionId id) {
 		SessionRecord record = loadVisible(caller, id);
-		LiveSession live = this.cache.getOrRestore(id, () -> restore(record));
+		LiveSession live = this.cache.getOrRestore(record, () -> restore(record));
 		return new ActiveSession(this.hints.synchronize(live, record), live);
 	}
 
@@ -195,7 +195,7 @@ public final class SessionService {
 	 */
 	public ActiveSession reconnect(Caller caller, SessionId id, String backend, String lostSessionId) {
 		SessionRecord record = clearLostHint(caller, id, backend, lostSessionId);
-		LiveSession live = this.cache.getOrRestore(id, () -> restore(record));
+		LiveSession live = this.cache.getOrRestore(record, () -> restore(record));
 		live.detachIfSession(backend, lostSessionId);
 		return new ActiveSession(this.hints.synchronize(live, record), live);
 	}
@@ -382,7 +382,7 @@ public final class SessionService {
 	}
 
 	private LiveSession restore(SessionRecord record) {
-		LiveSession live = new LiveSession(record.id());
+		LiveSession live = new LiveSession(record);
 		this.hints.synchronize(live, record);
 		this.metrics.restored();
 		return live;

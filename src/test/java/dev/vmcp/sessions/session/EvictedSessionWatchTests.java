@@ -18,6 +18,7 @@ import com.github.benmanes.caffeine.cache.RemovalCause;
 import com.github.benmanes.caffeine.cache.Scheduler;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 import dev.vmcp.sessions.backend.BackendCatalog;
@@ -67,8 +68,7 @@ class EvictedSessionWatchTests {
 	@Test
 	void theBackendSessionsEndedAreThoseHeldHereAndThoseTheRecordLastNamed() {
 		SessionRecord record = storeRecord(Map.of("alpha", hint("a-1")));
-		LiveSession live = new LiveSession(record.id());
-		live.markSynced(record);
+		LiveSession live = new LiveSession(record);
 		live.attach(new BackendConnection("beta", "b-held", this.clock.instant()));
 		this.clock.advance(IDLE_TTL.plusSeconds(1));
 		this.watch.evicted(live, RemovalCause.EXPIRED);
@@ -151,7 +151,7 @@ class EvictedSessionWatchTests {
 		this.clock.advance(IDLE_TTL.minusMinutes(1));
 		this.watch.evicted(liveHolding(record, "a-1"), RemovalCause.EXPIRED);
 		assertThat(this.watch.size()).isEqualTo(1);
-		this.watch.cached(record.id());
+		this.watch.cached(new LiveSession(record));
 		assertThat(this.watch.size()).isZero();
 		assertThat(this.scheduler.tasks).allMatch(Future::isCancelled);
 		this.clock.advance(IDLE_TTL);
@@ -222,7 +222,7 @@ class EvictedSessionWatchTests {
 	void aSessionHandedOverByAPodThatStoppedIsWatchedUntilItsRecordEnds() {
 		SessionRecord record = storeRecord(Map.of("alpha", hint("a-1"), "beta", hint("b-1")));
 		this.clock.advance(Duration.ofMinutes(5));
-		this.watch.adopt(record.id(), Map.of("alpha", "a-1"));
+		this.watch.adopt(record.id(), new HandedOverSession(record.incarnation(), Map.of("alpha", "a-1")));
 		assertThat(checks("live")).isEqualTo(1);
 		assertThat(this.watch.ids()).containsExactly(record.id());
 		assertThat(this.scheduler.delays())
@@ -236,7 +236,7 @@ class EvictedSessionWatchTests {
 	void aSessionHandedOverThatIsWatchedAlreadyKeepsItsWatch() {
 		SessionRecord record = storeRecord(Map.of("alpha", hint("a-1")));
 		this.watch.evicted(liveHolding(record, "a-1"), RemovalCause.SIZE);
-		this.watch.adopt(record.id(), Map.of("alpha", "a-1"));
+		this.watch.adopt(record.id(), new HandedOverSession(record.incarnation(), Map.of("alpha", "a-1")));
 		assertThat(this.store.loads).hasValue(0);
 		assertThat(this.scheduler.tasks).hasSize(1).noneMatch(Future::isCancelled);
 	}
@@ -247,7 +247,8 @@ class EvictedSessionWatchTests {
 		// last,
 		// and that pod stopped in between.
 		SessionId expired = SessionId.generate();
-		this.watch.adopt(expired, Map.of("alpha", "a-1", "beta", "b-1"));
+		this.watch.adopt(expired,
+				new HandedOverSession(this.clock.instant().toEpochMilli(), Map.of("alpha", "a-1", "beta", "b-1")));
 		assertThat(checks("ended")).isEqualTo(1);
 		assertThat(this.backends.ended).containsExactlyInAnyOrder("alpha/a-1", "beta/b-1");
 		assertThat(this.watch.size()).isZero();
@@ -258,16 +259,17 @@ class EvictedSessionWatchTests {
 		SessionRecord watchedRecord = storeRecord(Map.of("alpha", hint("a-1")));
 		this.watch.evicted(liveHolding(watchedRecord, "a-1", "b-held"), RemovalCause.SIZE);
 		SessionRecord heldRecord = storeRecord(Map.of("alpha", hint("a-2"), "beta", hint("b-2")));
-		LiveSession held = new LiveSession(heldRecord.id());
-		held.markSynced(heldRecord);
+		LiveSession held = new LiveSession(heldRecord);
 		held.attach(new BackendConnection("alpha", "a-2", this.clock.instant()));
 
-		Map<SessionId, Map<String, String>> handedOver = this.watch.handOver(List.of(held));
+		Map<SessionId, HandedOverSession> handedOver = this.watch.handOver(List.of(held));
 
 		assertThat(handedOver).containsOnlyKeys(watchedRecord.id(), heldRecord.id());
-		assertThat(handedOver.get(watchedRecord.id())).containsOnly(Map.entry("alpha", "a-1"),
+		assertThat(handedOver.get(watchedRecord.id()).incarnation()).isEqualTo(watchedRecord.incarnation());
+		assertThat(handedOver.get(watchedRecord.id()).backendSessions()).containsOnly(Map.entry("alpha", "a-1"),
 				Map.entry("beta", "b-held"));
-		assertThat(handedOver.get(heldRecord.id())).containsOnly(Map.entry("alpha", "a-2"), Map.entry("beta", "b-2"));
+		assertThat(handedOver.get(heldRecord.id()).backendSessions()).containsOnly(Map.entry("alpha", "a-2"),
+				Map.entry("beta", "b-2"));
 		assertThat(this.watch.size()).isZero();
 		assertThat(this.scheduler.tasks).allMatch(Future::isCancelled);
 		this.watch.adopt(heldRecord.id(), handedOver.get(heldRecord.id()));
@@ -275,13 +277,49 @@ class EvictedSessionWatchTests {
 	}
 
 	@Test
-	void theBackendSessionsOfAHandoverTravelInItsDetail() {
-		Map<String, String> backendSessions = Map.of("alpha", "a-1", "beta.v2", "b=1/x");
-		String detail = EvictedSessionWatch.handoverDetail(backendSessions);
-		assertThat(EvictedSessionWatch.handedOverBackendSessions(detail)).isEqualTo(backendSessions);
-		// What a pod of the previous version sends: the session's id alone.
-		assertThat(EvictedSessionWatch.handedOverBackendSessions("")).isEmpty();
-		assertThat(EvictedSessionWatch.handedOverBackendSessions("garbled =x y=")).isEmpty();
+	@DisplayName("a derived id used again: a watch ends its session's backend sessions when it finds a later session's record")
+	void aWatchFindingALaterSessionOfItsIdEndsTheBackendSessionsOfTheOneWatched() {
+		SessionRecord ended = storeRecord(Map.of("alpha", hint("a-1")));
+		this.watch.evicted(liveHolding(ended, "a-1"), RemovalCause.SIZE);
+		this.clock.advance(IDLE_TTL.plusSeconds(1));
+		SessionRecord later = recreate(ended.id(), Map.of("alpha", hint("a-2")));
+		assertThat(later.incarnation()).isGreaterThan(ended.incarnation());
+
+		this.scheduler.runDue();
+
+		assertThat(this.backends.ended).containsExactly("alpha/a-1");
+		assertThat(this.watch.size()).isZero();
+	}
+
+	@Test
+	void aLaterSessionOfAWatchedIdCachedHereEndsTheBackendSessionsOfTheOneWatched() {
+		SessionRecord ended = storeRecord(Map.of("alpha", hint("a-1")));
+		this.watch.evicted(liveHolding(ended, "a-1"), RemovalCause.SIZE);
+		this.clock.advance(IDLE_TTL.plusSeconds(1));
+		SessionRecord later = recreate(ended.id(), Map.of("alpha", hint("a-2")));
+
+		this.watch.cached(new LiveSession(later));
+
+		assertThat(this.backends.ended).containsExactly("alpha/a-1");
+		assertThat(this.watch.size()).isZero();
+		assertThat(this.scheduler.tasks).allMatch(Future::isCancelled);
+	}
+
+	@Test
+	void aLiveSessionSupersededByALaterSessionOfItsIdHasItsBackendSessionsEnded() {
+		SessionRecord ended = storeRecord(Map.of("alpha", hint("a-1")));
+		this.watch.superseded(liveHolding(ended, "a-1", "b-held"));
+		assertThat(this.backends.ended).containsExactlyInAnyOrder("alpha/a-1", "beta/b-held");
+		assertThat(this.store.loads).hasValue(0);
+	}
+
+	@Test
+	void aSessionHandedOverIsWatchedAsTheSessionOfItsIdItWas() {
+		SessionRecord ended = storeRecord(Map.of("alpha", hint("a-1")));
+		this.clock.advance(IDLE_TTL.plusSeconds(1));
+		recreate(ended.id(), Map.of("alpha", hint("a-2")));
+		this.watch.adopt(ended.id(), new HandedOverSession(ended.incarnation(), Map.of("alpha", "a-1")));
+		assertThat(this.backends.ended).containsExactly("alpha/a-1");
 	}
 
 	private EvictedSessionWatch watch(long maxWatched) {
@@ -291,6 +329,17 @@ class EvictedSessionWatchTests {
 				Duration.ofSeconds(5), metrics);
 		return new EvictedSessionWatch(this.store, reconciler, IDLE_TTL, this.clock, this.scheduler, Runnable::run,
 				metrics, maxWatched);
+	}
+
+	/** A new session of {@code id}, after the record of the one before it expired. */
+	private SessionRecord recreate(SessionId id, Map<String, BackendHint> hints) {
+		assertThat(this.records.load(id, "hmac:stranger")).isInstanceOf(LoadResult.Absent.class);
+		Instant now = this.clock.instant();
+		SessionRecord record = SessionRecord
+			.pending(id, now, now.plus(Duration.ofHours(24)), OWNER.owner(), List.of("alpha", "beta"), Map.of())
+			.activated(hints);
+		assertThat(this.records.create(record)).isTrue();
+		return record;
 	}
 
 	private SessionRecord storeRecord(Map<String, BackendHint> hints) {
@@ -304,8 +353,7 @@ class EvictedSessionWatchTests {
 	}
 
 	private LiveSession liveHolding(SessionRecord record, String... backendSessionIds) {
-		LiveSession live = new LiveSession(record.id());
-		live.markSynced(record);
+		LiveSession live = new LiveSession(record);
 		List<String> names = List.of("alpha", "beta");
 		for (int i = 0; i < backendSessionIds.length; i++) {
 			live.attach(new BackendConnection(names.get(i), backendSessionIds[i], record.createdAt()));

@@ -34,6 +34,8 @@ class LiveSessionCacheTests {
 
 	private static final Duration IDLE_TTL = Duration.ofMinutes(30);
 
+	private static final Instant CREATED = Instant.parse("2026-01-01T00:00:00Z");
+
 	private final HeldExecutor closer = new HeldExecutor();
 
 	private final ManualTicker ticker = new ManualTicker();
@@ -51,11 +53,12 @@ class LiveSessionCacheTests {
 		LiveSession restored = liveSession(id);
 		CountDownLatch restoring = new CountDownLatch(1);
 		CountDownLatch createdStored = new CountDownLatch(1);
-		CompletableFuture<LiveSession> restore = CompletableFuture.supplyAsync(() -> this.cache.getOrRestore(id, () -> {
-			restoring.countDown();
-			awaitLatch(createdStored);
-			return restored;
-		}));
+		CompletableFuture<LiveSession> restore = CompletableFuture
+			.supplyAsync(() -> this.cache.getOrRestore(recordOf(id), () -> {
+				restoring.countDown();
+				awaitLatch(createdStored);
+				return restored;
+			}));
 		restoring.await(5, TimeUnit.SECONDS);
 		assertThat(this.cache.putIfAbsent(created)).isSameAs(created);
 		createdStored.countDown();
@@ -72,7 +75,7 @@ class LiveSessionCacheTests {
 		AtomicInteger restores = new AtomicInteger();
 		CountDownLatch release = new CountDownLatch(1);
 		List<CompletableFuture<LiveSession>> callers = IntStream.range(0, 4)
-			.mapToObj((i) -> CompletableFuture.supplyAsync(() -> this.cache.getOrRestore(id, () -> {
+			.mapToObj((i) -> CompletableFuture.supplyAsync(() -> this.cache.getOrRestore(recordOf(id), () -> {
 				restores.incrementAndGet();
 				awaitLatch(release);
 				return liveSession(id);
@@ -93,11 +96,12 @@ class LiveSessionCacheTests {
 		LiveSession restored = liveSession(id);
 		CountDownLatch restoring = new CountDownLatch(1);
 		CountDownLatch invalidated = new CountDownLatch(1);
-		CompletableFuture<LiveSession> restore = CompletableFuture.supplyAsync(() -> this.cache.getOrRestore(id, () -> {
-			restoring.countDown();
-			awaitLatch(invalidated);
-			return restored;
-		}));
+		CompletableFuture<LiveSession> restore = CompletableFuture
+			.supplyAsync(() -> this.cache.getOrRestore(recordOf(id), () -> {
+				restoring.countDown();
+				awaitLatch(invalidated);
+				return restored;
+			}));
 		restoring.await(5, TimeUnit.SECONDS);
 		this.cache.invalidate(id);
 		invalidated.countDown();
@@ -194,10 +198,36 @@ class LiveSessionCacheTests {
 	void theEvictionsLearnWhenASessionIsCachedAgain() {
 		SessionId id = SessionId.generate();
 		this.cache.putIfAbsent(liveSession(id));
-		this.cache.getOrRestore(SessionId.generate(), () -> liveSession(SessionId.generate()));
-		assertThat(this.evictions.cached).hasSize(2).startsWith(id);
+		SessionId restored = SessionId.generate();
+		this.cache.getOrRestore(recordOf(restored), () -> liveSession(restored));
+		assertThat(this.evictions.cached).containsExactly(id, restored);
 		this.cache.putIfAbsent(liveSession(id));
 		assertThat(this.evictions.cached).as("a loser of putIfAbsent is not cached").hasSize(2);
+	}
+
+	@Test
+	@DisplayName("a derived id used again: the live session of the session that ended gives way to the new one's")
+	void aLiveSessionOfAnEarlierSessionOfTheIdGivesWayToTheLaterOne() {
+		SessionId id = SessionId.generate();
+		LiveSession ended = liveSession(recordOf(id, CREATED));
+		this.cache.putIfAbsent(ended);
+		SessionRecord later = recordOf(id, CREATED.plus(IDLE_TTL));
+
+		LiveSession restored = this.cache.getOrRestore(later, () -> liveSession(later));
+		this.closer.runAll();
+
+		assertThat(restored).isNotSameAs(ended);
+		assertThat(restored.incarnation()).isEqualTo(later.incarnation());
+		assertThat(this.cache.find(id)).containsSame(restored);
+		assertThat(ended.isClosed()).isTrue();
+		assertThat(this.evictions.superseded).containsExactly(ended);
+		assertThat(this.evictions.evicted).isEmpty();
+		// A record of the session that ended, read just before it did, gets the later
+		// one.
+		assertThat(this.cache.getOrRestore(recordOf(id, CREATED), () -> liveSession(id))).isSameAs(restored);
+		// And the live session of the ended one never replaces it.
+		assertThat(this.cache.putIfAbsent(liveSession(recordOf(id, CREATED)))).isSameAs(restored);
+		assertThat(this.evictions.superseded).containsExactly(ended);
 	}
 
 	@Test
@@ -219,9 +249,24 @@ class LiveSessionCacheTests {
 	}
 
 	private static LiveSession liveSession(SessionId id) {
-		LiveSession live = new LiveSession(id);
-		live.attach(new BackendConnection("alpha", "backend-" + id.value(), Instant.now()));
+		return liveSession(recordOf(id));
+	}
+
+	private static LiveSession liveSession(SessionRecord record) {
+		LiveSession live = new LiveSession(record);
+		live.attach(new BackendConnection("alpha", "backend-" + record.id().value() + "-" + record.incarnation(),
+				Instant.now()));
 		return live;
+	}
+
+	/** The record of the session {@code id} created at {@link #CREATED}. */
+	private static SessionRecord recordOf(SessionId id) {
+		return recordOf(id, CREATED);
+	}
+
+	private static SessionRecord recordOf(SessionId id, Instant createdAt) {
+		return SessionRecord.pending(id, createdAt, createdAt.plus(Duration.ofHours(1)), "anonymous", List.of("alpha"),
+				Map.of());
 	}
 
 	private static void awaitLatch(CountDownLatch latch) {
@@ -240,14 +285,21 @@ class LiveSessionCacheTests {
 
 		final List<SessionId> cached = new CopyOnWriteArrayList<>();
 
+		final List<LiveSession> superseded = new CopyOnWriteArrayList<>();
+
 		@Override
 		public void evicted(LiveSession live, RemovalCause cause) {
 			this.evicted.add(Map.entry(live, cause));
 		}
 
 		@Override
-		public void cached(SessionId id) {
-			this.cached.add(id);
+		public void cached(LiveSession live) {
+			this.cached.add(live.id());
+		}
+
+		@Override
+		public void superseded(LiveSession stale) {
+			this.superseded.add(stale);
 		}
 
 	}
