@@ -80,36 +80,25 @@ class CallerSessionRecreatedIntegrationTests {
 
 	@Test
 	void aPodUsingTheNewSessionEndsTheMemberSessionOfTheOneThatEndedAtOnce() {
-		String experiment = "at-once";
-		echo(podA, experiment);
-		LiveSession ended = callerSession(podA, experiment);
-		String endedMemberSession = memberSession(ended);
-		expire(ended.id());
-
-		echo(podB, experiment);
-		String laterMemberSession = memberSession(callerSession(podB, experiment));
-		assertThat(laterMemberSession).isNotEqualTo(endedMemberSession);
+		Recreated session = recreated("at-once");
 		// Pod A still holds the session that ended; the request reads the new record.
-		echo(podA, experiment);
+		echo(podA, session.experiment());
 
-		LiveSession nowOnA = callerSession(podA, experiment);
-		assertThat(nowOnA.incarnation()).isGreaterThan(ended.incarnation());
-		assertThat(memberSession(nowOnA)).isEqualTo(laterMemberSession);
+		LiveSession nowOnA = callerSession(podA, session.experiment());
+		assertThat(nowOnA.incarnation()).isGreaterThan(session.ended().incarnation());
+		assertThat(memberSession(nowOnA)).isEqualTo(session.laterMemberSession());
 		await().atMost(Duration.ofSeconds(5))
-			.untilAsserted(() -> assertThat(alpha.deletedSessionIds()).contains(endedMemberSession));
-		assertThat(alpha.liveSessionIds()).contains(laterMemberSession).doesNotContain(endedMemberSession);
+			.untilAsserted(() -> assertThat(alpha.deletedSessionIds()).contains(session.endedMemberSession()));
+		assertThat(alpha.liveSessionIds()).contains(session.laterMemberSession())
+			.doesNotContain(session.endedMemberSession());
 	}
 
 	@Test
 	void aPodWhoseEntryLapsesWhileTheNewSessionLivesEndsTheMemberSessionOfTheOneThatEnded() {
-		String experiment = "on-eviction";
-		echo(podA, experiment);
-		LiveSession ended = callerSession(podA, experiment);
-		String endedMemberSession = memberSession(ended);
-		expire(ended.id());
-
-		echo(podB, experiment);
-		String laterMemberSession = memberSession(callerSession(podB, experiment));
+		Recreated session = recreated("on-eviction");
+		String experiment = session.experiment();
+		String endedMemberSession = session.endedMemberSession();
+		String laterMemberSession = session.laterMemberSession();
 		ScheduledExecutorService client = Executors.newSingleThreadScheduledExecutor();
 		try {
 			// The new session stays in use on pod B only; pod A's entry of the ended one
@@ -122,6 +111,21 @@ class CallerSessionRecreatedIntegrationTests {
 		finally {
 			client.shutdownNow();
 		}
+	}
+
+	/**
+	 * A caller session used through pod A, its record expired, and a new session of its
+	 * id created through pod B.
+	 */
+	private static Recreated recreated(String experiment) {
+		echo(podA, experiment);
+		LiveSession ended = callerSession(podA, experiment);
+		String endedMemberSession = memberSession(ended);
+		expire(ended.id());
+		echo(podB, experiment);
+		String laterMemberSession = memberSession(callerSession(podB, experiment));
+		assertThat(laterMemberSession).isNotEqualTo(endedMemberSession);
+		return new Recreated(experiment, ended, endedMemberSession, laterMemberSession);
 	}
 
 	/**
@@ -154,6 +158,10 @@ class CallerSessionRecreatedIntegrationTests {
 	/** Ends the session's record as its idle TTL would, while the pods still hold it. */
 	private static void expire(SessionId id) {
 		assertThat(podA.bean(StringRedisTemplate.class).delete(RECORD_KEY_PREFIX + "{" + id.value() + "}")).isTrue();
+	}
+
+	private record Recreated(String experiment, LiveSession ended, String endedMemberSession,
+			String laterMemberSession) {
 	}
 
 }
