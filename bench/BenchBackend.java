@@ -30,8 +30,8 @@ import dev.vmcp.sessions.testsupport.StatelessMcpServer;
  * {@code GET} with what the server holds, one {@code name value} line each: {@code open}
  * (MCP sessions initialized and not ended by a DELETE), {@code initialized} and
  * {@code deleted} (counts since start), then a {@code session …} line per open session
- * (when it was initialized, its last request). The soak reads {@code open} to tell whether the
- * gateway leaves backend sessions behind: the server never expires a session by itself.
+ * (when it was initialized, its last request). The soak reads {@code open} to tell whether
+ * the gateway leaves backend sessions behind: the server never expires a session by itself.
  */
 public class BenchBackend {
 
