@@ -193,8 +193,8 @@ public final class RedisSessionStore implements SessionStore, AsyncSessionStore 
 		SessionStore.requireSuccessorVersion(next, expectedVersion);
 		CompletionStage<byte[]> outcome = this.scripts.run(UPDATE, ScriptOutputType.VALUE, keyOf(next.id()),
 				millis(this.ttl.now()), Long.toString(expectedVersion), SessionRecordCodec.stateName(next.state()),
-				Long.toString(next.version()), this.codec.encode(next),
-				Long.toString(this.ttl.ttlFor(next).toMillis()));
+				Long.toString(next.version()), this.codec.encode(next), Long.toString(this.ttl.ttlFor(next).toMillis()),
+				millis(next.expiresAt()));
 		return outcome.thenApply((answer) -> UpdateOutcome.valueOf(string(answer)));
 	}
 

@@ -158,7 +158,9 @@ public final class EvictedSessionWatch implements Evictions {
 			return;
 		}
 		Watch watch = this.watched.get(live.id());
-		if (watch == null || !this.watched.remove(live.id(), watch)) {
+		// A watch of a later session than the one cached (read from a record that had
+		// just expired) goes on.
+		if (watch == null || watch.incarnation > live.incarnation() || !this.watched.remove(live.id(), watch)) {
 			return;
 		}
 		watch.cancel();
@@ -182,7 +184,7 @@ public final class EvictedSessionWatch implements Evictions {
 	 * sessions the stopping pod named are ended.
 	 */
 	public void adopt(SessionId id, HandedOverSession handedOver) {
-		if (this.stopped || this.watched.containsKey(id)) {
+		if (this.stopped || joinedExistingWatch(id, handedOver)) {
 			return;
 		}
 		Watch watch = new Watch(id, handedOver.incarnation(), handedOver.backendSessions());
@@ -196,6 +198,36 @@ public final class EvictedSessionWatch implements Evictions {
 		catch (RejectedExecutionException ex) {
 			this.watched.remove(id, watch);
 		}
+	}
+
+	/**
+	 * Adds what a stopping pod knew of a session watched here already to its watch. Of
+	 * two sessions of the id, the earlier has ended, and its backend sessions are ended
+	 * at once.
+	 * @return whether the handover needs no watch of its own
+	 */
+	private boolean joinedExistingWatch(SessionId id, HandedOverSession handedOver) {
+		Watch existing = this.watched.get(id);
+		if (existing == null) {
+			return false;
+		}
+		long handedOverIncarnation = handedOver.incarnation();
+		boolean bothKnown = existing.incarnation != HandedOverSession.UNKNOWN_INCARNATION
+				&& handedOverIncarnation != HandedOverSession.UNKNOWN_INCARNATION;
+		if (bothKnown && existing.incarnation < handedOverIncarnation) {
+			if (this.watched.remove(id, existing)) {
+				existing.cancel();
+				end(existing);
+			}
+			return false;
+		}
+		if (bothKnown && existing.incarnation > handedOverIncarnation) {
+			this.metrics.evictionChecked("ended");
+			this.reconciler.endSessions(handedOver.backendSessions());
+			return true;
+		}
+		existing.backendSessions = merged(existing.backendSessions, handedOver.backendSessions());
+		return true;
 	}
 
 	/** The ids of the sessions watched now. */
@@ -217,12 +249,29 @@ public final class EvictedSessionWatch implements Evictions {
 		Map<SessionId, HandedOverSession> handedOver = new LinkedHashMap<>();
 		held.forEach((live) -> handedOver.put(live.id(),
 				new HandedOverSession(live.incarnation(), backendSessionsOf(live))));
-		this.watched.forEach((id, watch) -> handedOver.putIfAbsent(id,
-				new HandedOverSession(watch.incarnation, watch.backendSessions)));
+		this.watched.forEach((id, watch) -> handedOver.merge(id,
+				new HandedOverSession(watch.incarnation, watch.backendSessions), this::combined));
 		// Stopped before anything is published, so that this pod does not adopt its own
 		// sessions back.
 		stop();
 		return handedOver;
+	}
+
+	/**
+	 * Two accounts of one id, held and watched: merged when they are of the same session
+	 * (or one does not say which); otherwise the later, the earlier having ended, its
+	 * backend sessions ended now.
+	 */
+	private HandedOverSession combined(HandedOverSession held, HandedOverSession watched) {
+		long unknown = HandedOverSession.UNKNOWN_INCARNATION;
+		if (held.incarnation() == watched.incarnation() || held.incarnation() == unknown
+				|| watched.incarnation() == unknown) {
+			return new HandedOverSession(Math.max(held.incarnation(), watched.incarnation()),
+					merged(held.backendSessions(), watched.backendSessions()));
+		}
+		HandedOverSession earlier = (held.incarnation() < watched.incarnation()) ? held : watched;
+		this.reconciler.endSessions(earlier.backendSessions());
+		return (earlier == held) ? watched : held;
 	}
 
 	/**

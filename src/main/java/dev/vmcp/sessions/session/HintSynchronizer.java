@@ -83,6 +83,14 @@ final class HintSynchronizer {
 				throw new SessionNotFoundException(record.id());
 			}
 			SessionRecord reloaded = reload(record.id());
+			if (reloaded.incarnation() != live.incarnation()) {
+				// The session has ended and a later one has its id (a caller session's):
+				// what was opened for it, and what it held, are ended; the caller reads
+				// the later one's record again.
+				this.reconciler.terminateOnBackends(opened);
+				this.cache.supersede(live);
+				throw new SessionNotFoundException(record.id());
+			}
 			Map<String, BackendHint> kept = stillWanted(opened, current.hints(), reloaded.hints());
 			this.reconciler.terminateOnBackends(without(opened, kept.keySet()));
 			current = reloaded;

@@ -89,9 +89,15 @@ public final class LiveSessionCache {
 			return cached;
 		}
 		Restore mine = new Restore();
-		Restore inFlight = this.restores.putIfAbsent(id, mine);
-		if (inFlight != null) {
-			return inFlight.await();
+		Restore inFlight;
+		while ((inFlight = this.restores.putIfAbsent(id, mine)) != null) {
+			LiveSession shared = inFlight.await();
+			// A restore of the earlier session of the id, from a record read before it
+			// expired, is no answer for this one's: restored again once it is done.
+			if (shared.incarnation() >= record.incarnation()) {
+				return shared;
+			}
+			this.restores.remove(id, inFlight);
 		}
 		try {
 			LiveSession winner = insertRestored(id, restorer.get(), mine);
@@ -136,6 +142,17 @@ public final class LiveSessionCache {
 	public void put(LiveSession live) {
 		this.cache.put(live.id(), live);
 		this.evictions.cached(live);
+	}
+
+	/**
+	 * Drops {@code stale}, found to be of a session that has ended while a later one of
+	 * its id goes on, and hands it to the {@link Evictions} as superseded; a value cached
+	 * in its place is left alone.
+	 */
+	public void supersede(LiveSession stale) {
+		if (this.cache.asMap().remove(stale.id(), stale)) {
+			this.closer.execute(() -> this.evictions.superseded(stale));
+		}
 	}
 
 	/** Drops and closes the live session, including one being restored right now. */

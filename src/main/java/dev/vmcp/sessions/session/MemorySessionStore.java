@@ -97,7 +97,7 @@ public final class MemorySessionStore implements SessionStore, AsyncSessionStore
 				expired.set(noteOf(existing));
 				return null;
 			}
-			outcome.set(outcomeOfUpdate(existing, expectedVersion));
+			outcome.set(outcomeOfUpdate(existing, next, expectedVersion));
 			return (outcome.get() == UpdateOutcome.UPDATED) ? live(next, ((Live) existing).note()) : existing;
 		});
 		tellExpired(next.id(), expired.get());
@@ -173,12 +173,13 @@ public final class MemorySessionStore implements SessionStore, AsyncSessionStore
 		return ANY_OWNER.equals(reader) || record.owner().equals(reader);
 	}
 
-	private UpdateOutcome outcomeOfUpdate(Entry existing, long expectedVersion) {
+	private UpdateOutcome outcomeOfUpdate(Entry existing, SessionRecord next, long expectedVersion) {
 		if (existing instanceof Tombstone) {
 			return UpdateOutcome.TERMINATED;
 		}
-		return (((Live) existing).record().version() == expectedVersion) ? UpdateOutcome.UPDATED
-				: UpdateOutcome.CONFLICT;
+		SessionRecord current = ((Live) existing).record();
+		return (current.version() == expectedVersion && current.incarnation() == next.incarnation())
+				? UpdateOutcome.UPDATED : UpdateOutcome.CONFLICT;
 	}
 
 	private boolean isLive(@Nullable Entry entry) {

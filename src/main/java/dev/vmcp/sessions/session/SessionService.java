@@ -123,8 +123,15 @@ public final class SessionService {
 			LoadResult loaded = this.store.load(id, readerOf(caller));
 			if (loaded instanceof LoadResult.Found found && caller.mayAccess(found.record().owner())) {
 				if (found.record().state() == SessionState.ACTIVE) {
-					LiveSession live = this.cache.getOrRestore(found.record(), () -> restore(found.record()));
-					return new ActiveSession(this.hints.synchronize(live, found.record()), live);
+					try {
+						LiveSession live = this.cache.getOrRestore(found.record(), () -> restore(found.record()));
+						return new ActiveSession(this.hints.synchronize(live, found.record()), live);
+					}
+					catch (SessionNotFoundException ex) {
+						// It ended while this pod used it (terminated, or expired with a
+						// later session of the id at hand): the record is read again.
+						continue;
+					}
 				}
 				// Another pod is creating it: its activation follows in moments.
 				pause(attempt);

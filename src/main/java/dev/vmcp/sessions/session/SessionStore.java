@@ -49,7 +49,9 @@ public interface SessionStore {
 
 	/**
 	 * Replaces a record if it exists, is not terminated, is not expired and is at
-	 * {@code expectedVersion}. Never creates a record.
+	 * {@code expectedVersion} of the same session as {@code next}: a record of another
+	 * session of the id ({@link SessionRecord#incarnation()}) is a conflict. Never
+	 * creates a record.
 	 * @param next the new record; its version must be {@code expectedVersion + 1}
 	 */
 	UpdateOutcome update(SessionRecord next, long expectedVersion);

@@ -322,6 +322,60 @@ class EvictedSessionWatchTests {
 		assertThat(this.backends.ended).containsExactly("alpha/a-1");
 	}
 
+	@Test
+	void aHandoverOfASessionWatchedHereAddsWhatTheStoppingPodKnewToTheWatch() {
+		SessionRecord record = storeRecord(Map.of("alpha", hint("a-1")));
+		this.watch.evicted(liveHolding(record, "a-1"), RemovalCause.SIZE);
+		this.watch.adopt(record.id(), new HandedOverSession(record.incarnation(), Map.of("beta", "b-other")));
+		assertThat(this.watch.size()).isEqualTo(1);
+		this.records.terminate(record.id(), OWNER.owner());
+		this.clock.advance(IDLE_TTL.plus(EvictedSessionWatch.RECHECK_MARGIN));
+		this.scheduler.runDue();
+		assertThat(this.backends.ended).containsExactlyInAnyOrder("alpha/a-1", "beta/b-other");
+	}
+
+	@Test
+	void ofTwoSessionsOfAnIdMetInAHandoverTheEarlierIsEndedAtOnce() {
+		SessionRecord ended = storeRecord(Map.of("alpha", hint("a-1")));
+		this.watch.evicted(liveHolding(ended, "a-1"), RemovalCause.SIZE);
+		this.clock.advance(IDLE_TTL.plusSeconds(1));
+		SessionRecord later = recreate(ended.id(), Map.of("alpha", hint("a-2")));
+
+		this.watch.adopt(ended.id(), new HandedOverSession(later.incarnation(), Map.of("alpha", "a-2")));
+
+		assertThat(this.backends.ended).containsExactly("alpha/a-1");
+		assertThat(this.watch.ids()).containsExactly(ended.id());
+		// And a handover of the ended one, once the later one is watched, ends it too.
+		this.watch.adopt(ended.id(), new HandedOverSession(ended.incarnation(), Map.of("beta", "b-1")));
+		assertThat(this.backends.ended).containsExactly("alpha/a-1", "beta/b-1");
+	}
+
+	@Test
+	void aWatchOfALaterSessionGoesOnWhenTheEarlierOneIsCachedAgain() {
+		SessionRecord ended = storeRecord(Map.of("alpha", hint("a-1")));
+		this.clock.advance(IDLE_TTL.plusSeconds(1));
+		SessionRecord later = recreate(ended.id(), Map.of("alpha", hint("a-2")));
+		this.watch.evicted(liveHolding(later, "a-2"), RemovalCause.SIZE);
+		this.watch.cached(new LiveSession(ended));
+		assertThat(this.watch.ids()).containsExactly(later.id());
+		assertThat(this.backends.ended).isEmpty();
+	}
+
+	@Test
+	void aStoppingPodHoldingAndWatchingTwoSessionsOfAnIdHandsOverTheLaterAndEndsTheEarlier() {
+		SessionRecord ended = storeRecord(Map.of("alpha", hint("a-1")));
+		this.clock.advance(IDLE_TTL.plusSeconds(1));
+		SessionRecord later = recreate(ended.id(), Map.of("alpha", hint("a-2")));
+		this.watch.evicted(liveHolding(later, "a-2"), RemovalCause.SIZE);
+
+		Map<SessionId, HandedOverSession> handedOver = this.watch.handOver(List.of(liveHolding(ended, "a-1")));
+
+		assertThat(handedOver).containsOnlyKeys(later.id());
+		assertThat(handedOver.get(later.id()).incarnation()).isEqualTo(later.incarnation());
+		assertThat(handedOver.get(later.id()).backendSessions()).containsOnly(Map.entry("alpha", "a-2"));
+		assertThat(this.backends.ended).containsExactly("alpha/a-1");
+	}
+
 	private EvictedSessionWatch watch(long maxWatched) {
 		BackendCatalog catalog = new BackendCatalog(List.of(definition("alpha"), definition("beta")));
 		SessionMetrics metrics = new SessionMetrics(this.registry);

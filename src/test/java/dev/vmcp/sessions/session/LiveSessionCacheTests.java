@@ -231,6 +231,34 @@ class LiveSessionCacheTests {
 	}
 
 	@Test
+	void aMissThatMeetsTheRestoreOfAnEarlierSessionOfTheIdRestoresItsOwnOnceThatIsDone() throws Exception {
+		SessionId id = SessionId.generate();
+		SessionRecord ended = recordOf(id, CREATED);
+		SessionRecord later = recordOf(id, CREATED.plus(IDLE_TTL));
+		LiveSession endedLive = liveSession(ended);
+		CountDownLatch restoringEnded = new CountDownLatch(1);
+		CountDownLatch release = new CountDownLatch(1);
+		// A request that read the ended session's record just before it expired.
+		CompletableFuture<LiveSession> first = CompletableFuture
+			.supplyAsync(() -> this.cache.getOrRestore(ended, () -> {
+				restoringEnded.countDown();
+				awaitLatch(release);
+				return endedLive;
+			}));
+		restoringEnded.await(5, TimeUnit.SECONDS);
+		CompletableFuture<LiveSession> second = CompletableFuture
+			.supplyAsync(() -> this.cache.getOrRestore(later, () -> liveSession(later)));
+		release.countDown();
+
+		assertThat(first.get(5, TimeUnit.SECONDS)).isSameAs(endedLive);
+		LiveSession laterLive = second.get(5, TimeUnit.SECONDS);
+		this.closer.runAll();
+		assertThat(laterLive.incarnation()).isEqualTo(later.incarnation());
+		assertThat(this.cache.find(id)).containsSame(laterLive);
+		assertThat(this.evictions.superseded).containsExactly(endedLive);
+	}
+
+	@Test
 	void idleEntriesLeaveOnTimeWithoutAnyFurtherUseOfTheCache() {
 		RecordedEvictions recorded = new RecordedEvictions();
 		LiveSessionCache scheduled = new LiveSessionCache(10, Duration.ofMillis(200), Runnable::run,

@@ -10,12 +10,14 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
+import dev.vmcp.sessions.backend.ClientProfile;
 import dev.vmcp.sessions.session.PausingSessionStore.Operation;
 import dev.vmcp.sessions.session.PausingSessionStore.Pause;
 import dev.vmcp.sessions.testsupport.McpBackendServer;
@@ -252,6 +254,44 @@ class SessionRaceIntegrationTests {
 				assertThat(this.alpha.deletedSessionIds()).containsExactly(held.get("alpha"));
 				assertThat(this.beta.deletedSessionIds()).containsExactly(held.get("beta"));
 			});
+		}
+	}
+
+	@Test
+	@DisplayName("race: a caller session's write after it expired meets the later session of its id")
+	void aWriteForACallerSessionThatEndedMeetsTheLaterSessionOfItsId() throws Exception {
+		MutableClock storeClock = MutableClock.startingNow();
+		MemorySessionStore store = new MemorySessionStore(
+				new SessionTtl(Duration.ofMinutes(30), Duration.ofMinutes(10), storeClock));
+		SessionId id = new SessionId("cs0-derived-the-same-on-every-pod");
+		try (SessionServiceFixture a = new SessionServiceFixture(new PausingSessionStore(store), List.of(this.alpha));
+				SessionServiceFixture b = new SessionServiceFixture(new PausingSessionStore(store),
+						List.of(this.alpha))) {
+			ActiveSession ended = a.service.useOrOpen(OWNER, id, List.of("alpha"), ClientProfile.NONE);
+			// Pod B finds alpha's session lost, so pod A's next use opens another and
+			// writes its hint; that write waits while the session expires and the next
+			// request, on pod B, creates a later session of the id.
+			b.service.backendExpired(OWNER, id, "alpha");
+			Pause beforeWrite = a.store.pauseNext(Operation.UPDATE);
+			CompletableFuture<ActiveSession> useOnA = CompletableFuture
+				.supplyAsync(() -> a.service.useOrOpen(OWNER, id, List.of("alpha"), ClientProfile.NONE));
+			beforeWrite.awaitArrival();
+			storeClock.advance(Duration.ofMinutes(31));
+			Thread.sleep(2);
+			ActiveSession later = b.service.useOrOpen(OWNER, id, List.of("alpha"), ClientProfile.NONE);
+			String laterAlpha = later.live().connection("alpha").orElseThrow().backendSessionId();
+			beforeWrite.release();
+
+			ActiveSession onA = useOnA.get(5, TimeUnit.SECONDS);
+			assertThat(later.record().incarnation()).isGreaterThan(ended.record().incarnation());
+			assertThat(onA.record().incarnation()).isEqualTo(later.record().incarnation());
+			assertThat(onA.live().incarnation()).isEqualTo(later.record().incarnation());
+			assertThat(onA.live().connection("alpha").orElseThrow().backendSessionId()).isEqualTo(laterAlpha);
+			assertThat(a.cache.find(id)).containsSame(onA.live());
+			// What pod A opened for the session that ended is ended; the later one's
+			// lives.
+			await().atMost(Duration.ofSeconds(5))
+				.untilAsserted(() -> assertThat(this.alpha.liveSessionIds()).containsExactly(laterAlpha));
 		}
 	}
 

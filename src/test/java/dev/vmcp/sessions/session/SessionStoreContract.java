@@ -125,6 +125,22 @@ public abstract class SessionStoreContract extends TimePassingContract {
 	}
 
 	@Test
+	void updateMadeForAnEarlierSessionOfTheIdConflictsAndChangesNothing() {
+		// A caller session's id is derived: once a record expires, a new session may take
+		// the id at the same version, and a late write for the one that ended must miss.
+		SessionRecord ended = newRecord();
+		store().create(ended);
+		passTime(idleTtl().multipliedBy(12).dividedBy(10));
+		SessionRecord later = SessionRecord.pending(ended.id(), now(), now().plus(Duration.ofHours(24)), OWNER,
+				List.of("alpha"), Map.of("team", "later"));
+		assertThat(store().create(later)).isTrue();
+		assertThat(later.incarnation()).isNotEqualTo(ended.incarnation());
+		SessionRecord late = ended.withMetadata(Map.of("team", "late")).successor(now());
+		assertThat(store().update(late, ended.version())).isEqualTo(UpdateOutcome.CONFLICT);
+		assertThat(found(store().load(ended.id())).metadata()).containsEntry("team", "later");
+	}
+
+	@Test
 	void recordIsAbsentOnceTheIdleTtlHasPassed() {
 		SessionRecord record = newRecord();
 		store().create(record);
