@@ -3,7 +3,6 @@ package dev.vmcp.sessions.session;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -167,11 +166,6 @@ public final class LiveSessionCache {
 	/** Drops and closes every live session; the sessions themselves live on. */
 	public void invalidateAll() {
 		this.cache.invalidateAll();
-	}
-
-	/** The ids of the sessions held now; reading them counts as no use of any. */
-	public Set<SessionId> ids() {
-		return Set.copyOf(this.cache.asMap().keySet());
 	}
 
 	/** The sessions held now; reading them counts as no use of any. */

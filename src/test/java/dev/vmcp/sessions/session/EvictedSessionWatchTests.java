@@ -385,7 +385,10 @@ class EvictedSessionWatchTests {
 				metrics, maxWatched);
 	}
 
-	/** A new session of {@code id}, after the record of the one before it expired. */
+	/**
+	 * A new session of {@code id}: a fresh id, or one whose earlier session's record
+	 * expired.
+	 */
 	private SessionRecord recreate(SessionId id, Map<String, BackendHint> hints) {
 		assertThat(this.records.load(id, "hmac:stranger")).isInstanceOf(LoadResult.Absent.class);
 		Instant now = this.clock.instant();
@@ -397,13 +400,7 @@ class EvictedSessionWatchTests {
 	}
 
 	private SessionRecord storeRecord(Map<String, BackendHint> hints) {
-		Instant now = this.clock.instant();
-		SessionRecord record = SessionRecord
-			.pending(SessionId.generate(), now, now.plus(Duration.ofHours(24)), OWNER.owner(), List.of("alpha", "beta"),
-					Map.of())
-			.activated(hints);
-		assertThat(this.records.create(record)).isTrue();
-		return record;
+		return recreate(SessionId.generate(), hints);
 	}
 
 	private LiveSession liveHolding(SessionRecord record, String... backendSessionIds) {
